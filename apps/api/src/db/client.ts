@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** The database, or a transaction on it: repositories take either as their first argument. */
+export type Executor = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type Database = {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Executor;
+  /** True when this process created the embedded database (its first start). */
+  readonly freshlyCreated: boolean;
+  /** Pool statistics for readiness and metrics; PGlite is one in-process connection. */
+  poolStats(): { total: number; idle: number; waiting: number };
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Runs `fn` while holding a cluster-wide advisory lock (serialises migrations across processes). */
+  withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+};
+
+export const PGLITE_EXTENSIONS = { btree_gist, pg_trgm };
+
+/** Wraps an open PGlite (used directly by tests that load a prepared data directory). */
+export function fromPglite(client: PGlite, freshlyCreated = false): Database {
+  const db = drizzlePglite({ client, schema }) as unknown as Executor;
+  return {
+    kind: 'pglite',
+    db,
+    freshlyCreated,
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+    // One process owns an embedded database, so there is nobody to serialise against.
+    withLock: (_key, fn) => fn(),
+  };
+}
+
+export async function openPglite(dataDir: string): Promise<Database> {
+  const freshlyCreated = !existsSync(`${dataDir}/PG_VERSION`);
+  mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
+  return fromPglite(client, freshlyCreated);
+}
+
+export type PostgresOptions = { url: string; poolMax: number; applicationName?: string };
+
+export function openPostgres(options: PostgresOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax,
+    application_name: options.applicationName ?? 'medicare-hub',
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    // A runaway statement must not hold a connection for ever.
+    statement_timeout: 15_000,
+  });
+  // An idle client that loses its server emits 'error' on the pool; the next query reconnects.
+  pool.on('error', () => {});
+  const db = drizzlePg({ client: pool, schema }) as unknown as Executor;
+  return {
+    kind: 'postgres',
+    db,
+    freshlyCreated: false,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => pool.end(),
+    withLock: async (key, fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [key]);
+        return await fn();
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [key]).catch(() => {});
+        client.release();
+      }
+    },
+  };
+}
+

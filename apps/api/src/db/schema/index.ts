@@ -1,0 +1,3 @@
+export * from './patients.js';
+export * from './practitioners.js';
+export * from './appointments.js';

@@ -1,0 +1,11 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Database } from '../../db/client.js';
+import { appointmentsRoutes } from './appointments.routes.js';
+import { createAppointmentsService } from './appointments.service.js';
+
+/** The appointment service: /api/appointments. */
+const appointmentsModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
+  await app.register(appointmentsRoutes, { service: createAppointmentsService(database) });
+};
+
+export default appointmentsModule;

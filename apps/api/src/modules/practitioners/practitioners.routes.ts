@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, Practitioner, PractitionerInput, PractitionerListQuery, PractitionerPage } from '@medicare/contracts';
+import { errors } from '../../lib/http.js';
+import { etagOf } from '../../lib/versioning.js';
+import type { PractitionersService } from './practitioners.service.js';
+
+const tags = ['practitioners'];
+
+export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: PractitionersService }> = async (
+  app,
+  { service },
+) => {
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'List practitioners',
+        querystring: PractitionerListQuery,
+        response: { 200: PractitionerPage, ...errors(400) },
+      },
+    },
+    async (request) => service.list(request.query),
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Add a practitioner',
+        body: PractitionerInput,
+        response: { 201: Practitioner, ...errors(400, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const practitioner = await service.create(request.body);
+      return reply
+        .code(201)
+        .header('location', `/api/practitioners/${practitioner.id}`)
+        .header('etag', etagOf(practitioner.version))
+        .send(practitioner);
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: { tags, summary: 'Read a practitioner', params: IdParams, response: { 200: Practitioner, ...errors(400, 404) } },
+    },
+    async (request, reply) => {
+      const practitioner = await service.get(request.params.id);
+      return reply.header('etag', etagOf(practitioner.version)).send(practitioner);
+    },
+  );
+
+  app.put(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Replace a practitioner’s details (If-Match honoured)',
+        params: IdParams,
+        body: PractitionerInput,
+        response: { 200: Practitioner, ...errors(400, 404, 412, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const practitioner = await service.update(request.params.id, request.body, request.headers['if-match']);
+      return reply.header('etag', etagOf(practitioner.version)).send(practitioner);
+    },
+  );
+};

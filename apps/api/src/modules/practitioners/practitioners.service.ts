@@ -1,0 +1,76 @@
+import type { Practitioner, PractitionerInput, PractitionerListQuery } from '@medicare/contracts';
+import type { Database } from '../../db/client.js';
+import type { PractitionerRow } from '../../db/schema/index.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { invalid, notFound } from '../../lib/errors.js';
+import { expectedVersion, stale } from '../../lib/versioning.js';
+import * as repo from './practitioners.repository.js';
+
+export function toPractitioner(row: PractitionerRow): Practitioner {
+  return {
+    id: row.id,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    specialty: row.specialty,
+    timeZone: row.timeZone,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  };
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toWrite(input: PractitionerInput): repo.PractitionerWrite {
+  if (!isTimeZone(input.timeZone)) {
+    throw invalid([{ path: '/timeZone', message: 'must be an IANA time zone such as Europe/Paris' }]);
+  }
+  return {
+    givenName: input.givenName.trim(),
+    familyName: input.familyName.trim(),
+    specialty: input.specialty?.trim() || null,
+    timeZone: input.timeZone,
+  };
+}
+
+export type PractitionersService = ReturnType<typeof createPractitionersService>;
+
+export function createPractitionersService({ db }: Pick<Database, 'db'>) {
+  return {
+    async create(input: PractitionerInput): Promise<Practitioner> {
+      return toPractitioner(await repo.insertPractitioner(db, toWrite(input)));
+    },
+
+    async get(id: string): Promise<Practitioner> {
+      const row = await repo.findPractitioner(db, id);
+      if (!row) throw notFound('PRACTITIONER_NOT_FOUND', 'Practitioner');
+      return toPractitioner(row);
+    },
+
+    async list(query: PractitionerListQuery) {
+      const limit = query.limit ?? 20;
+      const cursor = decodeCursor(query.cursor);
+      const offset = cursor && 'o' in cursor ? cursor.o : 0;
+      const page = pageOf(await repo.listPractitioners(db, limit, offset), limit);
+      return {
+        items: page.items.map(toPractitioner),
+        nextCursor: page.more ? encodeCursor({ o: offset + limit }) : null,
+      };
+    },
+
+    async update(id: string, input: PractitionerInput, ifMatch: string | undefined): Promise<Practitioner> {
+      const version = expectedVersion(ifMatch);
+      const updated = await repo.updatePractitioner(db, id, version, toWrite(input));
+      if (updated) return toPractitioner(updated);
+      if (await repo.findPractitioner(db, id)) throw stale();
+      throw notFound('PRACTITIONER_NOT_FOUND', 'Practitioner');
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import Type from 'typebox';
+import { Instant, Page, PageQuery, Uuid } from './common.js';
+
+export const AppointmentStatus = Type.Enum(['booked', 'arrived', 'fulfilled', 'cancelled', 'noshow']);
+export type AppointmentStatus = Type.Static<typeof AppointmentStatus>;
+
+/** Statuses that hold a slot: two of these never overlap for one practitioner or one patient. */
+export const ACTIVE_APPOINTMENT_STATUSES = ['booked', 'arrived'] as const;
+
+/** The longest appointment the clinic books. */
+export const MAX_APPOINTMENT_MINUTES = 8 * 60;
+
+const appointmentFields = {
+  patientId: Uuid,
+  practitionerId: Uuid,
+  start: Instant,
+  end: Instant,
+  status: Type.Optional(AppointmentStatus),
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
+  notes: Type.Optional(Type.String({ maxLength: 4000 })),
+};
+
+export const AppointmentInput = Type.Object(appointmentFields, { additionalProperties: false });
+export type AppointmentInput = Type.Static<typeof AppointmentInput>;
+
+export const Appointment = Type.Object(
+  {
+    id: Uuid,
+    patientId: Uuid,
+    practitionerId: Uuid,
+    start: Instant,
+    end: Instant,
+    status: AppointmentStatus,
+    reason: Type.Union([Type.String(), Type.Null()]),
+    notes: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Instant,
+    updatedAt: Instant,
+    version: Type.Integer({ minimum: 1 }),
+  },
+  { $id: 'Appointment', additionalProperties: false },
+);
+export type Appointment = Type.Static<typeof Appointment>;
+
+export const AppointmentListQuery = Type.Object(
+  {
+    from: Type.Optional(Instant),
+    to: Type.Optional(Instant),
+    practitionerId: Type.Optional(Uuid),
+    patientId: Type.Optional(Uuid),
+    status: Type.Optional(AppointmentStatus),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type AppointmentListQuery = Type.Static<typeof AppointmentListQuery>;
+
+export const AppointmentPatientParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
+
+export const AppointmentPage = Page(Appointment);

@@ -1,0 +1,62 @@
+import Type from 'typebox';
+
+/**
+ * Every error code the API answers with, and the HTTP status it travels with.
+ * The web app switches on `code`; the status is only transport.
+ */
+export const ErrorStatus = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  PATIENT_NOT_FOUND: 404,
+  PRACTITIONER_NOT_FOUND: 404,
+  APPOINTMENT_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PATIENT_POSSIBLE_DUPLICATE: 409,
+  APPOINTMENT_CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE: 422,
+  APPOINTMENT_REFERENCE_INVALID: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  NOT_READY: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorStatus;
+
+export const ErrorIssue = Type.Object(
+  {
+    path: Type.String({ description: 'JSON pointer to the offending input, e.g. /birthDate' }),
+    message: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+/** The one body of every 4xx and 5xx answer (DESIGN.md §3). */
+export const ErrorBody = Type.Object(
+  {
+    code: Type.String({ description: 'Stable machine-readable code, e.g. PATIENT_NOT_FOUND' }),
+    message: Type.String(),
+    requestId: Type.String(),
+    issues: Type.Optional(Type.Array(ErrorIssue)),
+    details: Type.Optional(
+      Type.Object(
+        {
+          candidateIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }))),
+          conflictingAppointmentId: Type.Optional(Type.String({ format: 'uuid' })),
+          missing: Type.Optional(Type.Array(Type.String())),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { $id: 'ErrorBody', additionalProperties: false },
+);
+
+export type ErrorBody = Type.Static<typeof ErrorBody>;
+export type ErrorIssue = Type.Static<typeof ErrorIssue>;

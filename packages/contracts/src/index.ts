@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './common.js';
+export * from './health.js';
+export * from './patients.js';
+export * from './practitioners.js';
+export * from './appointments.js';

@@ -1,0 +1,32 @@
+import Type from 'typebox';
+import { Instant, Page, PageQuery, Text, Uuid } from './common.js';
+
+const practitionerFields = {
+  givenName: Text(100),
+  familyName: Text(100),
+  specialty: Type.Optional(Type.String({ maxLength: 100 })),
+  timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Paris' }),
+};
+
+export const PractitionerInput = Type.Object(practitionerFields, { additionalProperties: false });
+export type PractitionerInput = Type.Static<typeof PractitionerInput>;
+
+export const Practitioner = Type.Object(
+  {
+    id: Uuid,
+    givenName: Type.String(),
+    familyName: Type.String(),
+    specialty: Type.Union([Type.String(), Type.Null()]),
+    timeZone: Type.String(),
+    createdAt: Instant,
+    updatedAt: Instant,
+    version: Type.Integer({ minimum: 1 }),
+  },
+  { $id: 'Practitioner', additionalProperties: false },
+);
+export type Practitioner = Type.Static<typeof Practitioner>;
+
+export const PractitionerListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+export type PractitionerListQuery = Type.Static<typeof PractitionerListQuery>;
+
+export const PractitionerPage = Page(Practitioner);
