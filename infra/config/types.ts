@@ -1,0 +1,80 @@
+// The typed shape of one environment's settings; dev.ts and prod.ts fill it in, bin/app.ts picks one.
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export type EnvName = 'dev' | 'prod';
+
+/** The three Fargate services started from the one image; the key is the value of SERVICES. */
+export type ServiceName = 'patients' | 'appointments' | 'core';
+
+export interface ServiceSizing {
+  /** Tasks at rest (desired count and autoscaling minimum). */
+  readonly minTasks: number;
+  /** Autoscaling maximum. */
+  readonly maxTasks: number;
+}
+
+export interface EnvConfig {
+  readonly envName: EnvName;
+  /** Prefix of every physical name: healthcare-app-{env}. */
+  readonly prefix: string;
+  readonly account: string;
+  /** us-east-1: CloudFront certificates and CLOUDFRONT-scope WAF ACLs must live there (see docs/deploy-aws.md). */
+  readonly region: string;
+  /** Explicit AZs so synthesis never looks them up. */
+  readonly availabilityZones: readonly [string, string];
+
+  readonly network: {
+    readonly cidr: string;
+    /** 0 = no NAT at all: tasks reach AWS only through VPC endpoints (S2.6). */
+    readonly natGateways: 0 | 1 | 2;
+    /** Interface endpoints for ECR, logs, Secrets Manager (always on when natGateways is 0). */
+    readonly interfaceEndpoints: boolean;
+  };
+
+  readonly dns: {
+    /** The Route 53 public hosted zone that exists before the first deploy. */
+    readonly zoneName: string;
+    readonly hostedZoneId: string;
+    /** Where people open the web app (CloudFront). */
+    readonly appDomain: string;
+    /** The ALB's name, used by CloudFront as the API origin; fails over to the maintenance page. */
+    readonly originDomain: string;
+  };
+
+  readonly services: {
+    readonly cpu: number;
+    readonly memoryMiB: number;
+    readonly sizing: Readonly<Record<ServiceName, ServiceSizing>>;
+    readonly logLevel: 'info' | 'debug' | 'warn';
+    /** ADOT collector sidecar image (public ECR; mirror it into ECR for NAT-less VPCs). */
+    readonly otelCollectorImage: string;
+  };
+
+  readonly database: {
+    readonly minAcu: number;
+    readonly maxAcu: number;
+    /** A second Serverless v2 instance in the other AZ, promoted on failover. */
+    readonly reader: boolean;
+    /** Set in the cluster parameter group so the 90% alarm has an exact threshold. */
+    readonly maxConnections: number;
+    readonly backupRetentionDays: number;
+    readonly deletionProtection: boolean;
+  };
+
+  readonly cache: {
+    readonly nodeType: string;
+    readonly snapshotRetentionDays: number;
+  };
+
+  readonly waf: {
+    /** Requests per 5 minutes per client IP (the seeds' 100). */
+    readonly rateLimitPer5Min: number;
+  };
+
+  readonly logRetention: RetentionDays;
+  /** What happens to data stores when their stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
+  readonly alarmEmail: string | undefined;
+  readonly adminEmail: string;
+}

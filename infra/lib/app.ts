@@ -1,0 +1,58 @@
+// Builds one environment's stacks into an App, registers the nag packs and applies the acknowledgement register.
+import type { App, Stack } from 'aws-cdk-lib';
+import { Tags } from 'aws-cdk-lib';
+import type { EnvConfig } from '../config/index.js';
+import { applyAcknowledgements, type StackKey } from './nag/acknowledgements.js';
+import { registerNagChecks } from './nag/checks.js';
+import { DataStack } from './stacks/data-stack.js';
+import { FoundationStack } from './stacks/foundation-stack.js';
+import { NetworkStack } from './stacks/network-stack.js';
+
+export interface BuildOptions {
+  /** Image tag every service runs (-c imageTag=...). */
+  readonly imageTag: string;
+}
+
+export type Stacks = Readonly<Record<StackKey, Stack>>;
+
+export function stackName(config: EnvConfig, key: StackKey): string {
+  return `MedicareHub-${config.envName}-${key[0]?.toUpperCase()}${key.slice(1)}`;
+}
+
+export function buildApp(app: App, config: EnvConfig, _options: BuildOptions): Stacks {
+  const env = { account: config.account, region: config.region };
+  const base = (key: StackKey) => ({
+    env,
+    stackName: stackName(config, key),
+    description: `MediCare Hub ${config.envName}: ${key}`,
+    terminationProtection: config.envName === 'prod',
+  });
+
+  const foundation = new FoundationStack(app, stackName(config, 'foundation'), {
+    ...base('foundation'),
+    config,
+  });
+  const network = new NetworkStack(app, stackName(config, 'network'), {
+    ...base('network'),
+    config,
+    logsKey: foundation.logsKey,
+  });
+  const data = new DataStack(app, stackName(config, 'data'), {
+    ...base('data'),
+    config,
+    vpc: network.vpc,
+    databaseSecurityGroup: network.databaseSecurityGroup,
+    cacheSecurityGroup: network.cacheSecurityGroup,
+    logsKey: foundation.logsKey,
+    logBucket: foundation.logBucket,
+  });
+
+  const stacks = { foundation, network, data } as unknown as Stacks;
+  for (const stack of Object.values(stacks)) {
+    Tags.of(stack).add('project', 'medicare-hub');
+    Tags.of(stack).add('environment', config.envName);
+  }
+  registerNagChecks(app);
+  applyAcknowledgements(config.envName, stacks);
+  return stacks;
+}

@@ -1,0 +1,48 @@
+// The documents bucket (S3 instead of the seeds' EFS): CMK, versioning, tmp/ expiry, CORS for the web app.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface UploadsBucketProps {
+  readonly key: kms.IKey;
+  readonly logBucket: s3.IBucket;
+  /** https://<app domain>: the only origin allowed to upload from a browser. */
+  readonly webOrigin: string;
+}
+
+export class UploadsBucket extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: UploadsBucketProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: props.logBucket,
+      serverAccessLogsPrefix: 'uploads/',
+      lifecycleRules: [
+        { id: 'expire-temporary-uploads', prefix: 'tmp/', expiration: Duration.days(90) },
+        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(30) },
+        { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      cors: [
+        {
+          allowedOrigins: [props.webOrigin],
+          allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.PUT, s3.HttpMethods.POST, s3.HttpMethods.HEAD],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+      // Medical documents are never deleted by a stack operation, not even in dev.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

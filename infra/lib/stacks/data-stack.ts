@@ -1,0 +1,136 @@
+// Data: the data KMS key, Aurora, Redis, the uploads bucket, the app's secrets and the AWS Backup plan.
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { EnvConfig } from '../../config/index.js';
+import { AuroraDatabase } from '../constructs/aurora-database.js';
+import { RedisCache } from '../constructs/redis-cache.js';
+import { UploadsBucket } from '../constructs/uploads-bucket.js';
+import { CACHE_PORT, DB_PORT } from '../ports.js';
+import { SUBNETS } from './network-stack.js';
+
+export interface DataStackProps extends StackProps {
+  readonly config: EnvConfig;
+  readonly vpc: ec2.IVpc;
+  readonly databaseSecurityGroup: ec2.ISecurityGroup;
+  readonly cacheSecurityGroup: ec2.ISecurityGroup;
+  readonly logsKey: kms.IKey;
+  readonly logBucket: s3.IBucket;
+}
+
+export const DATABASE_NAME = 'medicare';
+
+export class DataStack extends Stack {
+  readonly dataKey: kms.Key;
+  readonly database: AuroraDatabase;
+  readonly cache: RedisCache;
+  readonly uploads: s3.Bucket;
+  /** {"username": <admin email>, "password": ...}: bootstraps the first admin (core service only). */
+  readonly adminSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.dataKey = new kms.Key(this, 'DataKey', {
+      alias: `alias/${config.prefix}-data`,
+      description: `${config.prefix}: Aurora, Redis, uploads, secrets, backups (PHI)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.database = new AuroraDatabase(this, 'Database', {
+      clusterIdentifier: `${config.prefix}-db`,
+      databaseName: DATABASE_NAME,
+      port: DB_PORT,
+      vpc: props.vpc,
+      subnets: { subnetGroupName: SUBNETS.data },
+      securityGroup: props.databaseSecurityGroup,
+      availabilityZones: config.availabilityZones,
+      key: this.dataKey,
+      logsKey: props.logsKey,
+      logRetention: config.logRetention,
+      minAcu: config.database.minAcu,
+      maxAcu: config.database.maxAcu,
+      reader: config.database.reader,
+      maxConnections: config.database.maxConnections,
+      backupRetentionDays: config.database.backupRetentionDays,
+      deletionProtection: config.database.deletionProtection,
+      removalPolicy: config.envName === 'prod' ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+      logRemovalPolicy: config.removalPolicy,
+    });
+
+    this.cache = new RedisCache(this, 'Cache', {
+      prefix: config.prefix,
+      nodeType: config.cache.nodeType,
+      port: CACHE_PORT,
+      subnetIds: props.vpc.selectSubnets({ subnetGroupName: SUBNETS.data }).subnetIds,
+      securityGroup: props.cacheSecurityGroup,
+      availabilityZones: config.availabilityZones,
+      key: this.dataKey,
+      logsKey: props.logsKey,
+      logRetention: config.logRetention,
+      snapshotRetentionDays: config.cache.snapshotRetentionDays,
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.uploads = new UploadsBucket(this, 'Uploads', {
+      key: this.dataKey,
+      logBucket: props.logBucket,
+      webOrigin: `https://${config.dns.appDomain}`,
+    }).bucket;
+
+    this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
+      description: `${config.prefix}: first admin account (ADMIN_EMAIL / ADMIN_PASSWORD)`,
+      encryptionKey: this.dataKey,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: config.adminEmail }),
+        generateStringKey: 'password',
+        passwordLength: 32,
+        excludeCharacters: '"\\/@\'`',
+      },
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.createBackupPlan(config);
+  }
+
+  /** AWS Backup on top of Aurora's own point-in-time backups: daily, plus monthly copies kept a year in prod. */
+  private createBackupPlan(config: EnvConfig): void {
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      encryptionKey: this.dataKey,
+      // Recovery points outlive the stack; a vault that still holds them cannot be deleted anyway.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const rules = [
+      new backup.BackupPlanRule({
+        ruleName: 'daily',
+        scheduleExpression: events.Schedule.cron({ hour: '5', minute: '0' }),
+        deleteAfter: Duration.days(config.database.backupRetentionDays),
+      }),
+    ];
+    if (config.envName === 'prod') {
+      rules.push(
+        new backup.BackupPlanRule({
+          ruleName: 'monthly',
+          scheduleExpression: events.Schedule.cron({ day: '1', hour: '5', minute: '0' }),
+          moveToColdStorageAfter: Duration.days(30),
+          deleteAfter: Duration.days(365),
+        }),
+      );
+    }
+    const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: `${config.prefix}-backup`,
+      backupVault: vault,
+      backupPlanRules: rules,
+    });
+    plan.addSelection('Database', {
+      resources: [backup.BackupResource.fromRdsDatabaseCluster(this.database.cluster)],
+    });
+  }
+}

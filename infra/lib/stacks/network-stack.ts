@@ -1,0 +1,147 @@
+// Network: the VPC over two AZs (public / app / data subnets), NAT or endpoints for egress, flow logs,
+// and the four security groups whose rules say who may talk to whom.
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import type { EnvConfig } from '../../config/index.js';
+import { encryptedLogGroup } from '../constructs/encrypted-log-group.js';
+import { APP_PORT, CACHE_PORT, DB_PORT } from '../ports.js';
+
+export interface NetworkStackProps extends StackProps {
+  readonly config: EnvConfig;
+  readonly logsKey: kms.IKey;
+}
+
+/** Subnet group names; stacks select subnets by these. */
+export const SUBNETS = { public: 'public', app: 'app', data: 'data' } as const;
+
+export class NetworkStack extends Stack {
+  private readonly azs: readonly string[];
+  readonly vpc: ec2.Vpc;
+  readonly albSecurityGroup: ec2.SecurityGroup;
+  readonly serviceSecurityGroup: ec2.SecurityGroup;
+  readonly databaseSecurityGroup: ec2.SecurityGroup;
+  readonly cacheSecurityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { natGateways } = config.network;
+    this.azs = config.availabilityZones;
+
+    const flowLogs = encryptedLogGroup(this, 'FlowLogs', {
+      logGroupName: `/${config.prefix}/vpc-flow-logs`,
+      key: props.logsKey,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      vpcName: `${config.prefix}-vpc`,
+      ipAddresses: ec2.IpAddresses.cidr(config.network.cidr),
+      availabilityZones: [...config.availabilityZones],
+      natGateways,
+      subnetConfiguration: [
+        // The ALB and the NAT gateways; nothing here gets a public IP unless it asks for an EIP.
+        { name: SUBNETS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        // Fargate tasks: out through NAT, or through endpoints only when there is no NAT.
+        {
+          name: SUBNETS.app,
+          subnetType: natGateways > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 22,
+        },
+        // Aurora and ElastiCache: no route out at all.
+        { name: SUBNETS.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+      restrictDefaultSecurityGroup: true,
+      flowLogs: {
+        all: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
+          trafficType: ec2.FlowLogTrafficType.ALL,
+        },
+      },
+      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+    });
+
+    this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSg', {
+      vpc: this.vpc,
+      description: 'ALB: HTTP and HTTPS from the internet, out to the services only',
+      allowAllOutbound: false,
+    });
+    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from anywhere');
+    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP, redirected to HTTPS');
+
+    this.serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSg', {
+      vpc: this.vpc,
+      description: 'Fargate services: the app port from the ALB only',
+      allowAllOutbound: true,
+    });
+    this.serviceSecurityGroup.addIngressRule(this.albSecurityGroup, ec2.Port.tcp(APP_PORT), 'From the ALB');
+    this.albSecurityGroup.addEgressRule(this.serviceSecurityGroup, ec2.Port.tcp(APP_PORT), 'To the services');
+
+    this.databaseSecurityGroup = new ec2.SecurityGroup(this, 'DatabaseSg', {
+      vpc: this.vpc,
+      description: 'Aurora: PostgreSQL from the services only',
+      allowAllOutbound: false,
+    });
+    this.databaseSecurityGroup.addIngressRule(
+      this.serviceSecurityGroup,
+      ec2.Port.tcp(DB_PORT),
+      'From services',
+    );
+
+    this.cacheSecurityGroup = new ec2.SecurityGroup(this, 'CacheSg', {
+      vpc: this.vpc,
+      description: 'ElastiCache: Redis from the services only',
+      allowAllOutbound: false,
+    });
+    this.cacheSecurityGroup.addIngressRule(
+      this.serviceSecurityGroup,
+      ec2.Port.tcp(CACHE_PORT),
+      'From services',
+    );
+
+    if (config.network.interfaceEndpoints || natGateways === 0) this.addInterfaceEndpoints(natGateways === 0);
+  }
+
+  /** The configured AZs, so synthesis never asks AWS which ones exist. */
+  override get availabilityZones(): string[] {
+    return [...this.azs];
+  }
+
+  /** ECR, logs and Secrets Manager always; without NAT also what the app and its sidecar call. */
+  private addInterfaceEndpoints(noNat: boolean): void {
+    const s = ec2.InterfaceVpcEndpointAwsService;
+    const services: Record<string, ec2.InterfaceVpcEndpointAwsService> = {
+      EcrApi: s.ECR,
+      EcrDocker: s.ECR_DOCKER,
+      Logs: s.CLOUDWATCH_LOGS,
+      SecretsManager: s.SECRETS_MANAGER,
+      ...(noNat
+        ? {
+            XRay: s.XRAY,
+            Monitoring: s.CLOUDWATCH_MONITORING,
+            BedrockRuntime: s.BEDROCK_RUNTIME,
+            Polly: s.POLLY,
+            TranscribeStreaming: s.TRANSCRIBE_STREAMING,
+          }
+        : {}),
+    };
+    const endpointSg = new ec2.SecurityGroup(this, 'EndpointSg', {
+      vpc: this.vpc,
+      description: 'Interface endpoints: HTTPS from the services only',
+      allowAllOutbound: false,
+    });
+    endpointSg.addIngressRule(this.serviceSecurityGroup, ec2.Port.tcp(443), 'From services');
+    for (const [id, service] of Object.entries(services)) {
+      this.vpc.addInterfaceEndpoint(id, {
+        service,
+        subnets: { subnetGroupName: SUBNETS.app },
+        securityGroups: [endpointSg],
+        open: false,
+        privateDnsEnabled: true,
+      });
+    }
+  }
+}

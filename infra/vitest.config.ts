@@ -1,0 +1,11 @@
+// Infra tests synthesize whole environments; give them time and keep them off the other workspaces' settings.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
