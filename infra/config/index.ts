@@ -3,7 +3,7 @@ import { dev } from './dev.js';
 import { prod } from './prod.js';
 import type { EnvConfig, EnvName } from './types.js';
 
-export type { EnvConfig, EnvName, ServiceName } from './types.js';
+export type { EnvConfig, EnvName, ServiceName, ServiceSizing } from './types.js';
 
 const configs: Record<EnvName, EnvConfig> = { dev, prod };
 

@@ -7,6 +7,8 @@ import { registerNagChecks } from './nag/checks.js';
 import { DataStack } from './stacks/data-stack.js';
 import { FoundationStack } from './stacks/foundation-stack.js';
 import { NetworkStack } from './stacks/network-stack.js';
+import { RegistryStack } from './stacks/registry-stack.js';
+import { ServicesStack } from './stacks/services-stack.js';
 
 export interface BuildOptions {
   /** Image tag every service runs (-c imageTag=...). */
@@ -19,7 +21,7 @@ export function stackName(config: EnvConfig, key: StackKey): string {
   return `MedicareHub-${config.envName}-${key[0]?.toUpperCase()}${key.slice(1)}`;
 }
 
-export function buildApp(app: App, config: EnvConfig, _options: BuildOptions): Stacks {
+export function buildApp(app: App, config: EnvConfig, options: BuildOptions): Stacks {
   const env = { account: config.account, region: config.region };
   const base = (key: StackKey) => ({
     env,
@@ -47,7 +49,22 @@ export function buildApp(app: App, config: EnvConfig, _options: BuildOptions): S
     logBucket: foundation.logBucket,
   });
 
-  const stacks = { foundation, network, data } as unknown as Stacks;
+  const registry = new RegistryStack(app, stackName(config, 'registry'), { ...base('registry'), config });
+  const services = new ServicesStack(app, stackName(config, 'services'), {
+    ...base('services'),
+    config,
+    imageTag: options.imageTag,
+    vpc: network.vpc,
+    albSecurityGroup: network.albSecurityGroup,
+    serviceSecurityGroup: network.serviceSecurityGroup,
+    certificate: foundation.certificate,
+    logsKey: foundation.logsKey,
+    logBucket: foundation.logBucket,
+    repositories: registry.repositories,
+    data,
+  });
+
+  const stacks = { foundation, network, data, registry, services } as unknown as Stacks;
   for (const stack of Object.values(stacks)) {
     Tags.of(stack).add('project', 'medicare-hub');
     Tags.of(stack).add('environment', config.envName);

@@ -1,5 +1,6 @@
 // The documents bucket (S3 instead of the seeds' EFS): CMK, versioning, tmp/ expiry, CORS for the web app.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -13,6 +14,8 @@ export interface UploadsBucketProps {
 
 export class UploadsBucket extends Construct {
   readonly bucket: s3.Bucket;
+  /** Read/write on the documents and their key; attached to the task role of the service that owns documents. */
+  readonly readWritePolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: UploadsBucketProps) {
     super(scope, id);
@@ -43,6 +46,27 @@ export class UploadsBucket extends Construct {
       ],
       // Medical documents are never deleted by a stack operation, not even in dev.
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.readWritePolicy = new iam.ManagedPolicy(this, 'ReadWritePolicy', {
+      description: 'Documents: read, write and delete objects in the uploads bucket',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'Objects',
+          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'],
+          resources: [this.bucket.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'List',
+          actions: ['s3:ListBucket'],
+          resources: [this.bucket.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'Encryption',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [props.key.keyArn],
+        }),
+      ],
     });
   }
 }

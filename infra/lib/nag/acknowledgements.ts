@@ -18,6 +18,9 @@ export interface Acknowledgement {
   readonly envs?: readonly EnvName[];
 }
 
+/** Construct ids of the three services in the services stack. */
+const SERVICES = ['Patients', 'Appointments', 'Core'] as const;
+
 const INLINE_POLICY =
   'CDK grants write least-privilege, resource-scoped statements into a policy attached to exactly one role ' +
   '(AWS::IAM::Policy); it lives and dies with that role. Separate managed policies would add reuse we do not want.';
@@ -37,6 +40,7 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   // --- Inline (role-attached) policies written by CDK grants, one per stack that has roles.
   { stack: 'foundation', path: '', id: 'HIPAA.Security-IAMNoInlinePolicy', reason: INLINE_POLICY },
   { stack: 'network', path: '', id: 'HIPAA.Security-IAMNoInlinePolicy', reason: INLINE_POLICY },
+  { stack: 'services', path: '', id: 'HIPAA.Security-IAMNoInlinePolicy', reason: INLINE_POLICY },
 
   // --- Network
   {
@@ -122,6 +126,14 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   },
   {
     stack: 'data',
+    path: 'Uploads/ReadWritePolicy',
+    id: 'AwsSolutions-IAM5[Resource::<UploadsBucketC4B27CC7.Arn>/*]',
+    reason:
+      'Object-level S3 permissions need an object ARN pattern; it is limited to this one bucket, four object ' +
+      'actions, and attached only to the patients task role.',
+  },
+  {
+    stack: 'data',
     path: 'Cache/AuthToken',
     id: 'AwsSolutions-SMG4',
     reason:
@@ -148,6 +160,63 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     path: 'AdminSecret',
     id: 'HIPAA.Security-SecretsManagerRotationEnabled',
     reason: 'See AwsSolutions-SMG4 on the same secret: a one-time bootstrap credential.',
+  },
+
+  // --- Services
+  {
+    stack: 'services',
+    path: 'Alb',
+    id: 'HIPAA.Security-ELBDeletionProtectionEnabled',
+    reason: 'dev is torn down and recreated from code every evening (docs/deploy-aws.md); prod has it on.',
+    envs: ['dev'],
+  },
+  {
+    stack: 'services',
+    path: 'Alb/Redirect80To443',
+    id: 'HIPAA.Security-ELBv2ACMCertificateRequired',
+    reason:
+      'The port-80 listener only answers 301 to HTTPS and forwards nothing, so it has no certificate to hold.',
+  },
+  ...SERVICES.flatMap((service): Acknowledgement[] => [
+    {
+      stack: 'services',
+      path: `${service}/TaskDef`,
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'Plain environment values are non-secret configuration (service name, port, hostnames, log level); every ' +
+        'credential is injected from Secrets Manager through the task definition secrets.',
+    },
+    {
+      stack: 'services',
+      path: `${service}/ExecutionRole`,
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires "*"); image pulls themselves ' +
+        "are limited to this service's repository.",
+    },
+    {
+      stack: 'services',
+      path: `${service}/TaskRole`,
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray trace and sampling writes (the ADOT sidecar) and, for core, Polly SynthesizeSpeech and Transcribe ' +
+        'streaming have no resource-level permissions; actions are listed one by one, no action wildcards.',
+    },
+  ]),
+  {
+    stack: 'services',
+    path: 'Core/TaskRole',
+    id: 'AwsSolutions-IAM5[Resource::arn:aws:bedrock:*::foundation-model/anthropic.claude-*]',
+    reason:
+      'Claude models only, invoke actions only; the region is "*" because cross-region inference profiles route ' +
+      'a call to the model in another US region.',
+  },
+  {
+    stack: 'services',
+    path: 'Core/TaskRole',
+    id: 'AwsSolutions-IAM5[Resource::arn:aws:bedrock:<AWS::Region>:<AWS::AccountId>:inference-profile/us.anthropic.claude-*]',
+    reason:
+      'The US cross-region inference profiles for Claude in this account and region, so model versions can move.',
   },
 ];
 

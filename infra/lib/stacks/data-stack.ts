@@ -3,6 +3,7 @@ import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -30,6 +31,7 @@ export class DataStack extends Stack {
   readonly database: AuroraDatabase;
   readonly cache: RedisCache;
   readonly uploads: s3.Bucket;
+  readonly uploadsReadWritePolicy: iam.IManagedPolicy;
   /** {"username": <admin email>, "password": ...}: bootstraps the first admin (core service only). */
   readonly adminSecret: secretsmanager.Secret;
 
@@ -79,11 +81,13 @@ export class DataStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
 
-    this.uploads = new UploadsBucket(this, 'Uploads', {
+    const uploads = new UploadsBucket(this, 'Uploads', {
       key: this.dataKey,
       logBucket: props.logBucket,
       webOrigin: `https://${config.dns.appDomain}`,
-    }).bucket;
+    });
+    this.uploads = uploads.bucket;
+    this.uploadsReadWritePolicy = uploads.readWritePolicy;
 
     this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
       description: `${config.prefix}: first admin account (ADMIN_EMAIL / ADMIN_PASSWORD)`,

@@ -1,0 +1,240 @@
+// Services: the ECS cluster, the internet-facing ALB with its path rules, the regional WAF, and the three
+// Fargate services (patients, appointments, core) started from the one image.
+import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+import type { EnvConfig, ServiceName } from '../../config/index.js';
+import { ApiService } from '../constructs/api-service.js';
+import { WebAcl } from '../constructs/web-acl.js';
+import { APP_PORT, CACHE_PORT, DB_PORT } from '../ports.js';
+import type { DataStack } from './data-stack.js';
+import { DATABASE_NAME } from './data-stack.js';
+import { SUBNETS } from './network-stack.js';
+
+export interface ServicesStackProps extends StackProps {
+  readonly config: EnvConfig;
+  readonly imageTag: string;
+  readonly vpc: ec2.IVpc;
+  readonly albSecurityGroup: ec2.ISecurityGroup;
+  readonly serviceSecurityGroup: ec2.ISecurityGroup;
+  readonly certificate: acm.ICertificate;
+  readonly logsKey: kms.IKey;
+  readonly logBucket: s3.IBucket;
+  readonly repositories: Readonly<Record<ServiceName, ecr.IRepository>>;
+  readonly data: DataStack;
+}
+
+/** Listener rules in priority order: the path decides which service answers (DESIGN.md §2). */
+export const ROUTES: readonly { service: ServiceName; priority: number; paths: string[] }[] = [
+  { service: 'patients', priority: 10, paths: ['/api/patients*'] },
+  { service: 'appointments', priority: 20, paths: ['/api/appointments*', '/api/practitioners*'] },
+  { service: 'core', priority: 30, paths: ['/api/*', '/ws', '/predict', '/.well-known/*'] },
+  // Route 53 checks /health on this ALB; the API reference lives with core too.
+  { service: 'core', priority: 40, paths: ['/health', '/health/ready', '/openapi.json', '/docs', '/docs/*'] },
+];
+
+export const SERVICE_NAMES: readonly ServiceName[] = ['patients', 'appointments', 'core'];
+
+export class ServicesStack extends Stack {
+  readonly cluster: ecs.Cluster;
+  readonly alb: elbv2.ApplicationLoadBalancer;
+  readonly targetGroups: Readonly<Record<ServiceName, elbv2.ApplicationTargetGroup>>;
+  readonly services: Readonly<Record<ServiceName, ApiService>>;
+  readonly webAcl: WebAcl;
+
+  constructor(scope: Construct, id: string, props: ServicesStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: `${config.prefix}-cluster`,
+      vpc: props.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+
+    this.alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
+      loadBalancerName: `${config.prefix}-alb`,
+      vpc: props.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetGroupName: SUBNETS.public },
+      securityGroup: props.albSecurityGroup,
+      dropInvalidHeaderFields: true,
+      deletionProtection: config.envName === 'prod',
+      idleTimeout: Duration.seconds(120),
+    });
+    this.alb.logAccessLogs(props.logBucket, 'alb');
+    // The ALB is cross-zone by default; say so in the template so it stays that way.
+    this.alb.setAttribute('load_balancing.cross_zone.enabled', 'true');
+
+    this.alb.addRedirect({ sourcePort: 80, targetPort: 443 });
+    const https = this.alb.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      certificates: [props.certificate],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+      open: false,
+      defaultAction: elbv2.ListenerAction.fixedResponse(404, {
+        contentType: 'application/json',
+        messageBody: '{"code":"NOT_FOUND","message":"No service owns this path."}',
+      }),
+    });
+
+    const targetGroup = (service: ServiceName) =>
+      new elbv2.ApplicationTargetGroup(this, `${service}Targets`, {
+        targetGroupName: `${config.prefix}-${service}`.slice(0, 32),
+        vpc: props.vpc,
+        port: APP_PORT,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        targetType: elbv2.TargetType.IP,
+        deregistrationDelay: Duration.seconds(30),
+        healthCheck: {
+          path: '/health',
+          healthyHttpCodes: '200',
+          interval: Duration.seconds(30),
+          timeout: Duration.seconds(5),
+          healthyThresholdCount: 2,
+          unhealthyThresholdCount: 3,
+        },
+      });
+    this.targetGroups = {
+      patients: targetGroup('patients'),
+      appointments: targetGroup('appointments'),
+      core: targetGroup('core'),
+    };
+    for (const route of ROUTES) {
+      https.addAction(`Route${route.priority}`, {
+        priority: route.priority,
+        conditions: [elbv2.ListenerCondition.pathPatterns(route.paths)],
+        action: elbv2.ListenerAction.forward([this.targetGroups[route.service]]),
+      });
+    }
+
+    this.webAcl = new WebAcl(this, 'Waf', {
+      name: `${config.prefix}-regional`,
+      scope: 'REGIONAL',
+      rateLimitPer5Min: config.waf.rateLimitPer5Min,
+      logsKey: props.logsKey,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    new wafv2.CfnWebACLAssociation(this, 'WafAlb', {
+      resourceArn: this.alb.loadBalancerArn,
+      webAclArn: this.webAcl.acl.attrArn,
+    });
+
+    // Imported by ARN so grants land on the roles here, never on key or secret policies in the data stack
+    // (which would make data depend on services: a cycle).
+    const dataKey = kms.Key.fromKeyArn(this, 'DataKey', data.dataKey.keyArn);
+    const secret = (id: string, arn: string) => secretsmanager.Secret.fromSecretCompleteArn(this, id, arn);
+    const dbSecret = secret('DbSecret', data.database.secret.secretArn);
+    const cacheSecret = secret('CacheSecret', data.cache.authSecret.secretArn);
+    const adminSecret = secret('AdminSecret', data.adminSecret.secretArn);
+
+    const environment = {
+      AWS_REGION: this.region,
+      LOG_LEVEL: config.services.logLevel,
+      PGHOST: data.database.cluster.clusterEndpoint.hostname,
+      PGPORT: String(DB_PORT),
+      PGDATABASE: DATABASE_NAME,
+      PGSSLMODE: 'require',
+      DB_SECRET_ARN: dbSecret.secretArn,
+      REDIS_HOST: data.cache.replicationGroup.attrPrimaryEndPointAddress,
+      REDIS_PORT: String(CACHE_PORT),
+      REDIS_TLS: 'true',
+    };
+    const secrets = {
+      PGUSER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
+      PGPASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
+      REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(cacheSecret, 'token'),
+    };
+
+    const make = (
+      service: ServiceName,
+      extra: { env?: Record<string, string>; secrets?: Record<string, ecs.Secret> },
+    ) =>
+      new ApiService(this, `${service[0]?.toUpperCase()}${service.slice(1)}`, {
+        service,
+        prefix: config.prefix,
+        cluster: this.cluster,
+        repository: props.repositories[service],
+        imageTag: props.imageTag,
+        cpu: config.services.cpu,
+        memoryMiB: config.services.memoryMiB,
+        sizing: config.services.sizing[service],
+        subnets: { subnetGroupName: SUBNETS.app },
+        securityGroup: props.serviceSecurityGroup,
+        targetGroup: this.targetGroups[service],
+        environment: { ...environment, ...extra.env },
+        secrets: { ...secrets, ...extra.secrets },
+        dataKey,
+        logsKey: props.logsKey,
+        logRetention: config.logRetention,
+        logRemovalPolicy: config.removalPolicy,
+        otelCollectorImage: config.services.otelCollectorImage,
+      });
+
+    this.services = {
+      // Documents live under /api/patients/**: only this service touches the uploads bucket.
+      patients: make('patients', { env: { S3_BUCKET: data.uploads.bucketName } }),
+      appointments: make('appointments', {}),
+      // The AI helper (/predict, /ws) and the first-admin bootstrap live in core.
+      core: make('core', {
+        secrets: {
+          ADMIN_EMAIL: ecs.Secret.fromSecretsManager(adminSecret, 'username'),
+          ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(adminSecret, 'password'),
+        },
+      }),
+    };
+    this.grantAppPermissions(data, dataKey, dbSecret);
+  }
+
+  /** Task roles: each service gets what its own code calls, by ARN, and nothing else. */
+  private grantAppPermissions(data: DataStack, dataKey: kms.IKey, dbSecret: secretsmanager.ISecret): void {
+    for (const name of SERVICE_NAMES) {
+      // Re-read the rotated database password after an authentication failure.
+      this.services[name].taskRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadOwnDatabaseSecret',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [dbSecret.secretArn],
+        }),
+      );
+      dataKey.grantDecrypt(this.services[name].taskRole);
+    }
+
+    this.services.patients.taskRole.addManagedPolicy(data.uploadsReadWritePolicy);
+
+    const core = this.services.core.taskRole;
+    core.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'BedrockClaude',
+        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        resources: [
+          'arn:aws:bedrock:*::foundation-model/anthropic.claude-*',
+          `arn:aws:bedrock:${Aws.REGION}:${Aws.ACCOUNT_ID}:inference-profile/us.anthropic.claude-*`,
+        ],
+      }),
+    );
+    core.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SpeechPollyTranscribe',
+        // Neither service supports resource-level permissions for these actions.
+        actions: [
+          'polly:SynthesizeSpeech',
+          'transcribe:StartStreamTranscription',
+          'transcribe:StartStreamTranscriptionWebSocket',
+        ],
+        resources: ['*'],
+      }),
+    );
+  }
+}
