@@ -12,6 +12,8 @@ export default defineConfig({
   resolve: { alias: { '@medicare/contracts': contracts } },
   test: {
     testTimeout: 30_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: '../../test-results/api.json' },
     hookTimeout: 120_000,
     projects: [
       {

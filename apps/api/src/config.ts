@@ -61,14 +61,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw)) as Env;
   const problems = Value.Errors(EnvSchema, value)
     .filter((e) => e.keyword !== 'anyOf')
-    .map((e) => `${e.instancePath.slice(1) || '(environment)'}: ${e.message} (got ${JSON.stringify(raw[e.instancePath.slice(1)])})`);
+    .map(
+      (e) =>
+        `${e.instancePath.slice(1) || '(environment)'}: ${e.message} (got ${JSON.stringify(raw[e.instancePath.slice(1)])})`,
+    );
   if ((value.ADMIN_EMAIL === undefined) !== (value.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
 
-  const services =
-    value.SERVICES === 'all' ? SERVICE_NAMES : (value.SERVICES.split(',') as ServiceName[]);
+  const services = value.SERVICES === 'all' ? SERVICE_NAMES : (value.SERVICES.split(',') as ServiceName[]);
   return Object.freeze({
     port: value.PORT,
     host: value.HOST,

@@ -7,7 +7,12 @@ type QueryErrorLike = Error & { query?: unknown; params?: unknown; cause?: unkno
  * Errors are logged by type, code, message and stack only. A failed query's parameters (which
  * hold patient data) and the server's `detail` (which quotes row values) never reach the log.
  */
-export function serializeError(err: QueryErrorLike): { type: string; message: string; stack: string; [key: string]: unknown } {
+export function serializeError(err: QueryErrorLike): {
+  type: string;
+  message: string;
+  stack: string;
+  [key: string]: unknown;
+} {
   const cause = err.cause instanceof Error ? (err.cause as QueryErrorLike) : undefined;
   const isQueryError = typeof err.query === 'string';
   return {

@@ -21,7 +21,11 @@ async function main() {
   const log = pino(loggerOptions(config) as pino.LoggerOptions);
   const database = await openDatabase(config);
   const seeded = await seedDemoIfWanted(database, config);
-  if (seeded) log.info(seeded, 'loaded the demo clinic into the new embedded database (SEED_DEMO=false turns this off)');
+  if (seeded)
+    log.info(
+      seeded,
+      'loaded the demo clinic into the new embedded database (SEED_DEMO=false turns this off)',
+    );
 
   const app = await buildApp({ config, database, logger: loggerOptions(config) });
   closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {

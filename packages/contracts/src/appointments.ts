@@ -57,3 +57,4 @@ export type AppointmentListQuery = Type.Static<typeof AppointmentListQuery>;
 export const AppointmentPatientParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
 
 export const AppointmentPage = Page(Appointment);
+export type AppointmentPage = Type.Static<typeof AppointmentPage>;

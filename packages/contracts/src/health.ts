@@ -7,7 +7,10 @@ export const Readiness = Type.Object(
     status: Type.Enum(['ok', 'degraded', 'unavailable']),
     checks: Type.Record(
       Type.String(),
-      Type.Object({ status: Type.Enum(['ok', 'degraded', 'unavailable']), message: Type.Optional(Type.String()) }),
+      Type.Object({
+        status: Type.Enum(['ok', 'degraded', 'unavailable']),
+        message: Type.Optional(Type.String()),
+      }),
     ),
   },
   { additionalProperties: false },

@@ -33,7 +33,10 @@ const patientFields = {
   email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
   address: Type.Optional(Address),
   preferredLanguage: Type.Optional(
-    Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', description: 'BCP 47 tag, e.g. en or es-MX' }),
+    Type.String({
+      pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+      description: 'BCP 47 tag, e.g. en or es-MX',
+    }),
   ),
   contactConsent: Type.Optional(ContactConsent),
 };

@@ -30,3 +30,4 @@ export const PractitionerListQuery = Type.Object({ ...PageQuery }, { additionalP
 export type PractitionerListQuery = Type.Static<typeof PractitionerListQuery>;
 
 export const PractitionerPage = Page(Practitioner);
+export type PractitionerPage = Type.Static<typeof PractitionerPage>;

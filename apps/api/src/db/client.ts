@@ -89,4 +89,3 @@ export function openPostgres(options: PostgresOptions): Database {
     },
   };
 }
-

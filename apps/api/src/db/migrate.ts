@@ -14,9 +14,13 @@ const MIGRATION_LOCK = 727_001;
 export async function migrate(database: Database): Promise<void> {
   await database.withLock(MIGRATION_LOCK, async () => {
     if (database.kind === 'pglite') {
-      await migratePglite(database.db as unknown as PgliteDatabase<Schema>, { migrationsFolder: MIGRATIONS_FOLDER });
+      await migratePglite(database.db as unknown as PgliteDatabase<Schema>, {
+        migrationsFolder: MIGRATIONS_FOLDER,
+      });
     } else {
-      await migratePg(database.db as unknown as NodePgDatabase<Schema>, { migrationsFolder: MIGRATIONS_FOLDER });
+      await migratePg(database.db as unknown as NodePgDatabase<Schema>, {
+        migrationsFolder: MIGRATIONS_FOLDER,
+      });
     }
   });
 }

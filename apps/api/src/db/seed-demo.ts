@@ -13,19 +13,88 @@ function generator(seed: number) {
   return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
 }
 
-const GIVEN = ['Ana', 'José', 'Chloé', 'Liam', 'Noah', 'Amara', 'Sofia', 'Mateo', 'Zoë', 'Ethan', 'Aisha', 'Lucas',
-  'Mia', 'Hiroshi', 'Fatima', 'Oliver', 'Émile', 'Priya', 'Björn', 'Grace', 'Kwame', 'Isabella', 'Yusuf', 'Nora'];
-const FEMALE = new Set(['Ana', 'Chloé', 'Amara', 'Sofia', 'Zoë', 'Aisha', 'Mia', 'Fatima', 'Priya', 'Grace', 'Isabella', 'Nora']);
-const FAMILY = ['García', 'Nguyen', 'Smith', 'Okafor', 'Müller', 'Rossi', 'Kowalski', 'Haddad', 'Johansson', 'Tanaka',
-  'Dubois', 'Patel', "O'Brien", 'Silva', 'Cohen', 'Martin', 'Ivanova', 'Mensah', 'Fernández', 'Lee'];
+const GIVEN = [
+  'Ana',
+  'José',
+  'Chloé',
+  'Liam',
+  'Noah',
+  'Amara',
+  'Sofia',
+  'Mateo',
+  'Zoë',
+  'Ethan',
+  'Aisha',
+  'Lucas',
+  'Mia',
+  'Hiroshi',
+  'Fatima',
+  'Oliver',
+  'Émile',
+  'Priya',
+  'Björn',
+  'Grace',
+  'Kwame',
+  'Isabella',
+  'Yusuf',
+  'Nora',
+];
+const FEMALE = new Set([
+  'Ana',
+  'Chloé',
+  'Amara',
+  'Sofia',
+  'Zoë',
+  'Aisha',
+  'Mia',
+  'Fatima',
+  'Priya',
+  'Grace',
+  'Isabella',
+  'Nora',
+]);
+const FAMILY = [
+  'García',
+  'Nguyen',
+  'Smith',
+  'Okafor',
+  'Müller',
+  'Rossi',
+  'Kowalski',
+  'Haddad',
+  'Johansson',
+  'Tanaka',
+  'Dubois',
+  'Patel',
+  "O'Brien",
+  'Silva',
+  'Cohen',
+  'Martin',
+  'Ivanova',
+  'Mensah',
+  'Fernández',
+  'Lee',
+];
 const CITIES = ['Springfield', 'Riverside', 'Fairview', 'Madison', 'Georgetown'];
-const REASONS = ['Annual check-up', 'Blood pressure review', 'Follow-up', 'Vaccination', 'Lab results', 'New symptoms'];
+const REASONS = [
+  'Annual check-up',
+  'Blood pressure review',
+  'Follow-up',
+  'Vaccination',
+  'Lab results',
+  'New symptoms',
+];
 
 const PRACTITIONERS = [
   { givenName: 'Maya', familyName: 'Chen', specialty: 'Family medicine', timeZone: 'America/New_York' },
   { givenName: 'Omar', familyName: 'Haddad', specialty: 'Cardiology', timeZone: 'America/New_York' },
   { givenName: 'Ingrid', familyName: 'Larsen', specialty: 'Paediatrics', timeZone: 'America/Chicago' },
-  { givenName: 'Samuel', familyName: 'Adeyemi', specialty: 'Internal medicine', timeZone: 'America/Los_Angeles' },
+  {
+    givenName: 'Samuel',
+    familyName: 'Adeyemi',
+    specialty: 'Internal medicine',
+    timeZone: 'America/Los_Angeles',
+  },
 ];
 
 export type SeedSummary = { practitioners: number; patients: number; appointments: number };
@@ -67,12 +136,20 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
         phone,
         phoneDigits: digitsOf(phone),
         email: `${fold(givenName).replace(/\W/g, '')}.${fold(familyName).replace(/\W/g, '')}${i}@example.org`,
-        address: { line: `${10 + i} Main Street`, city: rand.pick(CITIES), state: 'NY', postalCode: `100${String(i).padStart(2, '0')}`, country: 'US' },
+        address: {
+          line: `${10 + i} Main Street`,
+          city: rand.pick(CITIES),
+          state: 'NY',
+          postalCode: `100${String(i).padStart(2, '0')}`,
+          country: 'US',
+        },
         preferredLanguage: 'en',
         contactConsent: { sms: i % 3 !== 0, email: true },
       };
     });
-    const patientIds = (await tx.insert(patients).values(people).returning({ id: patients.id })).map((p) => p.id);
+    const patientIds = (await tx.insert(patients).values(people).returning({ id: patients.id })).map(
+      (p) => p.id,
+    );
 
     // Weekdays of the next two weeks, 09:00–16:30 UTC-ish slots of 30 minutes; each slot gives
     // distinct patients to distinct practitioners, so no one is ever in two places at once.

@@ -15,7 +15,8 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (parsed && typeof parsed === 'object') {
-      if ('o' in parsed && Number.isSafeInteger(parsed.o) && (parsed.o as number) >= 0) return { o: parsed.o as number };
+      if ('o' in parsed && Number.isSafeInteger(parsed.o) && (parsed.o as number) >= 0)
+        return { o: parsed.o as number };
       if ('k' in parsed && Array.isArray(parsed.k)) return { k: parsed.k as (string | number)[] };
     }
   } catch {

@@ -1,11 +1,6 @@
 /** Lower case, accents removed, runs of white space folded to one space. */
 export function fold(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** The key two records of one person share even when typed differently: "José  María" = "jose maria". */

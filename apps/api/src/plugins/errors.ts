@@ -22,7 +22,10 @@ export function issuesOf(validation: AjvError[]): ErrorIssue[] {
       message = 'is not a known field';
     } else if (e.keyword === 'enum') {
       message = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
-    } else if ((e.keyword === 'pattern' && e.params.pattern === '\\S') || (e.keyword === 'minLength' && e.params.limit === 1)) {
+    } else if (
+      (e.keyword === 'pattern' && e.params.pattern === '\\S') ||
+      (e.keyword === 'minLength' && e.params.limit === 1)
+    ) {
       message = 'must not be blank';
     }
     const key = `${path}|${message}`;
@@ -74,7 +77,8 @@ async function errorsPlugin(app: FastifyInstance) {
       const code = codeForStatus(status);
       body = {
         code,
-        message: status >= 500 ? 'Something went wrong on our side; the request id helps us find it' : error.message,
+        message:
+          status >= 500 ? 'Something went wrong on our side; the request id helps us find it' : error.message,
         requestId: request.id,
       };
     }

@@ -50,34 +50,56 @@ describe('POST /api/patients', () => {
   it('requires names, birth date and sex', async () => {
     const res = await ctx.app.inject({ method: 'POST', url: '/api/patients', payload: {} });
     expect(res.statusCode).toBe(400);
-    expect(res.json<ErrorBody>().issues!.map((i) => i.path).sort()).toEqual(
-      ['/birthDate', '/familyName', '/givenName', '/sex'].sort(),
-    );
+    expect(
+      res
+        .json<ErrorBody>()
+        .issues!.map((i) => i.path)
+        .sort(),
+    ).toEqual(['/birthDate', '/familyName', '/givenName', '/sex'].sort());
   });
 
   it.each([
     ['2999-01-01', 'must not be in the future'],
     ['1850-06-01', 'must be on or after 1880-01-01'],
   ])('refuses birth date %s', async (birthDate, message) => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/patients', payload: patientInput({ birthDate }) });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/patients',
+      payload: patientInput({ birthDate }),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json<ErrorBody>().issues).toEqual([{ path: '/birthDate', message }]);
   });
 
-  it.each(['2023-02-30', '1990-13-01', '12/01/1990'])('refuses a birth date that is no real date: %s', async (birthDate) => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/patients', payload: patientInput({ birthDate }) });
-    expect(res.statusCode).toBe(400);
-    expect(res.json<ErrorBody>().issues![0]!.path).toBe('/birthDate');
-  });
+  it.each(['2023-02-30', '1990-13-01', '12/01/1990'])(
+    'refuses a birth date that is no real date: %s',
+    async (birthDate) => {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/patients',
+        payload: patientInput({ birthDate }),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json<ErrorBody>().issues![0]!.path).toBe('/birthDate');
+    },
+  );
 
   it('refuses names longer than 100 characters', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/patients', payload: patientInput({ familyName: 'x'.repeat(101) }) });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/patients',
+      payload: patientInput({ familyName: 'x'.repeat(101) }),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json<ErrorBody>().issues![0]!.path).toBe('/familyName');
   });
 
   it('warns of a likely duplicate (case, accents, spacing ignored) unless told it is deliberate', async () => {
-    const first = await createPatient(ctx.app, { givenName: 'José María', familyName: 'Núñez', birthDate: '1970-04-02' });
+    const first = await createPatient(ctx.app, {
+      givenName: 'José María',
+      familyName: 'Núñez',
+      birthDate: '1970-04-02',
+    });
     const again = patientInput({ givenName: ' jose  MARIA ', familyName: 'nunez', birthDate: '1970-04-02' });
     const res = await ctx.app.inject({ method: 'POST', url: '/api/patients', payload: again });
     expect(res.statusCode).toBe(409);
@@ -85,7 +107,11 @@ describe('POST /api/patients', () => {
     expectError(body, 'PATIENT_POSSIBLE_DUPLICATE');
     expect(body.details?.candidateIds).toEqual([first.id]);
 
-    const deliberate = await ctx.app.inject({ method: 'POST', url: '/api/patients?allowDuplicate=true', payload: again });
+    const deliberate = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/patients?allowDuplicate=true',
+      payload: again,
+    });
     expect(deliberate.statusCode).toBe(201);
   });
 
@@ -159,7 +185,9 @@ describe('PUT /api/patients/:id', () => {
       payload: { ...patientInput(), sex: 'robot' },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json<ErrorBody>().issues).toEqual([{ path: '/sex', message: 'must be one of: female, male, other, unknown' }]);
+    expect(bad.json<ErrorBody>().issues).toEqual([
+      { path: '/sex', message: 'must be one of: female, male, other, unknown' },
+    ]);
   });
 });
 
@@ -171,7 +199,9 @@ describe('DELETE /api/patients/:id', () => {
     expect((await ctx.app.inject(`/api/patients/${patient.id}`)).statusCode).toBe(404);
     const list = await ctx.app.inject('/api/patients?q=Deletable');
     expect(list.json<PatientPage>().items.map((p) => p.id)).not.toContain(patient.id);
-    expect((await ctx.app.inject({ method: 'DELETE', url: `/api/patients/${patient.id}` })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/api/patients/${patient.id}` })).statusCode).toBe(
+      404,
+    );
   });
 });
 
@@ -179,9 +209,19 @@ describe('GET /api/patients (search and paging)', () => {
   let people: Patient[];
   beforeAll(async () => {
     people = [
-      await createPatient(ctx.app, { givenName: 'Zoë', familyName: 'Ångström', birthDate: '1961-03-04', phone: '+1 (617) 555-0199', email: 'zoe.angstrom@clinic.test' }),
+      await createPatient(ctx.app, {
+        givenName: 'Zoë',
+        familyName: 'Ångström',
+        birthDate: '1961-03-04',
+        phone: '+1 (617) 555-0199',
+        email: 'zoe.angstrom@clinic.test',
+      }),
       await createPatient(ctx.app, { givenName: 'Zachary', familyName: 'Angstrom', birthDate: '1962-05-06' }),
-      await createPatient(ctx.app, { givenName: 'Margaret', familyName: 'Hamilton', birthDate: '1936-08-17' }),
+      await createPatient(ctx.app, {
+        givenName: 'Margaret',
+        familyName: 'Hamilton',
+        birthDate: '1936-08-17',
+      }),
     ];
   });
 
@@ -226,7 +266,9 @@ describe('GET /api/patients (search and paging)', () => {
     const ids = seen.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of people) expect(ids).toContain(p.id);
-    const names = seen.map((p) => `${p.familyName} ${p.givenName}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
+    const names = seen.map((p) =>
+      `${p.familyName} ${p.givenName}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(),
+    );
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 
@@ -234,7 +276,9 @@ describe('GET /api/patients (search and paging)', () => {
     const first = (await ctx.app.inject('/api/patients?q=angstrom&limit=1')).json<PatientPage>();
     expect(first.items).toHaveLength(1);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = (await ctx.app.inject(`/api/patients?q=angstrom&limit=1&cursor=${first.nextCursor}`)).json<PatientPage>();
+    const second = (
+      await ctx.app.inject(`/api/patients?q=angstrom&limit=1&cursor=${first.nextCursor}`)
+    ).json<PatientPage>();
     expect(second.items).toHaveLength(1);
     expect(second.items[0]!.id).not.toBe(first.items[0]!.id);
   });
@@ -246,7 +290,9 @@ describe('GET /api/patients (search and paging)', () => {
     expect(unknown.json<ErrorBody>().issues![0]!.path).toBe('/ssn');
     const forged = await ctx.app.inject('/api/patients?cursor=bm9wZQ');
     expect(forged.statusCode).toBe(400);
-    expect(forged.json<ErrorBody>().issues).toEqual([{ path: '/cursor', message: 'is not a cursor this API issued' }]);
+    expect(forged.json<ErrorBody>().issues).toEqual([
+      { path: '/cursor', message: 'is not a cursor this API issued' },
+    ]);
   });
 
   it('treats LIKE wildcards in a search literally', async () => {

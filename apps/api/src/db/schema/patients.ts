@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export type AddressValue = {
   line?: string;
@@ -46,9 +58,13 @@ export const patients = pgTable(
   },
   (t) => [
     uniqueIndex('patients_mrn_key').on(t.mrn),
-    index('patients_name_key_birth_idx').on(t.nameKey, t.birthDate).where(sql`${t.deletedAt} is null`),
+    index('patients_name_key_birth_idx')
+      .on(t.nameKey, t.birthDate)
+      .where(sql`${t.deletedAt} is null`),
     index('patients_search_name_trgm_idx').using('gin', t.searchName.op('gin_trgm_ops')),
-    index('patients_sort_idx').on(sql`${t.sortName} collate "C"`, t.id).where(sql`${t.deletedAt} is null`),
+    index('patients_sort_idx')
+      .on(sql`${t.sortName} collate "C"`, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index('patients_phone_digits_trgm_idx').using('gin', t.phoneDigits.op('gin_trgm_ops')),
     index('patients_email_idx').on(sql`lower(${t.email})`),
     check('patients_sex_check', sql`${t.sex} in ('female', 'male', 'other', 'unknown')`),

@@ -15,7 +15,10 @@ export async function insertAppointment(ex: Executor, row: AppointmentWrite): Pr
 }
 
 export async function findAppointment(ex: Executor, id: string): Promise<AppointmentRow | undefined> {
-  const [row] = await ex.select().from(appointments).where(and(eq(appointments.id, id), live));
+  const [row] = await ex
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.id, id), live));
   return row;
 }
 
@@ -28,7 +31,13 @@ export async function updateAppointment(
   const [updated] = await ex
     .update(appointments)
     .set({ ...row, updatedAt: sql`now()`, version: sql`${appointments.version} + 1` })
-    .where(and(eq(appointments.id, id), live, version === undefined ? undefined : eq(appointments.version, version)))
+    .where(
+      and(
+        eq(appointments.id, id),
+        live,
+        version === undefined ? undefined : eq(appointments.version, version),
+      ),
+    )
     .returning();
   return updated;
 }

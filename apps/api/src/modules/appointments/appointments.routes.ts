@@ -21,7 +21,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
   { service },
 ) => {
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags,
@@ -34,7 +34,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
   );
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         tags,
@@ -70,7 +70,12 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
   app.get(
     '/:id',
     {
-      schema: { tags, summary: 'Read an appointment', params: IdParams, response: { 200: Appointment, ...errors(400, 404) } },
+      schema: {
+        tags,
+        summary: 'Read an appointment',
+        params: IdParams,
+        response: { 200: Appointment, ...errors(400, 404) },
+      },
     },
     async (request, reply) => {
       const appointment = await service.get(request.params.id);

@@ -37,7 +37,10 @@ function toWrite(input: AppointmentInput): repo.AppointmentWrite {
   const issues: ErrorIssue[] = [];
   if (end <= start) issues.push({ path: '/end', message: 'must be after start' });
   else if (end.getTime() - start.getTime() > MAX_APPOINTMENT_MINUTES * 60_000) {
-    issues.push({ path: '/end', message: `must be at most ${MAX_APPOINTMENT_MINUTES / 60} hours after start` });
+    issues.push({
+      path: '/end',
+      message: `must be at most ${MAX_APPOINTMENT_MINUTES / 60} hours after start`,
+    });
   }
   if (issues.length > 0) throw invalid(issues);
   return {
@@ -54,14 +57,19 @@ function toWrite(input: AppointmentInput): repo.AppointmentWrite {
 /** Both parties must exist (and stay, until the transaction ends); else 422 naming which. */
 async function requireParties(tx: Executor, row: repo.AppointmentWrite): Promise<void> {
   const issues: ErrorIssue[] = [];
-  if (!(await lockPatient(tx, row.patientId))) issues.push({ path: '/patientId', message: 'no such patient' });
+  if (!(await lockPatient(tx, row.patientId)))
+    issues.push({ path: '/patientId', message: 'no such patient' });
   if (!(await lockPractitioner(tx, row.practitionerId))) {
     issues.push({ path: '/practitionerId', message: 'no such practitioner' });
   }
   if (issues.length > 0) {
-    throw new AppError('APPOINTMENT_REFERENCE_INVALID', 'The appointment refers to records that do not exist', {
-      issues,
-    });
+    throw new AppError(
+      'APPOINTMENT_REFERENCE_INVALID',
+      'The appointment refers to records that do not exist',
+      {
+        issues,
+      },
+    );
   }
 }
 
@@ -73,7 +81,11 @@ export function createAppointmentsService({ db }: Pick<Database, 'db'>) {
    * appointment that holds the slot. The constraint, not a prior check, decides: that is what makes
    * it hold when fifty desks book the same slot at once.
    */
-  async function guarded(row: repo.AppointmentWrite, exceptId: string | undefined, write: () => Promise<AppointmentRow>) {
+  async function guarded(
+    row: repo.AppointmentWrite,
+    exceptId: string | undefined,
+    write: () => Promise<AppointmentRow>,
+  ) {
     try {
       return await write();
     } catch (error) {
@@ -110,7 +122,8 @@ export function createAppointmentsService({ db }: Pick<Database, 'db'>) {
       const from = query.from ? new Date(query.from) : undefined;
       const to = query.to ? new Date(query.to) : undefined;
       if (from && to && to <= from) throw invalid([{ path: '/to', message: 'must be after from' }]);
-      const after = cursor && 'k' in cursor ? { start: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
+      const after =
+        cursor && 'k' in cursor ? { start: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
       const page = pageOf(
         await repo.listAppointments(db, {
           from,

@@ -4,7 +4,10 @@ import { patients, type NewPatientRow, type PatientRow } from '../../db/schema/i
 import { escapeLike } from '../../lib/text.js';
 
 /** Fields a caller can set; the derived search keys are computed by the service. */
-export type PatientWrite = Omit<NewPatientRow, 'id' | 'mrn' | 'createdAt' | 'updatedAt' | 'version' | 'deletedAt'>;
+export type PatientWrite = Omit<
+  NewPatientRow,
+  'id' | 'mrn' | 'createdAt' | 'updatedAt' | 'version' | 'deletedAt'
+>;
 
 const live = isNull(patients.deletedAt);
 
@@ -14,7 +17,10 @@ export async function insertPatient(ex: Executor, row: PatientWrite): Promise<Pa
 }
 
 export async function findPatient(ex: Executor, id: string): Promise<PatientRow | undefined> {
-  const [row] = await ex.select().from(patients).where(and(eq(patients.id, id), live));
+  const [row] = await ex
+    .select()
+    .from(patients)
+    .where(and(eq(patients.id, id), live));
   return row;
 }
 
@@ -72,7 +78,9 @@ export async function searchPatients(ex: Executor, s: PatientSearch): Promise<Pa
   const filters: (SQL | undefined)[] = [live, s.birthDate ? eq(patients.birthDate, s.birthDate) : undefined];
   if (!s.text) {
     if (s.after) {
-      filters.push(sql`(${patients.sortName} collate "C", ${patients.id}) > (${s.after.sortName} collate "C", ${s.after.id}::uuid)`);
+      filters.push(
+        sql`(${patients.sortName} collate "C", ${patients.id}) > (${s.after.sortName} collate "C", ${s.after.id}::uuid)`,
+      );
     }
     return ex
       .select()
@@ -87,7 +95,8 @@ export async function searchPatients(ex: Executor, s: PatientSearch): Promise<Pa
   const nameMatch = sql`(${patients.searchName} like ${prefix} or ${patients.searchName} like ${wordPrefix} or ${folded} <% ${patients.searchName})`;
   const alternatives: SQL[] = [nameMatch];
   if (digits.length >= 4) alternatives.push(sql`${patients.phoneDigits} like ${`%${digits}%`}`);
-  if (raw.includes('@')) alternatives.push(sql`lower(${patients.email}) like ${`${escapeLike(raw.toLowerCase())}%`}`);
+  if (raw.includes('@'))
+    alternatives.push(sql`lower(${patients.email}) like ${`${escapeLike(raw.toLowerCase())}%`}`);
   if (/^mc\d+$/i.test(raw)) alternatives.push(sql`${patients.mrn} like ${`${raw.toUpperCase()}%`}`);
   filters.push(sql`(${sql.join(alternatives, sql` or `)})`);
   return ex

@@ -13,9 +13,12 @@ import type { PatientsService } from './patients.service.js';
 
 const tags = ['patients'];
 
-export const patientsRoutes: FastifyPluginAsyncTypebox<{ service: PatientsService }> = async (app, { service }) => {
+export const patientsRoutes: FastifyPluginAsyncTypebox<{ service: PatientsService }> = async (
+  app,
+  { service },
+) => {
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags,
@@ -28,7 +31,7 @@ export const patientsRoutes: FastifyPluginAsyncTypebox<{ service: PatientsServic
   );
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         tags,
@@ -40,13 +43,24 @@ export const patientsRoutes: FastifyPluginAsyncTypebox<{ service: PatientsServic
     },
     async (request, reply) => {
       const patient = await service.create(request.body, { allowDuplicate: request.query.allowDuplicate });
-      return reply.code(201).header('location', `/api/patients/${patient.id}`).header('etag', etagOf(patient.version)).send(patient);
+      return reply
+        .code(201)
+        .header('location', `/api/patients/${patient.id}`)
+        .header('etag', etagOf(patient.version))
+        .send(patient);
     },
   );
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Read a patient', params: IdParams, response: { 200: Patient, ...errors(400, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Read a patient',
+        params: IdParams,
+        response: { 200: Patient, ...errors(400, 404) },
+      },
+    },
     async (request, reply) => {
       const patient = await service.get(request.params.id);
       return reply.header('etag', etagOf(patient.version)).send(patient);

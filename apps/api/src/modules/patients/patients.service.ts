@@ -10,6 +10,9 @@ import * as repo from './patients.repository.js';
 
 const EARLIEST_BIRTH_DATE = '1880-01-01';
 
+/** Names are stored as typed, less stray white space. */
+const tidy = (name: string) => name.trim().replace(/\s+/g, ' ');
+
 export function toPatient(row: PatientRow): Patient {
   return {
     id: row.id,
@@ -33,14 +36,15 @@ export function toPatient(row: PatientRow): Patient {
 function toWrite(input: PatientInput, today: string): repo.PatientWrite {
   const issues = [];
   if (input.birthDate > today) issues.push({ path: '/birthDate', message: 'must not be in the future' });
-  if (input.birthDate < EARLIEST_BIRTH_DATE) issues.push({ path: '/birthDate', message: `must be on or after ${EARLIEST_BIRTH_DATE}` });
+  if (input.birthDate < EARLIEST_BIRTH_DATE)
+    issues.push({ path: '/birthDate', message: `must be on or after ${EARLIEST_BIRTH_DATE}` });
   const phoneDigits = input.phone ? digitsOf(input.phone) : null;
   if (phoneDigits !== null && (phoneDigits.length < 7 || phoneDigits.length > 15)) {
     issues.push({ path: '/phone', message: 'must hold 7 to 15 digits' });
   }
   if (issues.length > 0) throw invalid(issues);
-  const givenName = input.givenName.trim();
-  const familyName = input.familyName.trim();
+  const givenName = tidy(input.givenName);
+  const familyName = tidy(input.familyName);
   return {
     givenName,
     familyName,

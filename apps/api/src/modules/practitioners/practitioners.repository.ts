@@ -24,7 +24,11 @@ export async function lockPractitioner(ex: Executor, id: string): Promise<boolea
   return rows.length > 0;
 }
 
-export async function listPractitioners(ex: Executor, limit: number, offset: number): Promise<PractitionerRow[]> {
+export async function listPractitioners(
+  ex: Executor,
+  limit: number,
+  offset: number,
+): Promise<PractitionerRow[]> {
   return ex
     .select()
     .from(practitioners)
@@ -42,7 +46,11 @@ export async function updatePractitioner(
   const [updated] = await ex
     .update(practitioners)
     .set({ ...row, updatedAt: sql`now()`, version: sql`${practitioners.version} + 1` })
-    .where(version === undefined ? eq(practitioners.id, id) : sql`${practitioners.id} = ${id} and ${practitioners.version} = ${version}`)
+    .where(
+      version === undefined
+        ? eq(practitioners.id, id)
+        : sql`${practitioners.id} = ${id} and ${practitioners.version} = ${version}`,
+    )
     .returning();
   return updated;
 }

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, Practitioner, PractitionerInput, PractitionerListQuery, PractitionerPage } from '@medicare/contracts';
+import {
+  IdParams,
+  Practitioner,
+  PractitionerInput,
+  PractitionerListQuery,
+  PractitionerPage,
+} from '@medicare/contracts';
 import { errors } from '../../lib/http.js';
 import { etagOf } from '../../lib/versioning.js';
 import type { PractitionersService } from './practitioners.service.js';
@@ -11,7 +17,7 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
   { service },
 ) => {
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags,
@@ -24,7 +30,7 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
   );
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         tags,
@@ -46,7 +52,12 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
   app.get(
     '/:id',
     {
-      schema: { tags, summary: 'Read a practitioner', params: IdParams, response: { 200: Practitioner, ...errors(400, 404) } },
+      schema: {
+        tags,
+        summary: 'Read a practitioner',
+        params: IdParams,
+        response: { 200: Practitioner, ...errors(400, 404) },
+      },
     },
     async (request, reply) => {
       const practitioner = await service.get(request.params.id);

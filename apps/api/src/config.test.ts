@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      database: { kind: 'pglite', dataDir: './.data/pg' },
+      dataDir: './.data',
+      logLevel: 'info',
+      seedDemo: undefined,
+    });
+    expect([...config.services]).toEqual(['patients', 'appointments', 'core']);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and splits SERVICES', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/clinic',
+      SERVICES: 'patients,core',
+      PORT: '8080',
+      SEED_DEMO: 'false',
+    });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/clinic', poolMax: 10 });
+    expect([...config.services]).toEqual(['patients', 'core']);
+    expect(config.port).toBe(8080);
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('pglite');
+  });
+
+  it('names every bad variable on its own line', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        SERVICES: 'billing',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        ADMIN_EMAIL: 'a@b.co',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'SERVICES', 'DATABASE_URL', 'LOG_LEVEL', 'ADMIN_EMAIL and ADMIN_PASSWORD']) {
+      expect(problems).toMatch(new RegExp(`^${name}`, 'm'));
+    }
+  });
+});

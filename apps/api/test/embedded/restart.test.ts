@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import type { Patient } from '@medicare/contracts';
+import { buildApp } from '../../src/app.js';
+import { openDatabase } from '../../src/db/open.js';
+import { seedDemoIfWanted } from '../../src/db/seed-demo.js';
+import { patientInput } from '../support/factories.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'medicare-restart-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const config = {
+  services: new Set(['patients', 'appointments', 'core'] as const),
+  bodyLimitBytes: 1_048_576,
+  webDistDir: '/nonexistent',
+};
+
+async function start() {
+  const database = await openDatabase({ database: { kind: 'pglite', dataDir: join(dataDir, 'pg') } });
+  return { database, app: await buildApp({ config, database }) };
+}
+
+it('keeps what was written across a stop and a start of the embedded database', async () => {
+  const first = await start();
+  expect(first.database.freshlyCreated).toBe(true);
+  const created = await first.app.inject({
+    method: 'POST',
+    url: '/api/patients',
+    payload: patientInput({ familyName: 'Persistent' }),
+  });
+  expect(created.statusCode).toBe(201);
+  await first.app.close();
+
+  const second = await start();
+  expect(second.database.freshlyCreated).toBe(false);
+  const read = await second.app.inject(`/api/patients/${created.json<Patient>().id}`);
+  expect(read.statusCode).toBe(200);
+  expect(read.json<Patient>().familyName).toBe('Persistent');
+  await second.app.close();
+});
+
+it('loads the demo clinic only into a new embedded database, and not when SEED_DEMO=false', async () => {
+  const fresh = await openDatabase({ database: { kind: 'pglite', dataDir: join(dataDir, 'demo') } });
+  const summary = await seedDemoIfWanted(fresh, { seedDemo: undefined }, new Date('2026-11-23T08:00:00Z'));
+  expect(summary).toMatchObject({ practitioners: 4, patients: 50 });
+  expect(summary!.appointments).toBeGreaterThan(50);
+  await fresh.close();
+
+  const again = await openDatabase({ database: { kind: 'pglite', dataDir: join(dataDir, 'demo') } });
+  expect(await seedDemoIfWanted(again, { seedDemo: undefined })).toBeUndefined();
+  await again.close();
+
+  const refused = await openDatabase({ database: { kind: 'pglite', dataDir: join(dataDir, 'no-demo') } });
+  expect(await seedDemoIfWanted(refused, { seedDemo: false })).toBeUndefined();
+  await refused.close();
+});

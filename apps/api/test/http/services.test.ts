@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/** SERVICES decides which paths a process mounts, as the load balancer splits them (DESIGN.md §2). */
+describe('SERVICES', () => {
+  let database: TestDatabase;
+  let patientsOnly: TestContext;
+  let appointmentsOnly: TestContext;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // Both share the database; closing either app would close it, so we close it once at the end.
+    const shared = { ...database, close: async () => {} };
+    patientsOnly = await createTestApp({ services: ['patients'], database: shared });
+    appointmentsOnly = await createTestApp({ services: ['appointments'], database: shared });
+  });
+  afterAll(async () => {
+    await patientsOnly.close();
+    await appointmentsOnly.close();
+    await database.close();
+  });
+
+  it('patients mounts /health and /api/patients only', async () => {
+    expect((await patientsOnly.app.inject('/health')).statusCode).toBe(200);
+    expect((await patientsOnly.app.inject('/health/ready')).statusCode).toBe(200);
+    expect((await patientsOnly.app.inject('/api/patients')).statusCode).toBe(200);
+    expect((await patientsOnly.app.inject('/api/appointments')).statusCode).toBe(404);
+    expect((await patientsOnly.app.inject('/api/practitioners')).statusCode).toBe(404);
+  });
+
+  it('appointments mounts /api/appointments and /api/practitioners only', async () => {
+    expect((await appointmentsOnly.app.inject('/health')).statusCode).toBe(200);
+    expect((await appointmentsOnly.app.inject('/api/appointments')).statusCode).toBe(200);
+    expect((await appointmentsOnly.app.inject('/api/practitioners')).statusCode).toBe(200);
+    expect((await appointmentsOnly.app.inject('/api/patients')).statusCode).toBe(404);
+  });
+});
