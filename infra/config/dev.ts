@@ -36,6 +36,7 @@ export const dev: EnvConfig = {
     deletionProtection: false,
   },
   cache: { nodeType: 'cache.t4g.micro', snapshotRetentionDays: 15 },
+  edge: { allowedCountries: ['US'] },
   waf: { rateLimitPer5Min: 100 },
   logRetention: RetentionDays.ONE_WEEK,
   removalPolicy: RemovalPolicy.DESTROY,

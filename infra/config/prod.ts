@@ -36,6 +36,7 @@ export const prod: EnvConfig = {
     deletionProtection: true,
   },
   cache: { nodeType: 'cache.t4g.small', snapshotRetentionDays: 15 },
+  edge: { allowedCountries: ['US'] },
   waf: { rateLimitPer5Min: 100 },
   logRetention: RetentionDays.ONE_YEAR,
   removalPolicy: RemovalPolicy.RETAIN,

@@ -67,6 +67,11 @@ export interface EnvConfig {
     readonly snapshotRetentionDays: number;
   };
 
+  readonly edge: {
+    /** CloudFront geo restriction: ISO country codes allowed to reach the app. */
+    readonly allowedCountries: readonly string[];
+  };
+
   readonly waf: {
     /** Requests per 5 minutes per client IP (the seeds' 100). */
     readonly rateLimitPer5Min: number;

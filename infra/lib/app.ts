@@ -5,7 +5,9 @@ import type { EnvConfig } from '../config/index.js';
 import { applyAcknowledgements, type StackKey } from './nag/acknowledgements.js';
 import { registerNagChecks } from './nag/checks.js';
 import { DataStack } from './stacks/data-stack.js';
+import { EdgeStack } from './stacks/edge-stack.js';
 import { FoundationStack } from './stacks/foundation-stack.js';
+import { MonitoringStack } from './stacks/monitoring-stack.js';
 import { NetworkStack } from './stacks/network-stack.js';
 import { RegistryStack } from './stacks/registry-stack.js';
 import { ServicesStack } from './stacks/services-stack.js';
@@ -64,7 +66,25 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     data,
   });
 
-  const stacks = { foundation, network, data, registry, services } as unknown as Stacks;
+  const edge = new EdgeStack(app, stackName(config, 'edge'), {
+    ...base('edge'),
+    config,
+    certificate: foundation.certificate,
+    hostedZone: foundation.hostedZone,
+    alb: services.alb,
+    logsKey: foundation.logsKey,
+    logBucket: foundation.logBucket,
+  });
+
+  const monitoring = new MonitoringStack(app, stackName(config, 'monitoring'), {
+    ...base('monitoring'),
+    config,
+    topic: foundation.alarmTopic,
+    services,
+    edge,
+  });
+
+  const stacks: Stacks = { foundation, network, data, registry, services, edge, monitoring };
   for (const stack of Object.values(stacks)) {
     Tags.of(stack).add('project', 'medicare-hub');
     Tags.of(stack).add('environment', config.envName);

@@ -36,6 +36,15 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   // --- Not cdk-nag: the CloudFormation validator CDK runs itself, registered here so every acknowledgement is in one place.
   { stack: 'network', path: '', id: 'CloudFormation-Validate::W3010', reason: PINNED_AZS },
   { stack: 'data', path: '', id: 'CloudFormation-Validate::W3010', reason: PINNED_AZS },
+  {
+    stack: 'edge',
+    path: '',
+    id: '@aws-cdk/aws-cloudfront-origins:wildcardKeyPolicyForOac',
+    reason:
+      'CDK warning, not cdk-nag: the web key lets CloudFront decrypt for any distribution of this account only ' +
+      '(aws:SourceArn distribution/*), which breaks the key-bucket-distribution cycle; the buckets hold the ' +
+      'public web app and the maintenance page, no PHI.',
+  },
 
   // --- Inline (role-attached) policies written by CDK grants, one per stack that has roles.
   { stack: 'foundation', path: '', id: 'HIPAA.Security-IAMNoInlinePolicy', reason: INLINE_POLICY },
@@ -83,6 +92,18 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   {
     stack: 'data',
     path: 'Uploads/Bucket',
+    id: 'HIPAA.Security-S3BucketReplicationEnabled',
+    reason: NO_REPLICATION,
+  },
+  {
+    stack: 'edge',
+    path: 'WebBucket',
+    id: 'HIPAA.Security-S3BucketReplicationEnabled',
+    reason: NO_REPLICATION,
+  },
+  {
+    stack: 'edge',
+    path: 'MaintenanceBucket',
     id: 'HIPAA.Security-S3BucketReplicationEnabled',
     reason: NO_REPLICATION,
   },

@@ -43,7 +43,9 @@ export class DataStack extends Stack {
       alias: `alias/${config.prefix}-data`,
       description: `${config.prefix}: Aurora, Redis, uploads, secrets, backups (PHI)`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // prod keeps the key (and so the data it protects) readable forever; dev schedules it for deletion.
+      removalPolicy: config.removalPolicy,
+      pendingWindow: Duration.days(config.envName === 'prod' ? 30 : 7),
     });
 
     this.database = new AuroraDatabase(this, 'Database', {
