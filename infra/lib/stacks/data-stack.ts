@@ -1,5 +1,5 @@
 // Data: the data KMS key, Aurora, Redis, the uploads bucket, the app's secrets and the AWS Backup plan.
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -104,6 +104,9 @@ export class DataStack extends Stack {
     });
 
     this.createBackupPlan(config);
+
+    new CfnOutput(this, 'UploadsBucketName', { value: this.uploads.bucketName });
+    new CfnOutput(this, 'DatabaseSecretArn', { value: this.database.secret.secretArn });
   }
 
   /** AWS Backup on top of Aurora's own point-in-time backups: daily, plus monthly copies kept a year in prod. */

@@ -1,7 +1,7 @@
 // Edge: the web app in a private bucket behind CloudFront (OAC), CloudFront in front of the ALB for the API,
 // the CLOUDFRONT-scope WAF, and Route 53: the app name, plus the origin name that fails over to a static
 // maintenance page when the ALB's /health check fails.
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -197,6 +197,12 @@ export class EdgeStack extends Stack {
     });
 
     this.healthCheck = this.createDns(config, props);
+
+    // What the deploy guide's upload and invalidation commands need.
+    new CfnOutput(this, 'AppUrl', { value: `https://${config.dns.appDomain}` });
+    new CfnOutput(this, 'WebBucketName', { value: this.webBucket.bucketName });
+    new CfnOutput(this, 'MaintenanceBucketName', { value: this.maintenanceBucket.bucketName });
+    new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
   }
 
   private createDns(config: EnvConfig, props: EdgeStackProps): route53.HealthCheck {

@@ -1,5 +1,5 @@
 // Registry: the three ECR repositories, deployed first so CI can push the image before the services exist.
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import type { Construct } from 'constructs';
 import type { EnvConfig, ServiceName } from '../../config/index.js';
@@ -49,5 +49,9 @@ export class RegistryStack extends Stack {
       appointments: make('appointments'),
       core: make('core'),
     };
+    // The URIs CI pushes the image to.
+    for (const [service, repo] of Object.entries(this.repositories)) {
+      new CfnOutput(this, `${service}RepositoryUri`, { value: repo.repositoryUri });
+    }
   }
 }

@@ -1,6 +1,6 @@
 // Services: the ECS cluster, the internet-facing ALB with its path rules, the regional WAF, and the three
 // Fargate services (patients, appointments, core) started from the one image.
-import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -195,6 +195,9 @@ export class ServicesStack extends Stack {
       }),
     };
     this.grantAppPermissions(data, dataKey, dbSecret);
+
+    new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
+    new CfnOutput(this, 'AlbDnsName', { value: this.alb.loadBalancerDnsName });
   }
 
   /** Task roles: each service gets what its own code calls, by ARN, and nothing else. */
