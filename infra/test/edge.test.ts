@@ -187,6 +187,27 @@ describe.each(['dev', 'prod'] as const)('%s foundation', (env) => {
     });
   });
 
+  it('encrypts every bucket of every stack and denies non-TLS access to each', () => {
+    const { stacks } = synth(env);
+    let buckets = 0;
+    for (const key of Object.keys(stacks) as (keyof typeof stacks)[]) {
+      const template = synth(env).template(key);
+      const policies = JSON.stringify(template.findResources('AWS::S3::BucketPolicy'));
+      for (const [id, bucket] of Object.entries(template.findResources('AWS::S3::Bucket')) as [
+        string,
+        Res,
+      ][]) {
+        expect(bucket.Properties.BucketEncryption, id).toBeDefined();
+        expect(policies, id).toContain(`"${id}"`);
+        buckets += 1;
+      }
+      expect(policies.match(/aws:SecureTransport/g)?.length ?? 0).toBe(
+        Object.keys(template.findResources('AWS::S3::Bucket')).length,
+      );
+    }
+    expect(buckets).toBe(5);
+  });
+
   it(`keeps logs ${env === 'prod' ? 'a year' : 'a week'} in every log group of every stack, all KMS-encrypted`, () => {
     const { app } = synth(env);
     const days = env === 'prod' ? 365 : 7;
