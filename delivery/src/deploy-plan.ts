@@ -1,0 +1,177 @@
+// `npm run deploy -- --env dev|prod` and `npm run destroy -- --env dev`: the CDK and AWS CLI commands they run.
+import {
+  clusterName,
+  isDigest,
+  isEnvName,
+  REGION,
+  repositoryName,
+  serviceName,
+  SERVICES,
+  stackName,
+  type EnvName,
+} from './naming.js';
+
+export interface DeployOptions {
+  readonly env: EnvName;
+  /** A digest or tag already in ECR; without it the wrapper builds and pushes the working tree's image. */
+  readonly image: string | undefined;
+  readonly bootstrap: boolean;
+  readonly dryRun: boolean;
+  /** No prompts (CI): CDK's approval of security-broadening changes is given by the pipeline's environment gate. */
+  readonly ci: boolean;
+}
+
+export interface Step {
+  readonly title: string;
+  readonly command: readonly string[];
+  /** Where the command runs, relative to the repository root. */
+  readonly cwd: '.' | 'infra';
+}
+
+export const USAGE = `usage: npm run deploy -- --env dev|prod [--image <sha256:digest|tag>] [--bootstrap] [--dry-run] [--ci]
+       npm run destroy -- --env dev [--dry-run]`;
+
+export function parseDeployArgs(
+  argv: readonly string[],
+  environment: Record<string, string | undefined> = {},
+): DeployOptions {
+  const args = [...argv];
+  let env: string | undefined;
+  let image: string | undefined;
+  let bootstrap = false;
+  let dryRun = false;
+  let ci = environment.CI === 'true';
+  while (args.length > 0) {
+    const arg = args.shift()!;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    const value = () => {
+      const v = inline ?? args.shift();
+      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (flag === '--env') env = value();
+    else if (flag === '--image') image = value();
+    else if (flag === '--bootstrap') bootstrap = true;
+    else if (flag === '--dry-run') dryRun = true;
+    else if (flag === '--ci') ci = true;
+    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+  }
+  if (!isEnvName(env)) throw new Error(`--env must be dev or prod\n${USAGE}`);
+  if (image !== undefined && !isDigest(image) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(image)) {
+    throw new Error(`--image must be sha256:<64 hex> or an image tag (got ${image})`);
+  }
+  return { env, image, bootstrap, dryRun, ci };
+}
+
+const cdk = (...args: string[]) => ['npx', 'cdk', ...args];
+
+/** The steps of one deploy once the image is in ECR (`image` is its digest or tag). */
+export function deploySteps(options: DeployOptions, account: string, image: string): Step[] {
+  const { env } = options;
+  const context = ['-c', `env=${env}`, '-c', `account=${account}`];
+  const steps: Step[] = [];
+  if (options.bootstrap) {
+    steps.push({
+      title: 'bootstrap CDK in the account',
+      command: cdk('bootstrap', `aws://${account}/${REGION}`, ...context),
+      cwd: 'infra',
+    });
+  }
+  steps.push({
+    title: `deploy every ${env} stack with image ${image}`,
+    command: cdk(
+      'deploy',
+      '--all',
+      ...context,
+      '-c',
+      `imageTag=${image}`,
+      '--require-approval',
+      options.ci ? 'never' : 'broadening',
+      '--progress',
+      'events',
+    ),
+    cwd: 'infra',
+  });
+  steps.push({
+    title: 'wait until the three services are stable',
+    command: [
+      'aws',
+      'ecs',
+      'wait',
+      'services-stable',
+      '--region',
+      REGION,
+      '--cluster',
+      clusterName(env),
+      '--services',
+      ...SERVICES.map((s) => serviceName(env, s)),
+    ],
+    cwd: '.',
+  });
+  return steps;
+}
+
+/** Before an image exists: the registry stack alone, then build once and push the same image to the three repositories. */
+export function buildAndPushSteps(options: DeployOptions, account: string, tag: string): Step[] {
+  const { env } = options;
+  const registry = `${account}.dkr.ecr.${REGION}.amazonaws.com`;
+  const local = `medicare-hub:${tag}`;
+  return [
+    {
+      title: 'create the ECR repositories first',
+      command: cdk(
+        'deploy',
+        stackName(env, 'registry'),
+        '-c',
+        `env=${env}`,
+        '-c',
+        `account=${account}`,
+        '--require-approval',
+        options.ci ? 'never' : 'broadening',
+      ),
+      cwd: 'infra',
+    },
+    {
+      title: 'log in to ECR',
+      command: [
+        'sh',
+        '-c',
+        `aws ecr get-login-password --region ${REGION} | docker login --username AWS --password-stdin ${registry}`,
+      ],
+      cwd: '.',
+    },
+    {
+      title: 'build the image',
+      command: ['docker', 'build', '--pull', '--provenance=false', '-t', local, '.'],
+      cwd: '.',
+    },
+    ...SERVICES.flatMap((service): Step[] => {
+      const remote = `${registry}/${repositoryName(env, service)}:${tag}`;
+      return [
+        { title: `tag for ${service}`, command: ['docker', 'tag', local, remote], cwd: '.' },
+        { title: `push to ${repositoryName(env, service)}`, command: ['docker', 'push', remote], cwd: '.' },
+      ];
+    }),
+  ];
+}
+
+export function parseDestroyArgs(argv: readonly string[]): { env: EnvName; dryRun: boolean } {
+  const options = parseDeployArgs(argv);
+  if (options.env === 'prod') {
+    throw new Error(
+      'destroy refuses prod: its stacks have termination protection and its data is retained. Tear prod down by hand, on purpose.',
+    );
+  }
+  if (options.image !== undefined || options.bootstrap) throw new Error(USAGE);
+  return { env: options.env, dryRun: options.dryRun };
+}
+
+export function destroySteps(env: EnvName, account: string): Step[] {
+  return [
+    {
+      title: `destroy every ${env} stack (ECR repositories and their images are retained)`,
+      command: cdk('destroy', '--all', '-c', `env=${env}`, '-c', `account=${account}`, '--force'),
+      cwd: 'infra',
+    },
+  ];
+}

@@ -1,0 +1,27 @@
+// Running the planned commands: print each one, run it from the repository root or infra/, stop at the first failure.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Step } from './deploy-plan.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export function show(step: Step): string {
+  return `# ${step.title}\n(cd ${step.cwd} && ${step.command.map((a) => (/[\s|'"$]/.test(a) ? `'${a}'` : a)).join(' ')})`;
+}
+
+export function runSteps(steps: readonly Step[], dryRun: boolean): void {
+  for (const step of steps) {
+    process.stdout.write(`${show(step)}\n`);
+    if (dryRun) continue;
+    const [file, ...args] = step.command;
+    execFileSync(file!, args, { cwd: `${REPO_ROOT}${step.cwd}`, stdio: 'inherit' });
+  }
+}
+
+/** One AWS CLI call whose text output we need (the account, a digest). */
+export function aws(args: readonly string[], output: 'text' | 'json' = 'text'): string {
+  return execFileSync('aws', [...args, '--output', output], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+}
