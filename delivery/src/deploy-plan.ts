@@ -19,7 +19,20 @@ export interface DeployOptions {
   readonly dryRun: boolean;
   /** No prompts (CI): CDK's approval of security-broadening changes is given by the pipeline's environment gate. */
   readonly ci: boolean;
+  /** `-c key=value` pairs for infra's context (zoneName, hostedZoneId, alarmEmail, ...; see docs/deploy-aws.md). */
+  readonly context: readonly string[];
 }
+
+/** The context keys infra/bin/app.ts reads from an operator (besides env, account and imageTag, set here). */
+export const CONTEXT_KEYS = [
+  'zoneName',
+  'hostedZoneId',
+  'appDomain',
+  'originDomain',
+  'alarmEmail',
+  'adminEmail',
+  'noNat',
+];
 
 export interface Step {
   readonly title: string;
@@ -28,8 +41,9 @@ export interface Step {
   readonly cwd: '.' | 'infra';
 }
 
-export const USAGE = `usage: npm run deploy -- --env dev|prod [--image <sha256:digest|tag>] [--bootstrap] [--dry-run] [--ci]
-       npm run destroy -- --env dev [--dry-run]`;
+export const USAGE = `usage: npm run deploy -- --env dev|prod [--image <sha256:digest|tag>] [-c key=value ...] [--bootstrap] [--dry-run] [--ci]
+       npm run destroy -- --env dev [-c key=value ...] [--dry-run]
+  -c keys: ${CONTEXT_KEYS.join(', ')}`;
 
 export function parseDeployArgs(
   argv: readonly string[],
@@ -41,8 +55,18 @@ export function parseDeployArgs(
   let bootstrap = false;
   let dryRun = false;
   let ci = environment.CI === 'true';
+  const context: string[] = [];
   while (args.length > 0) {
     const arg = args.shift()!;
+    if (arg === '-c' || arg === '--context' || arg.startsWith('--context=')) {
+      const pair = arg.startsWith('--context=') ? arg.slice('--context='.length) : args.shift();
+      const key = pair?.split('=')[0];
+      if (pair === undefined || !pair.includes('=') || !CONTEXT_KEYS.includes(key!)) {
+        throw new Error(`-c needs key=value with a key among ${CONTEXT_KEYS.join(', ')} (got ${pair})`);
+      }
+      context.push(pair);
+      continue;
+    }
     const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
     const value = () => {
       const v = inline ?? args.shift();
@@ -60,15 +84,24 @@ export function parseDeployArgs(
   if (image !== undefined && !isDigest(image) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(image)) {
     throw new Error(`--image must be sha256:<64 hex> or an image tag (got ${image})`);
   }
-  return { env, image, bootstrap, dryRun, ci };
+  return { env, image, bootstrap, dryRun, ci, context };
 }
 
 const cdk = (...args: string[]) => ['npx', 'cdk', ...args];
 
+/** env, account and the operator's -c pairs, in that order. */
+const contextArgs = (env: EnvName, account: string, extra: readonly string[]) => [
+  '-c',
+  `env=${env}`,
+  '-c',
+  `account=${account}`,
+  ...extra.flatMap((pair) => ['-c', pair]),
+];
+
 /** The steps of one deploy once the image is in ECR (`image` is its digest or tag). */
 export function deploySteps(options: DeployOptions, account: string, image: string): Step[] {
   const { env } = options;
-  const context = ['-c', `env=${env}`, '-c', `account=${account}`];
+  const context = contextArgs(env, account, options.context);
   const steps: Step[] = [];
   if (options.bootstrap) {
     steps.push({
@@ -122,10 +155,7 @@ export function buildAndPushSteps(options: DeployOptions, account: string, tag: 
       command: cdk(
         'deploy',
         stackName(env, 'registry'),
-        '-c',
-        `env=${env}`,
-        '-c',
-        `account=${account}`,
+        ...contextArgs(env, account, options.context),
         '--require-approval',
         options.ci ? 'never' : 'broadening',
       ),
@@ -155,7 +185,11 @@ export function buildAndPushSteps(options: DeployOptions, account: string, tag: 
   ];
 }
 
-export function parseDestroyArgs(argv: readonly string[]): { env: EnvName; dryRun: boolean } {
+export function parseDestroyArgs(argv: readonly string[]): {
+  env: EnvName;
+  dryRun: boolean;
+  context: readonly string[];
+} {
   const options = parseDeployArgs(argv);
   if (options.env === 'prod') {
     throw new Error(
@@ -163,14 +197,14 @@ export function parseDestroyArgs(argv: readonly string[]): { env: EnvName; dryRu
     );
   }
   if (options.image !== undefined || options.bootstrap) throw new Error(USAGE);
-  return { env: options.env, dryRun: options.dryRun };
+  return { env: options.env, dryRun: options.dryRun, context: options.context };
 }
 
-export function destroySteps(env: EnvName, account: string): Step[] {
+export function destroySteps(env: EnvName, account: string, context: readonly string[] = []): Step[] {
   return [
     {
       title: `destroy every ${env} stack (ECR repositories and their images are retained)`,
-      command: cdk('destroy', '--all', '-c', `env=${env}`, '-c', `account=${account}`, '--force'),
+      command: cdk('destroy', '--all', ...contextArgs(env, account, context), '--force'),
       cwd: 'infra',
     },
   ];

@@ -1,6 +1,7 @@
 // The one-command deploy and destroy wrappers, the migration task, the smoke test, and the names they share
 // with infra/ (a rename there must fail here, not in a pipeline run against AWS).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dev } from '../../infra/config/dev.js';
 import { prod } from '../../infra/config/prod.js';
@@ -9,6 +10,7 @@ import { REPOSITORY_SUFFIX } from '../../infra/lib/stacks/registry-stack.js';
 import { SERVICE_NAMES } from '../../infra/lib/stacks/services-stack.js';
 import {
   buildAndPushSteps,
+  CONTEXT_KEYS,
   deploySteps,
   destroySteps,
   parseDeployArgs,
@@ -48,6 +50,11 @@ describe('names shared with infra/', () => {
     expect(clusterName(config.envName)).toBe(`${config.prefix}-cluster`);
     expect(stackName(config.envName, 'registry')).toBe(infraStackName(config, 'registry'));
   });
+  it('passes through exactly the context keys infra/bin/app.ts reads', () => {
+    const source = readFileSync(`${REPO_ROOT}infra/bin/app.ts`, 'utf8');
+    const keys = [...source.matchAll(/ctx\('(\w+)'\)/g)].map((m) => m[1]);
+    expect(new Set(keys)).toEqual(new Set(['env', 'account', 'imageTag', ...CONTEXT_KEYS]));
+  });
 });
 
 describe('npm run deploy / destroy arguments', () => {
@@ -67,9 +74,14 @@ describe('npm run deploy / destroy arguments', () => {
     expect(() => parseDeployArgs(['--env', 'staging'])).toThrow(/--env must be dev or prod/);
     expect(() => parseDeployArgs(['--env', 'dev', '--image', 'sha256:zz'])).toThrow(/--image/);
     expect(() => parseDeployArgs(['--env', 'dev', '--force'])).toThrow(/unknown argument/);
+    expect(
+      parseDeployArgs(['--env', 'dev', '-c', 'zoneName=example.org', '--context=alarmEmail=a@b.c']).context,
+    ).toEqual(['zoneName=example.org', 'alarmEmail=a@b.c']);
+    expect(() => parseDeployArgs(['--env', 'dev', '-c', 'env=prod'])).toThrow(/-c needs key=value/);
+    expect(() => parseDeployArgs(['--env', 'dev', '-c'])).toThrow(/-c needs key=value/);
   });
   it('destroy takes dev and refuses prod', () => {
-    expect(parseDestroyArgs(['--env', 'dev'])).toEqual({ env: 'dev', dryRun: false });
+    expect(parseDestroyArgs(['--env', 'dev'])).toEqual({ env: 'dev', dryRun: false, context: [] });
     expect(() => parseDestroyArgs(['--env', 'prod'])).toThrow(/refuses prod/);
   });
 });
@@ -87,6 +99,18 @@ describe('the deploy plan', () => {
         'aws ecs wait services-stable --region us-east-1 --cluster healthcare-app-dev-cluster --services healthcare-app-dev-patients healthcare-app-dev-appointments healthcare-app-dev-core',
       ],
     ]);
+  });
+  it('passes the operator context to every cdk command', () => {
+    const options = parseDeployArgs(['--env', 'dev', '-c', 'zoneName=example.org', '-c', 'hostedZoneId=Z1']);
+    const commands = [...buildAndPushSteps(options, '1', 't'), ...deploySteps(options, '1', DIGEST)]
+      .filter((s) => s.command[1] === 'cdk')
+      .map((s) => s.command.join(' '));
+    expect(commands).toHaveLength(2);
+    for (const c of commands)
+      expect(c).toContain('-c env=dev -c account=1 -c zoneName=example.org -c hostedZoneId=Z1');
+    expect(destroySteps('dev', '1', ['zoneName=example.org'])[0]?.command.join(' ')).toContain(
+      '-c zoneName=example.org',
+    );
   });
   it('asks before security-broadening changes when a person runs it, and can bootstrap', () => {
     const steps = deploySteps(parseDeployArgs(['--env', 'prod', '--bootstrap']), '222222222222', DIGEST);

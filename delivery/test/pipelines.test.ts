@@ -8,6 +8,8 @@ const ci = workflow('ci');
 const deploy = workflow('deploy');
 const infra = workflow('infra');
 
+/** The operator context every cdk deploy in the pipeline passes (docs/deploy-aws.md), from environment variables. */
+const CONTEXT = ' -c "zoneName=$ZONE_NAME" -c "hostedZoneId=$HOSTED_ZONE_ID" -c "alarmEmail=$ALARM_EMAIL"';
 const envName = (job: Job) => (typeof job.environment === 'string' ? job.environment : job.environment?.name);
 const stepsUsing = (job: Job, action: string) => job.steps.filter((s) => s.uses?.startsWith(`${action}@`));
 const stepById = (job: Job, id: string) => {
@@ -119,7 +121,7 @@ describe('deploy.yml', () => {
       'npm run migrate -w delivery -- --env dev --image "$DIGEST"',
     );
     const dev = jobs['deploy-dev']!;
-    expect(stepById(dev, 'deploy').run).toBe('npm run deploy -- --env dev --image "$DIGEST" --ci');
+    expect(stepById(dev, 'deploy').run).toBe(`npm run deploy -- --env dev --image "$DIGEST" --ci${CONTEXT}`);
     expect(stepById(dev, 'deploy').env?.DIGEST).toBe('${{ needs.build-push.outputs.digest }}');
     expect(stepById(dev, 'smoke').run).toContain('npm run smoke -w delivery');
   });
@@ -143,7 +145,9 @@ describe('deploy.yml', () => {
     expect(runs(prod)).toContain('skopeo copy --preserve-digests');
     expect(runs(prod)).toContain('healthcare-app-dev-$repo@$DIGEST');
     expect(runs(prod)).toContain('npm run migrate -w delivery -- --env prod --image "$DIGEST"');
-    expect(stepById(prod, 'deploy').run).toBe('npm run deploy -- --env prod --image "$DIGEST" --ci');
+    expect(stepById(prod, 'deploy').run).toBe(
+      `npm run deploy -- --env prod --image "$DIGEST" --ci${CONTEXT}`,
+    );
     expect(runs(prod)).not.toMatch(/docker build|build-push-action/);
     expect(stepsUsing(prod, 'docker/build-push-action')).toEqual([]);
   });
@@ -156,7 +160,13 @@ describe('deploy.yml', () => {
       expect(order.indexOf('smoke')).toBeLessThan(order.indexOf('rollback'));
       const rollback = stepById(job, 'rollback');
       expect(rollback.if).toBe("failure() && steps.previous.outputs.digest != ''");
-      expect(rollback.run).toContain('--image "$PREVIOUS"');
+      expect(rollback.run).toBe(
+        `npm run deploy -- --env ${name.slice(7)} --image "$PREVIOUS" --ci${CONTEXT}`,
+      );
+      expect(job.env).toMatchObject({
+        ZONE_NAME: '${{ vars.ZONE_NAME }}',
+        HOSTED_ZONE_ID: '${{ vars.HOSTED_ZONE_ID }}',
+      });
       expect(rollback.env?.PREVIOUS).toBe('${{ steps.previous.outputs.digest }}');
       expect(stepById(job, 'result').env?.OUTCOME).toContain(
         "steps.rollback.outcome == 'success' && 'rolled back'",
