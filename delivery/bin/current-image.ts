@@ -11,16 +11,22 @@ if (!isEnvName(env)) {
 }
 const json = (args: string[]) =>
   JSON.parse(aws([...args, '--region', REGION], 'json')) as Record<string, unknown>;
-const { services } = json([
-  'ecs',
-  'describe-services',
-  '--cluster',
-  clusterName(env),
-  '--services',
-  serviceName(env, 'core'),
-]) as {
-  services: { status: string; taskDefinition: string }[];
-};
+let services: { status: string; taskDefinition: string }[] = [];
+try {
+  ({ services } = json([
+    'ecs',
+    'describe-services',
+    '--cluster',
+    clusterName(env),
+    '--services',
+    serviceName(env, 'core'),
+  ]) as {
+    services: typeof services;
+  });
+} catch (error) {
+  // No cluster yet (first deploy): nothing runs, so there is nothing to roll back to.
+  if (!(error as Error).message.includes('ClusterNotFoundException')) throw error;
+}
 const service = services.find((s) => s.status === 'ACTIVE');
 if (service) {
   const { taskDefinition } = json([

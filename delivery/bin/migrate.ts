@@ -9,7 +9,15 @@ import {
   withDigest,
   type TaskDefinition,
 } from '../src/migration-task.js';
-import { clusterName, isDigest, isEnvName, migrationFamily, REGION, serviceName } from '../src/naming.js';
+import {
+  clusterName,
+  isDigest,
+  isEnvName,
+  migrationFamily,
+  REGION,
+  serviceName,
+  type EnvName,
+} from '../src/naming.js';
 import { aws } from '../src/run.js';
 
 const arg = (name: string) => process.argv[process.argv.indexOf(name) + 1];
@@ -22,16 +30,24 @@ if (!isEnvName(env) || digest === undefined || !isDigest(digest)) {
 const json = (args: string[]) =>
   JSON.parse(aws([...args, '--region', REGION], 'json')) as Record<string, unknown>;
 
-const described = json([
-  'ecs',
-  'describe-services',
-  '--cluster',
-  clusterName(env),
-  '--services',
-  serviceName(env, 'core'),
-]) as {
-  services: { status: string; taskDefinition: string; networkConfiguration: unknown }[];
-};
+type Described = { services: { status: string; taskDefinition: string; networkConfiguration: unknown }[] };
+/** The core service, or nothing on a first deploy (no cluster or no service yet). */
+function describeCore(envName: EnvName): Described {
+  try {
+    return json([
+      'ecs',
+      'describe-services',
+      '--cluster',
+      clusterName(envName),
+      '--services',
+      serviceName(envName, 'core'),
+    ]) as Described;
+  } catch (error) {
+    if ((error as Error).message.includes('ClusterNotFoundException')) return { services: [] };
+    throw error;
+  }
+}
+const described = describeCore(env);
 const service = described.services.find((s) => s.status === 'ACTIVE');
 if (!service) {
   // First deploy: no database user of the old schema exists; the first server start applies the migrations.

@@ -1,5 +1,5 @@
 // Running the planned commands: print each one, run it from the repository root or infra/, stop at the first failure.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Step } from './deploy-plan.js';
 
@@ -18,10 +18,13 @@ export function runSteps(steps: readonly Step[], dryRun: boolean): void {
   }
 }
 
-/** One AWS CLI call whose text output we need (the account, a digest). */
+/** One AWS CLI call whose output we need (the account, a digest, a description); its error text on failure. */
 export function aws(args: readonly string[], output: 'text' | 'json' = 'text'): string {
-  return execFileSync('aws', [...args, '--output', output], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
+  const result = spawnSync('aws', [...args, '--output', output], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(
+      `aws ${args.slice(0, 2).join(' ')} failed: ${(result.stderr || String(result.error)).trim()}`,
+    );
+  }
+  return result.stdout.trim();
 }
