@@ -4,7 +4,11 @@ import autocannon, { type Result } from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
-import { SERVICE_NAMES } from '../src/config.js';
+import { generateSigningJwk, keyRingFrom } from '../src/auth/keys.js';
+import { signAccessToken } from '../src/auth/tokens.js';
+import { loadConfig } from '../src/config.js';
+import { insertSession } from '../src/modules/auth/auth.repository.js';
+import { insertUser } from '../src/modules/users/users.repository.js';
 import { openPostgres } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { patients, practitioners } from '../src/db/schema/index.js';
@@ -22,6 +26,7 @@ const server =
 const dbName = `medicare_bench_${process.pid}`;
 await adminQuery(server.url, `create database ${dbName}`);
 const database = openPostgres({ url: withDatabase(server.url, dbName), poolMax: 10 });
+const keyRing = await keyRingFrom(JSON.stringify((await generateSigningJwk()).privateJwk), undefined);
 
 try {
   await migrate(database);
@@ -117,9 +122,26 @@ try {
   await database.db.execute(sql`vacuum analyze`);
 
   const app = await buildApp({
-    config: { services: new Set(SERVICE_NAMES), bodyLimitBytes: 1_048_576, webDistDir: '/nonexistent' },
+    config: { ...loadConfig({ RATE_LIMIT_PER_MINUTE: '100000000' }), webDistDir: '/nonexistent' },
     database,
+    keyRing,
   });
+  // Every API request below is signed in: token verification and the audit write are measured.
+  const admin = await insertUser(database.db, {
+    email: 'bench@medicare.local',
+    name: 'Bench',
+    role: 'admin',
+    patientId: null,
+    passwordHash: 'not-used',
+  });
+  const session = await insertSession(database.db, admin.id, new Date());
+  const token = await signAccessToken(
+    keyRing,
+    loadConfig({}).auth,
+    { userId: admin.id, role: 'admin', patientId: null, sessionId: session.id },
+    new Date(),
+  );
+  const auth = { authorization: `Bearer ${token}` };
   const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   const bare = Fastify();
   bare.get('/bare', async () => ({ status: 'ok' }));
@@ -170,7 +192,7 @@ try {
       requests: [
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...auth },
           setupRequest: (req) => {
             const i = k++;
             const start = base + i * 30 * 60_000;

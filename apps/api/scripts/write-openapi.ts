@@ -3,13 +3,16 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { buildApp } from '../src/app.js';
-import { SERVICE_NAMES } from '../src/config.js';
+import { generateSigningJwk, keyRingFrom } from '../src/auth/keys.js';
+import { loadConfig } from '../src/config.js';
 import { fromPglite } from '../src/db/client.js';
 
 const target = fileURLToPath(new URL('../../../docs/openapi.json', import.meta.url));
+const { privateJwk } = await generateSigningJwk();
 const app = await buildApp({
-  config: { services: new Set(SERVICE_NAMES), bodyLimitBytes: 1_048_576, webDistDir: '/nonexistent' },
+  config: { ...loadConfig({}), webDistDir: '/nonexistent' },
   database: fromPglite(new PGlite()),
+  keyRing: await keyRingFrom(JSON.stringify(privateJwk), undefined),
 });
 await app.ready();
 writeFileSync(target, `${JSON.stringify(app.swagger(), null, 2)}\n`);

@@ -1,27 +1,56 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
+import type { KeyRing } from './auth/keys.js';
+import { systemClock, type Clock } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { memoryCounters, redisCounters } from './lib/counters.js';
 import appointmentsModule from './modules/appointments/index.js';
+import auditModule from './modules/audit/index.js';
+import { insertAuditEvent } from './modules/audit/audit.repository.js';
+import { eventOf } from './modules/audit/audit.js';
+import authModule from './modules/auth/index.js';
+import { jwksRoute } from './modules/auth/auth.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
 import healthModule from './modules/health/index.js';
 import patientsModule from './modules/patients/index.js';
 import practitionersModule from './modules/practitioners/index.js';
+import usersModule from './modules/users/index.js';
+import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import requestLogPlugin from './plugins/request-log.js';
+import securityPlugin from './plugins/security.js';
 import { DEFAULT_WEB_DIST, webPlugin } from './plugins/web.js';
 
+export type AppConfig = Pick<
+  Config,
+  'services' | 'bodyLimitBytes' | 'webDistDir' | 'auth' | 'corsOrigins' | 'rateLimitPerMinute'
+>;
+
 export type AppDeps = {
-  config: Pick<Config, 'services' | 'bodyLimitBytes' | 'webDistDir'>;
+  config: AppConfig;
   database: Database;
+  keyRing: KeyRing;
+  redis?: Redis;
+  clock?: Clock;
   logger?: FastifyServerOptions['logger'];
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The whole API as one Fastify instance; which modules it mounts is config.services (DESIGN.md §2). */
-export async function buildApp({ config, database, logger = false }: AppDeps) {
+export async function buildApp({
+  config,
+  database,
+  keyRing,
+  redis,
+  clock = systemClock,
+  logger = false,
+}: AppDeps) {
   const app = Fastify({
     logger,
     // Fastify's own request lines carry the raw URL; plugins/request-log.ts writes a PHI-free one.
@@ -29,6 +58,8 @@ export async function buildApp({ config, database, logger = false }: AppDeps) {
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // The load balancer is the client; X-Forwarded-For from it names the real caller.
+    trustProxy: true,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -37,10 +68,37 @@ export async function buildApp({ config, database, logger = false }: AppDeps) {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const tokens = {
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
+  };
+  const auth = createAuthService({
+    database,
+    keyRing,
+    tokens,
+    policy: { idleMinutes: config.auth.sessionIdleMinutes, maxHours: config.auth.sessionMaxHours },
+    clock,
+    counters: redis ? redisCounters(redis, memoryCounters(clock)) : memoryCounters(clock),
+  });
+
   await app.register(errorsPlugin);
   await app.register(requestLogPlugin);
+  await app.register(securityPlugin, { corsOrigins: config.corsOrigins });
   await app.register(openapiPlugin);
-  await app.register(healthModule, { database });
+  await app.register(authPlugin, {
+    keyRing,
+    tokens,
+    clock,
+    touchSession: auth.touch,
+    auditDenied: (ctx, resourceType, resourceId, patientId) =>
+      insertAuditEvent(
+        database.db,
+        eventOf(ctx, { action: 'denied', resourceType, resourceId, patientId }, 'denied'),
+      ),
+  });
+  await app.register(rateLimitPlugin, { max: config.rateLimitPerMinute, redis });
+  await app.register(healthModule, { database, redis });
 
   const { services } = config;
   if (services.has('patients')) await app.register(patientsModule, { prefix: '/api/patients', database });
@@ -48,7 +106,13 @@ export async function buildApp({ config, database, logger = false }: AppDeps) {
     await app.register(appointmentsModule, { prefix: '/api/appointments', database });
     await app.register(practitionersModule, { prefix: '/api/practitioners', database });
   }
-  if (services.has('core')) await app.register(webPlugin, { root: config.webDistDir ?? DEFAULT_WEB_DIST });
+  if (services.has('core')) {
+    await app.register(jwksRoute);
+    await app.register(authModule, { prefix: '/api/auth', service: auth });
+    await app.register(usersModule, { prefix: '/api/users', database, clock });
+    await app.register(auditModule, { prefix: '/api/audit', database });
+    await app.register(webPlugin, { root: config.webDistDir ?? DEFAULT_WEB_DIST });
+  }
 
   app.addHook('onClose', () => database.close());
   return app;

@@ -14,10 +14,35 @@ const EnvSchema = Type.Object({
     description: 'all, or a comma-separated list of patients, appointments, core',
   }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  // libpq's variables, as ECS injects them from the database secret; used when DATABASE_URL is unset.
+  PGHOST: Type.Optional(Type.String({ minLength: 1 })),
+  PGPORT: Type.Integer({ minimum: 1, maximum: 65535, default: 5432 }),
+  PGDATABASE: Type.Optional(Type.String({ minLength: 1 })),
+  PGUSER: Type.Optional(Type.String({ minLength: 1 })),
+  PGPASSWORD: Type.Optional(Type.String({ minLength: 1 })),
+  PGSSLMODE: Type.Optional(Type.Enum(['disable', 'require', 'verify-full'])),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DATA_DIR: Type.String({ minLength: 1, default: './.data' }),
   SEED_DEMO: Type.Optional(Type.Boolean()),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  // ElastiCache's parts, as ECS injects them; used when REDIS_URL is unset.
+  REDIS_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  REDIS_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 6379 }),
+  REDIS_TLS: Type.Boolean({ default: false }),
+  REDIS_AUTH_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  AUTH_PRIVATE_KEY: Type.Optional(
+    Type.String({ minLength: 2, description: 'Private JWK (JSON) that signs access tokens' }),
+  ),
+  AUTH_PUBLIC_KEYS: Type.Optional(
+    Type.String({ minLength: 2, description: 'JWKS or JSON array of public JWKs accepted' }),
+  ),
+  AUTH_ISSUER: Type.String({ minLength: 1, default: 'medicare-hub' }),
+  AUTH_AUDIENCE: Type.String({ minLength: 1, default: 'medicare-hub-api' }),
+  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 900, default: 600 }),
+  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 240, default: 30 }),
+  SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 24, default: 12 }),
+  CORS_ORIGINS: Type.Optional(Type.String({ pattern: '^https?://[^,\\s]+(,https?://[^,\\s]+)*$' })),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
   AWS_REGION: Type.Optional(Type.String({ minLength: 1 })),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
@@ -29,14 +54,39 @@ const EnvSchema = Type.Object({
 
 type Env = Type.Static<typeof EnvSchema>;
 
+/** Values never repeated back in an error message. */
+const SECRETS = new Set([
+  'PGPASSWORD',
+  'ADMIN_PASSWORD',
+  'AUTH_PRIVATE_KEY',
+  'REDIS_AUTH_TOKEN',
+  'DATABASE_URL',
+  'REDIS_URL',
+]);
+const shown = (name: string, raw: Record<string, unknown>) =>
+  SECRETS.has(name) ? '(value hidden)' : JSON.stringify(raw[name]);
+
 export type Config = Readonly<{
   port: number;
   host: string;
   services: ReadonlySet<ServiceName>;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolMax: number };
+  database:
+    | { kind: 'pglite'; dataDir: string }
+    | { kind: 'postgres'; url: string; poolMax: number; ssl?: 'require' | 'verify-full' };
   dataDir: string;
   seedDemo: boolean | undefined;
   redisUrl: string | undefined;
+  auth: {
+    privateKey: string | undefined;
+    publicKeys: string | undefined;
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    sessionIdleMinutes: number;
+    sessionMaxHours: number;
+  };
+  corsOrigins: string[];
+  rateLimitPerMinute: number;
   s3Bucket: string | undefined;
   awsRegion: string | undefined;
   admin: { email: string; password: string } | undefined;
@@ -63,10 +113,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     .filter((e) => e.keyword !== 'anyOf')
     .map(
       (e) =>
-        `${e.instancePath.slice(1) || '(environment)'}: ${e.message} (got ${JSON.stringify(raw[e.instancePath.slice(1)])})`,
+        `${e.instancePath.slice(1) || '(environment)'}: ${e.message} (got ${shown(e.instancePath.slice(1), raw)})`,
     );
   if ((value.ADMIN_EMAIL === undefined) !== (value.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
+  }
+
+  if (!value.DATABASE_URL && value.PGHOST && (!value.PGUSER || !value.PGDATABASE)) {
+    problems.push('PGHOST: needs PGUSER and PGDATABASE too (or set DATABASE_URL)');
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
 
@@ -75,12 +129,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: value.PORT,
     host: value.HOST,
     services: new Set(services),
-    database: value.DATABASE_URL
-      ? { kind: 'postgres' as const, url: value.DATABASE_URL, poolMax: value.DATABASE_POOL_MAX }
-      : { kind: 'pglite' as const, dataDir: `${value.DATA_DIR}/pg` },
+    database: databaseOf(value),
     dataDir: value.DATA_DIR,
     seedDemo: value.SEED_DEMO,
-    redisUrl: value.REDIS_URL,
+    redisUrl: value.REDIS_URL ?? redisUrlOf(value),
+    auth: {
+      privateKey: value.AUTH_PRIVATE_KEY,
+      publicKeys: value.AUTH_PUBLIC_KEYS,
+      issuer: value.AUTH_ISSUER,
+      audience: value.AUTH_AUDIENCE,
+      accessTokenTtlSeconds: value.ACCESS_TOKEN_TTL_SECONDS,
+      sessionIdleMinutes: value.SESSION_IDLE_MINUTES,
+      sessionMaxHours: value.SESSION_MAX_HOURS,
+    },
+    corsOrigins: value.CORS_ORIGINS ? value.CORS_ORIGINS.split(',') : [],
+    rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
     s3Bucket: value.S3_BUCKET,
     awsRegion: value.AWS_REGION,
     admin:
@@ -91,4 +154,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     webDistDir: value.WEB_DIST_DIR,
   });
+}
+
+function databaseOf(value: Env): Config['database'] {
+  const ssl =
+    value.PGSSLMODE === 'require' || value.PGSSLMODE === 'verify-full' ? value.PGSSLMODE : undefined;
+  if (value.DATABASE_URL)
+    return { kind: 'postgres', url: value.DATABASE_URL, poolMax: value.DATABASE_POOL_MAX, ssl };
+  if (value.PGHOST && value.PGUSER && value.PGDATABASE) {
+    const url = new URL('postgres://localhost');
+    url.hostname = value.PGHOST;
+    url.port = String(value.PGPORT);
+    url.username = value.PGUSER;
+    if (value.PGPASSWORD) url.password = value.PGPASSWORD;
+    url.pathname = `/${value.PGDATABASE}`;
+    return { kind: 'postgres', url: url.toString(), poolMax: value.DATABASE_POOL_MAX, ssl };
+  }
+  return { kind: 'pglite', dataDir: `${value.DATA_DIR}/pg` };
+}
+
+function redisUrlOf(value: Env): string | undefined {
+  if (!value.REDIS_HOST) return undefined;
+  const url = new URL(`${value.REDIS_TLS ? 'rediss' : 'redis'}://localhost`);
+  url.hostname = value.REDIS_HOST;
+  url.port = String(value.REDIS_PORT);
+  if (value.REDIS_AUTH_TOKEN) url.password = value.REDIS_AUTH_TOKEN;
+  return url.toString();
 }

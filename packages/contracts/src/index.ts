@@ -4,3 +4,5 @@ export * from './health.js';
 export * from './patients.js';
 export * from './practitioners.js';
 export * from './appointments.js';
+export * from './auth.js';
+export * from './audit.js';

@@ -53,12 +53,22 @@ export async function openPglite(dataDir: string): Promise<Database> {
   return fromPglite(client, freshlyCreated);
 }
 
-export type PostgresOptions = { url: string; poolMax: number; applicationName?: string };
+export type PostgresOptions = {
+  url: string;
+  poolMax: number;
+  applicationName?: string;
+  /**
+   * `require`: encrypted, server not verified (libpq's meaning). `verify-full`: encrypted and verified
+   * against Node's CA store plus NODE_EXTRA_CA_CERTS (point it at the Amazon RDS CA bundle).
+   */
+  ssl?: 'require' | 'verify-full';
+};
 
 export function openPostgres(options: PostgresOptions): Database {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolMax,
+    ...(options.ssl ? { ssl: options.ssl === 'require' ? { rejectUnauthorized: false } : true } : {}),
     application_name: options.applicationName ?? 'medicare-hub',
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,

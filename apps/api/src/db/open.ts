@@ -7,7 +7,7 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Da
   const database =
     config.database.kind === 'pglite'
       ? await openPglite(config.database.dataDir)
-      : openPostgres({ url: config.database.url, poolMax: config.database.poolMax });
+      : openPostgres(config.database);
   try {
     await migrate(database);
   } catch (error) {

@@ -61,9 +61,11 @@ async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     let body: ErrorBody;
     if (error instanceof AppError) {
-      body = { code: error.code, message: error.message, requestId: request.id, ...error.extra };
-      delete (body as { headers?: unknown }).headers;
-      if (error.extra.headers) void reply.headers(error.extra.headers);
+      const { issues, details, headers } = error.extra;
+      body = { code: error.code, message: error.message, requestId: request.id };
+      if (issues) body.issues = issues;
+      if (details) body.details = details;
+      if (headers) void reply.headers(headers);
     } else if ('validation' in error && error.validation) {
       const where = error.validationContext === 'body' ? '' : ` (${error.validationContext})`;
       body = {

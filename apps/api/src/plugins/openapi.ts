@@ -20,7 +20,25 @@ async function openapiPlugin(app: FastifyInstance) {
         { name: 'patients', description: 'Patient records' },
         { name: 'practitioners', description: 'Practitioners who hold appointments' },
         { name: 'appointments', description: 'Appointment scheduling' },
+        { name: 'auth', description: 'Sign-in, sessions and the keys that verify access tokens' },
+        { name: 'users', description: 'User accounts (admin)' },
+        { name: 'audit', description: 'The audit trail (admin)' },
       ],
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'Access token from /api/auth/login',
+          },
+        },
+      },
+    },
+    // Who may call a route is part of its contract: public routes say so, every other needs a token.
+    transform: ({ schema, url, route }) => {
+      const open = route.config?.public === true || !url.startsWith('/api/');
+      return { schema: { ...schema, security: open ? [] : [{ bearer: [] }] } as typeof schema, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });

@@ -3,29 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Patient } from '@medicare/contracts';
-import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/open.js';
 import { seedDemoIfWanted } from '../../src/db/seed-demo.js';
+import { createTestApp } from '../support/app.js';
 import { patientInput } from '../support/factories.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'medicare-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const config = {
-  services: new Set(['patients', 'appointments', 'core'] as const),
-  bodyLimitBytes: 1_048_576,
-  webDistDir: '/nonexistent',
-};
-
 async function start() {
   const database = await openDatabase({ database: { kind: 'pglite', dataDir: join(dataDir, 'pg') } });
-  return { database, app: await buildApp({ config, database }) };
+  const ctx = await createTestApp({ database });
+  return { database, app: ctx.app, inject: ctx.inject };
 }
 
 it('keeps what was written across a stop and a start of the embedded database', async () => {
   const first = await start();
   expect(first.database.freshlyCreated).toBe(true);
-  const created = await first.app.inject({
+  const created = await first.inject({
     method: 'POST',
     url: '/api/patients',
     payload: patientInput({ familyName: 'Persistent' }),
@@ -35,7 +30,7 @@ it('keeps what was written across a stop and a start of the embedded database', 
 
   const second = await start();
   expect(second.database.freshlyCreated).toBe(false);
-  const read = await second.app.inject(`/api/patients/${created.json<Patient>().id}`);
+  const read = await second.inject(`/api/patients/${created.json<Patient>().id}`);
   expect(read.statusCode).toBe(200);
   expect(read.json<Patient>().familyName).toBe('Persistent');
   await second.app.close();

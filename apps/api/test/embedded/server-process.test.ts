@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../support/app.js';
 import { patientInput } from '../support/factories.js';
 import { freePort, startServerProcess } from '../support/server-process.js';
 
@@ -11,7 +12,20 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 it('on SIGTERM finishes the request in flight, then exits 0', async () => {
   const port = await freePort();
-  const server = await startServerProcess({ PORT: String(port), DATA_DIR: dataDir, SEED_DEMO: 'false' });
+  const server = await startServerProcess({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'false',
+    ADMIN_EMAIL: 'first.admin@clinic.test',
+    ADMIN_PASSWORD: TEST_PASSWORD,
+  });
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'first.admin@clinic.test', password: TEST_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  const { accessToken } = (await login.json()) as { accessToken: string };
   const body = JSON.stringify(patientInput());
 
   // Send the headers and wait for 100-continue: the server is now handling the request. Then
@@ -27,6 +41,7 @@ it('on SIGTERM finishes the request in flight, then exits 0', async () => {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
           expect: '100-continue',
+          authorization: `Bearer ${accessToken}`,
         },
       },
       (res) => {

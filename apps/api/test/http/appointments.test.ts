@@ -11,14 +11,14 @@ let otherPatient: Patient;
 
 beforeAll(async () => {
   ctx = await createTestApp();
-  doctor = await createPractitioner(ctx.app);
-  otherDoctor = await createPractitioner(ctx.app);
-  patient = await createPatient(ctx.app);
-  otherPatient = await createPatient(ctx.app);
+  doctor = await createPractitioner(ctx);
+  otherDoctor = await createPractitioner(ctx);
+  patient = await createPatient(ctx);
+  otherPatient = await createPatient(ctx);
 });
 afterAll(() => ctx.close());
 
-const post = (payload: object) => ctx.app.inject({ method: 'POST', url: '/api/appointments', payload });
+const post = (payload: object) => ctx.inject({ method: 'POST', url: '/api/appointments', payload });
 
 describe('POST /api/appointments', () => {
   it('books a slot, booked by default, answering in UTC', async () => {
@@ -76,7 +76,7 @@ describe('POST /api/appointments', () => {
   });
 
   it('refuses to double-book a practitioner, naming the clashing appointment', async () => {
-    const first = await bookAppointment(ctx.app, {
+    const first = await bookAppointment(ctx, {
       patientId: patient.id,
       practitionerId: doctor.id,
       ...slot(5, 9, 60),
@@ -90,7 +90,7 @@ describe('POST /api/appointments', () => {
   });
 
   it('refuses to double-book a patient with two practitioners', async () => {
-    const first = await bookAppointment(ctx.app, {
+    const first = await bookAppointment(ctx, {
       patientId: patient.id,
       practitionerId: doctor.id,
       ...slot(6, 9),
@@ -102,32 +102,32 @@ describe('POST /api/appointments', () => {
   });
 
   it('allows back-to-back appointments and reuse of a cancelled slot', async () => {
-    await bookAppointment(ctx.app, { patientId: patient.id, practitionerId: doctor.id, ...slot(7, 9) });
-    await bookAppointment(ctx.app, {
+    await bookAppointment(ctx, { patientId: patient.id, practitionerId: doctor.id, ...slot(7, 9) });
+    await bookAppointment(ctx, {
       patientId: patient.id,
       practitionerId: doctor.id,
       ...slot(7, 9, 30, 30),
     });
-    const cancelled = await bookAppointment(ctx.app, {
+    const cancelled = await bookAppointment(ctx, {
       patientId: patient.id,
       practitionerId: doctor.id,
       ...slot(7, 11),
       status: 'cancelled',
     });
     expect(cancelled.status).toBe('cancelled');
-    await bookAppointment(ctx.app, { patientId: otherPatient.id, practitionerId: doctor.id, ...slot(7, 11) });
+    await bookAppointment(ctx, { patientId: otherPatient.id, practitionerId: doctor.id, ...slot(7, 11) });
   });
 });
 
 describe('PUT /api/appointments/:id', () => {
   it('reschedules and changes status with If-Match, 412 when stale', async () => {
-    const appt = await bookAppointment(ctx.app, {
+    const appt = await bookAppointment(ctx, {
       patientId: patient.id,
       practitionerId: doctor.id,
       ...slot(8, 9),
     });
     const body = { patientId: patient.id, practitionerId: doctor.id, ...slot(8, 10), status: 'arrived' };
-    const res = await ctx.app.inject({
+    const res = await ctx.inject({
       method: 'PUT',
       url: `/api/appointments/${appt.id}`,
       headers: { 'if-match': '"1"' },
@@ -141,7 +141,7 @@ describe('PUT /api/appointments/:id', () => {
     });
     expect(res.headers.etag).toBe('"2"');
 
-    const stale = await ctx.app.inject({
+    const stale = await ctx.inject({
       method: 'PUT',
       url: `/api/appointments/${appt.id}`,
       headers: { 'if-match': '"1"' },
@@ -152,33 +152,33 @@ describe('PUT /api/appointments/:id', () => {
   });
 
   it('refuses a reschedule onto a taken slot and keeps the appointment where it was', async () => {
-    const taken = await bookAppointment(ctx.app, {
+    const taken = await bookAppointment(ctx, {
       patientId: otherPatient.id,
       practitionerId: doctor.id,
       ...slot(9, 14),
     });
-    const mine = await bookAppointment(ctx.app, {
+    const mine = await bookAppointment(ctx, {
       patientId: patient.id,
       practitionerId: doctor.id,
       ...slot(9, 9),
     });
-    const res = await ctx.app.inject({
+    const res = await ctx.inject({
       method: 'PUT',
       url: `/api/appointments/${mine.id}`,
       payload: { patientId: patient.id, practitionerId: doctor.id, ...slot(9, 14) },
     });
     expect(res.statusCode).toBe(409);
     expect(res.json<ErrorBody>().details?.conflictingAppointmentId).toBe(taken.id);
-    expect((await ctx.app.inject(`/api/appointments/${mine.id}`)).json<Appointment>().start).toBe(mine.start);
+    expect((await ctx.inject(`/api/appointments/${mine.id}`)).json<Appointment>().start).toBe(mine.start);
   });
 
   it('lets an appointment move within its own slot', async () => {
-    const appt = await bookAppointment(ctx.app, {
+    const appt = await bookAppointment(ctx, {
       patientId: patient.id,
       practitionerId: doctor.id,
       ...slot(10, 9, 60),
     });
-    const res = await ctx.app.inject({
+    const res = await ctx.inject({
       method: 'PUT',
       url: `/api/appointments/${appt.id}`,
       payload: { patientId: patient.id, practitionerId: doctor.id, ...slot(10, 9, 30, 30) },
@@ -187,7 +187,7 @@ describe('PUT /api/appointments/:id', () => {
   });
 
   it('answers 404 for an unknown appointment', async () => {
-    const res = await ctx.app.inject({
+    const res = await ctx.inject({
       method: 'PUT',
       url: '/api/appointments/00000000-0000-4000-8000-000000000000',
       payload: { patientId: patient.id, practitionerId: doctor.id, ...slot(11, 9) },
@@ -199,34 +199,32 @@ describe('PUT /api/appointments/:id', () => {
 
 describe('reading and deleting', () => {
   it('reads one, 404 when unknown, 404 after delete', async () => {
-    const appt = await bookAppointment(ctx.app, {
+    const appt = await bookAppointment(ctx, {
       patientId: patient.id,
       practitionerId: doctor.id,
       ...slot(12, 9),
     });
-    const res = await ctx.app.inject(`/api/appointments/${appt.id}`);
+    const res = await ctx.inject(`/api/appointments/${appt.id}`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual(appt);
-    expect((await ctx.app.inject({ method: 'DELETE', url: `/api/appointments/${appt.id}` })).statusCode).toBe(
+    expect((await ctx.inject({ method: 'DELETE', url: `/api/appointments/${appt.id}` })).statusCode).toBe(
       204,
     );
-    expect((await ctx.app.inject(`/api/appointments/${appt.id}`)).statusCode).toBe(404);
-    expect((await ctx.app.inject({ method: 'DELETE', url: `/api/appointments/${appt.id}` })).statusCode).toBe(
+    expect((await ctx.inject(`/api/appointments/${appt.id}`)).statusCode).toBe(404);
+    expect((await ctx.inject({ method: 'DELETE', url: `/api/appointments/${appt.id}` })).statusCode).toBe(
       404,
     );
     // The slot is free again.
-    await bookAppointment(ctx.app, { patientId: patient.id, practitionerId: doctor.id, ...slot(12, 9) });
+    await bookAppointment(ctx, { patientId: patient.id, practitionerId: doctor.id, ...slot(12, 9) });
   });
 
   it('lists by window, practitioner and status, in start order, paging with a cursor', async () => {
-    const dr = await createPractitioner(ctx.app);
-    const p = await createPatient(ctx.app);
+    const dr = await createPractitioner(ctx);
+    const p = await createPatient(ctx);
     const made = [];
     for (const hour of [13, 9, 11])
-      made.push(
-        await bookAppointment(ctx.app, { patientId: p.id, practitionerId: dr.id, ...slot(20, hour) }),
-      );
-    await bookAppointment(ctx.app, {
+      made.push(await bookAppointment(ctx, { patientId: p.id, practitionerId: dr.id, ...slot(20, hour) }));
+    await bookAppointment(ctx, {
       patientId: p.id,
       practitionerId: dr.id,
       ...slot(21, 9),
@@ -235,11 +233,11 @@ describe('reading and deleting', () => {
 
     const window = `from=${encodeURIComponent(slot(20, 0).start)}&to=${encodeURIComponent(slot(21, 0).start)}`;
     const first = (
-      await ctx.app.inject(`/api/appointments?practitionerId=${dr.id}&${window}&limit=2`)
+      await ctx.inject(`/api/appointments?practitionerId=${dr.id}&${window}&limit=2`)
     ).json<AppointmentPage>();
     expect(first.items.map((a) => a.start)).toEqual([slot(20, 9).start, slot(20, 11).start]);
     const second = (
-      await ctx.app.inject(
+      await ctx.inject(
         `/api/appointments?practitionerId=${dr.id}&${window}&limit=2&cursor=${first.nextCursor}`,
       )
     ).json<AppointmentPage>();
@@ -247,13 +245,13 @@ describe('reading and deleting', () => {
     expect(second.nextCursor).toBeNull();
 
     const noshows = (
-      await ctx.app.inject(`/api/appointments?practitionerId=${dr.id}&status=noshow`)
+      await ctx.inject(`/api/appointments?practitionerId=${dr.id}&status=noshow`)
     ).json<AppointmentPage>();
     expect(noshows.items.map((a) => a.start)).toEqual([slot(21, 9).start]);
   });
 
   it('refuses a window whose end is not after its start', async () => {
-    const res = await ctx.app.inject(
+    const res = await ctx.inject(
       `/api/appointments?from=${encodeURIComponent(slot(2, 9).start)}&to=${encodeURIComponent(slot(1, 9).start)}`,
     );
     expect(res.statusCode).toBe(400);
@@ -263,35 +261,35 @@ describe('reading and deleting', () => {
 
 describe('GET /api/appointments/patient/:patientId', () => {
   it('lists one patient’s appointments and 404s for an unknown patient', async () => {
-    const p = await createPatient(ctx.app);
-    const a = await bookAppointment(ctx.app, {
+    const p = await createPatient(ctx);
+    const a = await bookAppointment(ctx, {
       patientId: p.id,
       practitionerId: otherDoctor.id,
       ...slot(30, 9),
     });
-    const res = await ctx.app.inject(`/api/appointments/patient/${p.id}`);
+    const res = await ctx.inject(`/api/appointments/patient/${p.id}`);
     expect(res.statusCode).toBe(200);
     expect(res.json<AppointmentPage>().items).toEqual([a]);
-    const unknown = await ctx.app.inject('/api/appointments/patient/00000000-0000-4000-8000-000000000000');
+    const unknown = await ctx.inject('/api/appointments/patient/00000000-0000-4000-8000-000000000000');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json<ErrorBody>().code).toBe('PATIENT_NOT_FOUND');
   });
 
   it('hides the appointments of a deleted patient and frees their slots', async () => {
-    const p = await createPatient(ctx.app);
-    const a = await bookAppointment(ctx.app, {
+    const p = await createPatient(ctx);
+    const a = await bookAppointment(ctx, {
       patientId: p.id,
       practitionerId: otherDoctor.id,
       ...slot(31, 9),
     });
-    expect((await ctx.app.inject({ method: 'DELETE', url: `/api/patients/${p.id}` })).statusCode).toBe(204);
-    expect((await ctx.app.inject(`/api/appointments/${a.id}`)).statusCode).toBe(404);
-    expect((await ctx.app.inject(`/api/appointments/patient/${p.id}`)).statusCode).toBe(404);
+    expect((await ctx.inject({ method: 'DELETE', url: `/api/patients/${p.id}` })).statusCode).toBe(204);
+    expect((await ctx.inject(`/api/appointments/${a.id}`)).statusCode).toBe(404);
+    expect((await ctx.inject(`/api/appointments/patient/${p.id}`)).statusCode).toBe(404);
     const list = (
-      await ctx.app.inject(`/api/appointments?practitionerId=${otherDoctor.id}`)
+      await ctx.inject(`/api/appointments?practitionerId=${otherDoctor.id}`)
     ).json<AppointmentPage>();
     expect(list.items.map((x) => x.id)).not.toContain(a.id);
-    await bookAppointment(ctx.app, {
+    await bookAppointment(ctx, {
       patientId: otherPatient.id,
       practitionerId: otherDoctor.id,
       ...slot(31, 9),
@@ -299,8 +297,8 @@ describe('GET /api/appointments/patient/:patientId', () => {
   });
 
   it('will not book a deleted patient', async () => {
-    const p = await createPatient(ctx.app);
-    await ctx.app.inject({ method: 'DELETE', url: `/api/patients/${p.id}` });
+    const p = await createPatient(ctx);
+    await ctx.inject({ method: 'DELETE', url: `/api/patients/${p.id}` });
     const res = await post({ patientId: p.id, practitionerId: doctor.id, ...slot(32, 9) });
     expect(res.statusCode).toBe(422);
     expect(res.json<ErrorBody>().issues).toEqual([{ path: '/patientId', message: 'no such patient' }]);

@@ -1,13 +1,11 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/app.js';
-import { SERVICE_NAMES } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
-import { createTestDatabase } from '../support/database.js';
+import { createTestApp, type TestContext } from '../support/app.js';
 import { patientInput } from '../support/factories.js';
 
 const lines: Record<string, unknown>[] = [];
-let app: App;
+let ctx: TestContext;
 beforeAll(async () => {
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -15,13 +13,9 @@ beforeAll(async () => {
       done();
     },
   });
-  app = await buildApp({
-    config: { services: new Set(SERVICE_NAMES), bodyLimitBytes: 1_048_576, webDistDir: '/nonexistent' },
-    database: await createTestDatabase(),
-    logger: { ...(loggerOptions({ logLevel: 'info' }) as object), stream },
-  });
+  ctx = await createTestApp({ logger: { ...(loggerOptions({ logLevel: 'info' }) as object), stream } });
 });
-afterAll(() => app.close());
+afterAll(() => ctx.close());
 
 it('logs one JSON line per request with method, route pattern, status, duration and id, and no PHI', async () => {
   const input = patientInput({
@@ -30,14 +24,13 @@ it('logs one JSON line per request with method, route pattern, status, duration 
     email: 'philomena@private.test',
     phone: '+1 212 555 0147',
   });
-  const created = await app.inject({
+  const created = await ctx.inject({
     method: 'POST',
     url: '/api/patients',
     payload: input,
-    headers: { authorization: 'Bearer secret-token' },
   });
-  await app.inject(`/api/patients?q=Quackenbush`);
-  await app.inject(`/api/patients/${created.json().id}`);
+  await ctx.inject(`/api/patients?q=Quackenbush`);
+  await ctx.inject(`/api/patients/${created.json().id}`);
 
   const requests = lines.filter((l) => l.msg === 'request');
   expect(requests).toHaveLength(3);

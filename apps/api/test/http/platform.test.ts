@@ -14,13 +14,13 @@ const expectErrorBody = (body: ErrorBody, code: string) =>
 
 describe('health', () => {
   it('GET /health answers {"status":"ok"}', async () => {
-    const res = await ctx.app.inject('/health');
+    const res = await ctx.inject('/health');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
   it('GET /health/ready answers 200 while the database answers', async () => {
-    const res = await ctx.app.inject('/health/ready');
+    const res = await ctx.inject('/health/ready');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok', checks: { database: { status: 'ok' } } });
   });
@@ -28,13 +28,13 @@ describe('health', () => {
 
 describe('one error body for everything', () => {
   it('an unknown route: 404 ROUTE_NOT_FOUND', async () => {
-    const res = await ctx.app.inject('/api/nothing-here');
+    const res = await ctx.inject('/api/nothing-here');
     expect(res.statusCode).toBe(404);
     expectErrorBody(res.json(), 'ROUTE_NOT_FOUND');
   });
 
   it('malformed JSON: 400 MALFORMED_REQUEST', async () => {
-    const res = await ctx.app.inject({
+    const res = await ctx.inject({
       method: 'POST',
       url: '/api/patients',
       headers: { 'content-type': 'application/json' },
@@ -45,7 +45,7 @@ describe('one error body for everything', () => {
   });
 
   it('a body over the limit: 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await ctx.app.inject({
+    const res = await ctx.inject({
       method: 'POST',
       url: '/api/patients',
       payload: { ...patientInput(), address: { line: 'x'.repeat(5000) } },
@@ -55,7 +55,7 @@ describe('one error body for everything', () => {
   });
 
   it('a body that is not JSON: 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-    const res = await ctx.app.inject({
+    const res = await ctx.inject({
       method: 'POST',
       url: '/api/patients',
       headers: { 'content-type': 'text/csv' },
@@ -66,17 +66,17 @@ describe('one error body for everything', () => {
   });
 
   it('the request id: accepted when sane, generated otherwise, returned always', async () => {
-    const given = await ctx.app.inject({ url: '/api/nothing', headers: { 'x-request-id': 'desk-7.abc' } });
+    const given = await ctx.inject({ url: '/api/nothing', headers: { 'x-request-id': 'desk-7.abc' } });
     expect(given.headers['x-request-id']).toBe('desk-7.abc');
     expect(given.json<ErrorBody>().requestId).toBe('desk-7.abc');
-    const hostile = await ctx.app.inject({ url: '/health', headers: { 'x-request-id': 'x\u0000<script>' } });
+    const hostile = await ctx.inject({ url: '/health', headers: { 'x-request-id': 'x\u0000<script>' } });
     expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
 describe('API reference', () => {
   it('serves OpenAPI 3.1 with every route and a browsable /docs', async () => {
-    const doc = (await ctx.app.inject('/openapi.json')).json<{
+    const doc = (await ctx.inject('/openapi.json')).json<{
       openapi: string;
       paths: Record<string, object>;
     }>();
@@ -94,7 +94,7 @@ describe('API reference', () => {
         '/api/practitioners/{id}',
       ]),
     );
-    const docs = await ctx.app.inject('/docs/');
+    const docs = await ctx.inject('/docs/');
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toMatch(/text\/html/);
   });

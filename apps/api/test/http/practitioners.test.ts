@@ -11,16 +11,16 @@ afterAll(() => ctx.close());
 
 describe('/api/practitioners', () => {
   it('adds, reads, lists and updates a practitioner', async () => {
-    const created = await createPractitioner(ctx.app, { timeZone: 'Europe/Paris' });
+    const created = await createPractitioner(ctx, { timeZone: 'Europe/Paris' });
     expect(created).toMatchObject({ timeZone: 'Europe/Paris', specialty: 'Diagnostics', version: 1 });
-    const read = await ctx.app.inject(`/api/practitioners/${created.id}`);
+    const read = await ctx.inject(`/api/practitioners/${created.id}`);
     expect(read.json()).toEqual(created);
     expect(read.headers.etag).toBe('"1"');
 
-    const list = await ctx.app.inject('/api/practitioners');
+    const list = await ctx.inject('/api/practitioners');
     expect(list.json<{ items: Practitioner[] }>().items.map((p) => p.id)).toContain(created.id);
 
-    const updated = await ctx.app.inject({
+    const updated = await ctx.inject({
       method: 'PUT',
       url: `/api/practitioners/${created.id}`,
       headers: { 'if-match': '"1"' },
@@ -28,7 +28,7 @@ describe('/api/practitioners', () => {
     });
     expect(updated.statusCode).toBe(200);
     expect(updated.json<Practitioner>()).toMatchObject({ timeZone: 'Asia/Tokyo', version: 2 });
-    const stale = await ctx.app.inject({
+    const stale = await ctx.inject({
       method: 'PUT',
       url: `/api/practitioners/${created.id}`,
       headers: { 'if-match': '"1"' },
@@ -38,7 +38,7 @@ describe('/api/practitioners', () => {
   });
 
   it('refuses a time zone that is not IANA', async () => {
-    const res = await ctx.app.inject({
+    const res = await ctx.inject({
       method: 'POST',
       url: '/api/practitioners',
       payload: practitionerInput({ timeZone: 'Mars/Olympus' }),
@@ -50,7 +50,7 @@ describe('/api/practitioners', () => {
   });
 
   it('answers 404 for an unknown practitioner', async () => {
-    const res = await ctx.app.inject('/api/practitioners/00000000-0000-4000-8000-000000000000');
+    const res = await ctx.inject('/api/practitioners/00000000-0000-4000-8000-000000000000');
     expect(res.statusCode).toBe(404);
     expect(res.json<ErrorBody>().code).toBe('PRACTITIONER_NOT_FOUND');
   });

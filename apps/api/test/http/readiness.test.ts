@@ -5,14 +5,14 @@ it('/health/ready answers 503 naming the database once it is gone, while /health
   const ctx = await createTestApp();
   try {
     await ctx.database.close();
-    const ready = await ctx.app.inject('/health/ready');
+    const ready = await ctx.inject('/health/ready');
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toMatchObject({
       code: 'NOT_READY',
       status: 'unavailable',
       checks: { database: { status: 'unavailable' } },
     });
-    expect((await ctx.app.inject('/health')).json()).toEqual({ status: 'ok' });
+    expect((await ctx.inject('/health')).json()).toEqual({ status: 'ok' });
   } finally {
     await ctx.app.close().catch(() => {});
   }

@@ -21,17 +21,17 @@ describe('SERVICES', () => {
   });
 
   it('patients mounts /health and /api/patients only', async () => {
-    expect((await patientsOnly.app.inject('/health')).statusCode).toBe(200);
-    expect((await patientsOnly.app.inject('/health/ready')).statusCode).toBe(200);
-    expect((await patientsOnly.app.inject('/api/patients')).statusCode).toBe(200);
-    expect((await patientsOnly.app.inject('/api/appointments')).statusCode).toBe(404);
-    expect((await patientsOnly.app.inject('/api/practitioners')).statusCode).toBe(404);
+    expect((await patientsOnly.inject('/health')).statusCode).toBe(200);
+    expect((await patientsOnly.inject('/health/ready')).statusCode).toBe(200);
+    expect((await patientsOnly.inject('/api/patients')).statusCode).toBe(200);
+    expect((await patientsOnly.inject('/api/appointments')).statusCode).toBe(404);
+    expect((await patientsOnly.inject('/api/practitioners')).statusCode).toBe(404);
   });
 
   it('appointments mounts /api/appointments and /api/practitioners only', async () => {
-    expect((await appointmentsOnly.app.inject('/health')).statusCode).toBe(200);
-    expect((await appointmentsOnly.app.inject('/api/appointments')).statusCode).toBe(200);
-    expect((await appointmentsOnly.app.inject('/api/practitioners')).statusCode).toBe(200);
-    expect((await appointmentsOnly.app.inject('/api/patients')).statusCode).toBe(404);
+    expect((await appointmentsOnly.inject('/health')).statusCode).toBe(200);
+    expect((await appointmentsOnly.inject('/api/appointments')).statusCode).toBe(200);
+    expect((await appointmentsOnly.inject('/api/practitioners')).statusCode).toBe(200);
+    expect((await appointmentsOnly.inject('/api/patients')).statusCode).toBe(404);
   });
 });

@@ -9,11 +9,11 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 it('50 simultaneous bookings of one slot: exactly one 201, 49 × 409, one appointment stored', async () => {
-  const doctor = await createPractitioner(ctx.app);
-  const patients = await Promise.all(Array.from({ length: 50 }, () => createPatient(ctx.app)));
+  const doctor = await createPractitioner(ctx);
+  const patients = await Promise.all(Array.from({ length: 50 }, () => createPatient(ctx)));
   const responses = await Promise.all(
     patients.map((p) =>
-      ctx.app.inject({
+      ctx.inject({
         method: 'POST',
         url: '/api/appointments',
         payload: { patientId: p.id, practitionerId: doctor.id, ...slot(40, 9) },

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Appointment, Patient, Practitioner } from '@medicare/contracts';
+import { keyRingFrom } from '../../src/auth/keys.js';
+import { insertPractitioner } from '../../src/modules/practitioners/practitioners.repository.js';
+import { signAccessToken } from '../../src/auth/tokens.js';
+import { insertSession } from '../../src/modules/auth/auth.repository.js';
+import { insertUser } from '../../src/modules/users/users.repository.js';
+import { testConfig, testPasswordHash, testPrivateKey } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { patientInput, practitionerInput, slot } from '../support/factories.js';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -7,10 +13,31 @@ import { freePort, startServerProcess, type ServerProcess } from '../support/ser
 let database: TestDatabase;
 let patients: ServerProcess;
 let appointments: ServerProcess;
+let token: string;
 
 beforeAll(async () => {
   database = await createTestDatabase({ poolMax: 1 });
-  const common = { DATABASE_URL: database.url!, DATA_DIR: '/nonexistent' };
+  // The services get only the public key: they verify tokens, and could not sign one.
+  const ring = await keyRingFrom(await testPrivateKey(), undefined);
+  const user = await insertUser(database.db, {
+    email: 'desk@side-by-side.test',
+    name: 'Desk',
+    role: 'front_desk',
+    patientId: null,
+    passwordHash: await testPasswordHash(),
+  });
+  const session = await insertSession(database.db, user.id, new Date());
+  token = await signAccessToken(
+    ring,
+    testConfig().auth,
+    { userId: user.id, role: 'front_desk', patientId: null, sessionId: session.id },
+    new Date(),
+  );
+  const common = {
+    DATABASE_URL: database.url!,
+    DATA_DIR: '/nonexistent',
+    AUTH_PUBLIC_KEYS: JSON.stringify(ring.jwks),
+  };
   [patients, appointments] = await Promise.all([
     startServerProcess({ ...common, SERVICES: 'patients', PORT: String(await freePort()) }),
     startServerProcess({ ...common, SERVICES: 'appointments', PORT: String(await freePort()) }),
@@ -23,7 +50,9 @@ afterAll(async () => {
 });
 
 const json = async <T>(url: string, init?: RequestInit) => {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json' } });
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (init?.body) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { ...init, headers });
   return { status: res.status, body: (await res.json()) as T };
 };
 
@@ -32,11 +61,11 @@ it('the patient and appointment services run as two processes on one PostgreSQL'
     method: 'POST',
     body: JSON.stringify(patientInput()),
   });
-  expect(patient.status).toBe(201);
-  const doctor = await json<Practitioner>(`${appointments.url}/api/practitioners`, {
-    method: 'POST',
-    body: JSON.stringify(practitionerInput()),
-  });
+  expect(patient.status, JSON.stringify(patient.body)).toBe(201);
+  // Practitioners are the admin's to add; the desk finds them in the list.
+  await insertPractitioner(database.db, { ...practitionerInput(), specialty: null });
+  const staff = await json<{ items: Practitioner[] }>(`${appointments.url}/api/practitioners`);
+  const doctor = { body: staff.body.items[0]! };
   const booked = await json<Appointment>(`${appointments.url}/api/appointments`, {
     method: 'POST',
     body: JSON.stringify({ patientId: patient.body.id, practitionerId: doctor.body.id, ...slot(50, 9) }),
@@ -48,13 +77,28 @@ it('the patient and appointment services run as two processes on one PostgreSQL'
   expect(list.body.items.map((a) => a.id)).toEqual([booked.body.id]);
 
   // Each mounts only its own paths.
-  expect((await fetch(`${patients.url}/api/appointments`)).status).toBe(404);
-  expect((await fetch(`${appointments.url}/api/patients`)).status).toBe(404);
-  // Deleting the patient in one service hides their appointments in the other.
-  expect((await fetch(`${patients.url}/api/patients/${patient.body.id}`, { method: 'DELETE' })).status).toBe(
-    204,
+  expect((await json(`${patients.url}/api/appointments`)).status).toBe(404);
+  expect((await json(`${appointments.url}/api/patients`)).status).toBe(404);
+  // A front desk may not delete a patient: the verifying-only service knows the role from the token.
+  expect((await json(`${patients.url}/api/patients/${patient.body.id}`, { method: 'DELETE' })).status).toBe(
+    403,
   );
-  expect((await fetch(`${appointments.url}/api/appointments/${booked.body.id}`)).status).toBe(404);
+  // A status change in the appointment service.
+  const cancelled = await json<Appointment>(`${appointments.url}/api/appointments/${booked.body.id}`, {
+    method: 'PUT',
+    body: JSON.stringify({
+      patientId: patient.body.id,
+      practitionerId: doctor.body.id,
+      ...slot(50, 9),
+      status: 'cancelled',
+    }),
+  });
+  expect(cancelled.body.status).toBe('cancelled');
+  // A tampered token is refused.
+  const forged = await fetch(`${patients.url}/api/patients`, {
+    headers: { authorization: `Bearer ${token.slice(0, -2)}xx` },
+  });
+  expect(forged.status).toBe(401);
 });
 
 it('each closes cleanly on SIGTERM with exit code 0', async () => {

@@ -8,7 +8,11 @@ import type {
   Practitioner,
   PractitionerInput,
 } from '@medicare/contracts';
-import type { App } from '../../src/app.js';
+import type { Inject } from './app.js';
+
+/** Anything that sends requests as a signed-in user (TestContext has `inject`). */
+type Client = { inject: Inject } | Inject;
+const send = (client: Client): Inject => (typeof client === 'function' ? client : client.inject);
 
 let counter = 0;
 const unique = () =>
@@ -30,14 +34,14 @@ export function patientInput(overrides: Partial<PatientInput> = {}): PatientInpu
   };
 }
 
-async function created<T>(app: App, url: string, body: unknown): Promise<T> {
-  const res = await app.inject({ method: 'POST', url, payload: body as object });
+async function created<T>(client: Client, url: string, body: unknown): Promise<T> {
+  const res = await send(client)({ method: 'POST', url, payload: body as object });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<T>();
 }
 
-export const createPatient = (app: App, overrides: Partial<PatientInput> = {}) =>
-  created<Patient>(app, '/api/patients?allowDuplicate=true', patientInput(overrides));
+export const createPatient = (client: Client, overrides: Partial<PatientInput> = {}) =>
+  created<Patient>(client, '/api/patients?allowDuplicate=true', patientInput(overrides));
 
 export function practitionerInput(overrides: Partial<PractitionerInput> = {}): PractitionerInput {
   return {
@@ -49,8 +53,8 @@ export function practitionerInput(overrides: Partial<PractitionerInput> = {}): P
   };
 }
 
-export const createPractitioner = (app: App, overrides: Partial<PractitionerInput> = {}) =>
-  created<Practitioner>(app, '/api/practitioners', practitionerInput(overrides));
+export const createPractitioner = (client: Client, overrides: Partial<PractitionerInput> = {}) =>
+  created<Practitioner>(client, '/api/practitioners', practitionerInput(overrides));
 
 /** A slot in the future: `day` days ahead at `hour`:`minute` UTC, `minutes` long. */
 export function slot(day: number, hour: number, minutes = 30, minute = 0): { start: string; end: string } {
@@ -58,5 +62,5 @@ export function slot(day: number, hour: number, minutes = 30, minute = 0): { sta
   return { start: start.toISOString(), end: new Date(start.getTime() + minutes * 60_000).toISOString() };
 }
 
-export const bookAppointment = (app: App, input: AppointmentInput) =>
-  created<Appointment>(app, '/api/appointments', input);
+export const bookAppointment = (client: Client, input: AppointmentInput) =>
+  created<Appointment>(client, '/api/appointments', input);

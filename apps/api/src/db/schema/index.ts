@@ -1,3 +1,5 @@
 export * from './patients.js';
 export * from './practitioners.js';
 export * from './appointments.js';
+export * from './users.js';
+export * from './audit.js';

@@ -9,10 +9,12 @@ import {
   IdParams,
 } from '@medicare/contracts';
 import { errors, NoContent } from '../../lib/http.js';
+import { contextOf } from '../../plugins/auth.js';
 import { etagOf } from '../../lib/versioning.js';
 import type { AppointmentsService } from './appointments.service.js';
 
 const tags = ['appointments'];
+const auditAs = { resourceType: 'appointment' };
 const { patientId: _omit, ...patientListFields } = AppointmentListQuery.properties;
 const PatientAppointmentsQuery = Type.Object(patientListFields, { additionalProperties: false });
 
@@ -23,6 +25,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
   app.get(
     '',
     {
+      config: { permission: 'appointment.read', auditAs },
       schema: {
         tags,
         summary: 'List appointments overlapping [from, to), in start order',
@@ -30,12 +33,13 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
         response: { 200: AppointmentPage, ...errors(400) },
       },
     },
-    async (request) => service.list(request.query),
+    async (request) => service.list(contextOf(request), request.query),
   );
 
   app.post(
     '',
     {
+      config: { permission: 'appointment.book', auditAs },
       schema: {
         tags,
         summary: 'Book an appointment (409 APPOINTMENT_CONFLICT when the slot is taken)',
@@ -44,7 +48,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
       },
     },
     async (request, reply) => {
-      const appointment = await service.create(request.body);
+      const appointment = await service.create(contextOf(request), request.body);
       return reply
         .code(201)
         .header('location', `/api/appointments/${appointment.id}`)
@@ -56,6 +60,10 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
   app.get(
     '/patient/:patientId',
     {
+      config: {
+        permission: 'appointment.read',
+        auditAs: { resourceType: 'appointment', patientIdParam: 'patientId' },
+      },
       schema: {
         tags,
         summary: 'A patient’s appointments (404 for an unknown patient)',
@@ -64,12 +72,13 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
         response: { 200: AppointmentPage, ...errors(400, 404) },
       },
     },
-    async (request) => service.listForPatient(request.params.patientId, request.query),
+    async (request) => service.listForPatient(contextOf(request), request.params.patientId, request.query),
   );
 
   app.get(
     '/:id',
     {
+      config: { permission: 'appointment.read', auditAs },
       schema: {
         tags,
         summary: 'Read an appointment',
@@ -78,7 +87,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
       },
     },
     async (request, reply) => {
-      const appointment = await service.get(request.params.id);
+      const appointment = await service.get(contextOf(request), request.params.id);
       return reply.header('etag', etagOf(appointment.version)).send(appointment);
     },
   );
@@ -86,6 +95,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
   app.put(
     '/:id',
     {
+      config: { permission: 'appointment.read', auditAs },
       schema: {
         tags,
         summary: 'Reschedule or change an appointment, including its status (If-Match honoured)',
@@ -95,7 +105,12 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
       },
     },
     async (request, reply) => {
-      const appointment = await service.update(request.params.id, request.body, request.headers['if-match']);
+      const appointment = await service.update(
+        contextOf(request),
+        request.params.id,
+        request.body,
+        request.headers['if-match'],
+      );
       return reply.header('etag', etagOf(appointment.version)).send(appointment);
     },
   );
@@ -103,6 +118,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
   app.delete(
     '/:id',
     {
+      config: { permission: 'appointment.delete', auditAs },
       schema: {
         tags,
         summary: 'Delete an appointment (soft; to keep a record of it, set status cancelled instead)',
@@ -111,7 +127,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
       },
     },
     async (request, reply) => {
-      await service.remove(request.params.id);
+      await service.remove(contextOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -3,15 +3,21 @@ import {
   type Appointment,
   type AppointmentInput,
   type AppointmentListQuery,
+  type ErrorCode,
   type ErrorIssue,
+  type AppointmentPage,
 } from '@medicare/contracts';
 import type { Database, Executor } from '../../db/client.js';
+import { grantOf, type Permission } from '../../auth/permissions.js';
+import type { RequestContext } from '../../auth/principal.js';
+import { ownPatientOnly, requireScope } from '../../auth/scope.js';
+import { audited } from '../audit/audit.js';
 import { EXCLUSION_VIOLATION, sqlState } from '../../db/errors.js';
 import type { AppointmentRow } from '../../db/schema/index.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
-import { lockPatient, findPatient } from '../patients/patients.repository.js';
+import { findPatient, lockPatient } from '../patients/patients.repository.js';
 import { lockPractitioner } from '../practitioners/practitioners.repository.js';
 import * as repo from './appointments.repository.js';
 
@@ -75,17 +81,54 @@ async function requireParties(tx: Executor, row: repo.AppointmentWrite): Promise
 
 export type AppointmentsService = ReturnType<typeof createAppointmentsService>;
 
-export function createAppointmentsService({ db }: Pick<Database, 'db'>) {
+const MISSING = { code: 'APPOINTMENT_NOT_FOUND', message: 'Appointment not found' } as const;
+const NO_SUCH_PATIENT: { code: ErrorCode; message: string; issues: ErrorIssue[] } = {
+  code: 'APPOINTMENT_REFERENCE_INVALID',
+  message: 'The appointment refers to records that do not exist',
+  issues: [{ path: '/patientId', message: 'no such patient' }],
+};
+
+/**
+ * What a change to an appointment asks of the caller: a cancellation, a status change, or a full
+ * edit (reschedule, reassign, notes). Each is its own permission in the matrix.
+ */
+function permissionFor(current: AppointmentRow, next: repo.AppointmentWrite): Permission {
+  const same =
+    current.patientId === next.patientId &&
+    current.practitionerId === next.practitionerId &&
+    current.start.getTime() === next.start.getTime() &&
+    current.end.getTime() === next.end.getTime() &&
+    current.reason === next.reason &&
+    current.notes === next.notes;
+  if (!same) return 'appointment.update';
+  if (next.status === 'cancelled' && current.status !== 'cancelled') return 'appointment.cancel';
+  return 'appointment.setStatus';
+}
+
+/** Appointments. Every call is audited once; a patient-role caller books, sees and cancels only their own. */
+export function createAppointmentsService(database: Pick<Database, 'db'>) {
+  const { db } = database;
+  const subject = (
+    action: 'read' | 'search' | 'create' | 'update' | 'delete',
+    id?: string,
+    patientId?: string,
+  ) => ({
+    action,
+    resourceType: 'appointment',
+    resourceId: id ?? null,
+    patientId: patientId ?? null,
+  });
+
   /**
    * Runs a write; when the database's no-overlap constraint refuses it, answers 409 naming the
    * appointment that holds the slot. The constraint, not a prior check, decides: that is what makes
    * it hold when fifty desks book the same slot at once.
    */
-  async function guarded(
+  async function guarded<T>(
     row: repo.AppointmentWrite,
     exceptId: string | undefined,
-    write: () => Promise<AppointmentRow>,
-  ) {
+    write: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await write();
     } catch (error) {
@@ -98,75 +141,115 @@ export function createAppointmentsService({ db }: Pick<Database, 'db'>) {
     }
   }
 
-  return {
-    async create(input: AppointmentInput): Promise<Appointment> {
-      const row = toWrite(input);
-      const created = await guarded(row, undefined, () =>
-        db.transaction(async (tx) => {
-          await requireParties(tx, row);
-          return repo.insertAppointment(tx, row);
-        }),
-      );
-      return toAppointment(created);
-    },
-
-    async get(id: string): Promise<Appointment> {
-      const row = await repo.findAppointment(db, id);
-      if (!row) throw notFound('APPOINTMENT_NOT_FOUND', 'Appointment');
-      return toAppointment(row);
-    },
-
-    async list(query: AppointmentListQuery) {
-      const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
-      const from = query.from ? new Date(query.from) : undefined;
-      const to = query.to ? new Date(query.to) : undefined;
-      if (from && to && to <= from) throw invalid([{ path: '/to', message: 'must be after from' }]);
-      const after =
-        cursor && 'k' in cursor ? { start: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
-      const page = pageOf(
-        await repo.listAppointments(db, {
-          from,
-          to,
-          practitionerId: query.practitionerId,
-          patientId: query.patientId,
-          status: query.status,
-          limit,
-          after,
-        }),
+  async function list(ctx: RequestContext, query: AppointmentListQuery) {
+    const limit = query.limit ?? 20;
+    const cursor = decodeCursor(query.cursor);
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && to <= from) throw invalid([{ path: '/to', message: 'must be after from' }]);
+    const after =
+      cursor && 'k' in cursor ? { start: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
+    const own = ownPatientOnly(ctx, 'appointment.read');
+    return audited(database, ctx, subject('search', undefined, query.patientId ?? own), async (tx) => {
+      const rows = await repo.listAppointments(tx, {
+        from,
+        to,
+        practitionerId: query.practitionerId,
+        patientId: own ?? query.patientId,
+        status: query.status,
         limit,
-      );
+        after,
+      });
+      const page = pageOf(rows, limit);
       const last = page.items.at(-1);
       return {
-        items: page.items.map(toAppointment),
-        nextCursor: page.more && last ? encodeCursor({ k: [last.start.toISOString(), last.id] }) : null,
+        result: {
+          items: page.items.map(toAppointment),
+          nextCursor: page.more && last ? encodeCursor({ k: [last.start.toISOString(), last.id] }) : null,
+        },
+        resultIds: page.items.map((a) => a.id),
       };
+    });
+  }
+
+  return {
+    async create(ctx: RequestContext, input: AppointmentInput): Promise<Appointment> {
+      const row = toWrite(input);
+      return guarded(row, undefined, () =>
+        audited(database, ctx, subject('create', undefined, row.patientId), async (tx) => {
+          requireScope(ctx, 'appointment.book', row.patientId, NO_SUCH_PATIENT);
+          await requireParties(tx, row);
+          const created = await repo.insertAppointment(tx, row);
+          return { result: toAppointment(created), resourceId: created.id };
+        }),
+      );
     },
 
-    async listForPatient(patientId: string, query: Omit<AppointmentListQuery, 'patientId'>) {
-      if (!(await findPatient(db, patientId))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
-      return this.list({ ...query, patientId });
+    async get(ctx: RequestContext, id: string): Promise<Appointment> {
+      return audited(database, ctx, subject('read', id), async (tx) => {
+        const row = await repo.findAppointment(tx, id);
+        if (!row) throw notFound('APPOINTMENT_NOT_FOUND', 'Appointment');
+        requireScope(ctx, 'appointment.read', row.patientId, MISSING);
+        return { result: toAppointment(row), patientId: row.patientId };
+      });
     },
 
-    async update(id: string, input: AppointmentInput, ifMatch: string | undefined): Promise<Appointment> {
+    list,
+
+    async listForPatient(
+      ctx: RequestContext,
+      patientId: string,
+      query: Omit<AppointmentListQuery, 'patientId'>,
+    ) {
+      const exists = await findPatient(db, patientId);
+      const own = ownPatientOnly(ctx, 'appointment.read');
+      if (!exists || (own !== undefined && own !== patientId)) {
+        return audited<AppointmentPage>(database, ctx, subject('search', undefined, patientId), async () => {
+          if (exists)
+            requireScope(ctx, 'appointment.read', patientId, {
+              code: 'PATIENT_NOT_FOUND',
+              message: 'Patient not found',
+            });
+          throw notFound('PATIENT_NOT_FOUND', 'Patient');
+        });
+      }
+      return list(ctx, { ...query, patientId });
+    },
+
+    async update(
+      ctx: RequestContext,
+      id: string,
+      input: AppointmentInput,
+      ifMatch: string | undefined,
+    ): Promise<Appointment> {
       const version = expectedVersion(ifMatch);
       const row = toWrite(input);
-      const updated = await guarded(row, id, () =>
-        db.transaction(async (tx) => {
+      return guarded(row, id, () =>
+        audited(database, ctx, subject('update', id, row.patientId), async (tx) => {
           const current = await repo.findAppointment(tx, id);
           if (!current) throw notFound('APPOINTMENT_NOT_FOUND', 'Appointment');
+          const permission = permissionFor(current, row);
+          const grant = grantOf(ctx.principal.role, permission);
+          // A patient who may not see the appointment must not learn it exists, even by a 403.
+          requireScope(ctx, 'appointment.read', current.patientId, MISSING);
+          if (!grant) throw new AppError('FORBIDDEN', 'Your role may not make this change to an appointment');
+          requireScope(ctx, permission, current.patientId, MISSING);
           if (version !== undefined && current.version !== version) throw stale();
           await requireParties(tx, row);
           const written = await repo.updateAppointment(tx, id, current.version, row);
           if (!written) throw stale();
-          return written;
+          return { result: toAppointment(written), patientId: current.patientId };
         }),
       );
-      return toAppointment(updated);
     },
 
-    async remove(id: string): Promise<void> {
-      if (!(await repo.softDeleteAppointment(db, id))) throw notFound('APPOINTMENT_NOT_FOUND', 'Appointment');
+    async remove(ctx: RequestContext, id: string): Promise<void> {
+      await audited(database, ctx, subject('delete', id), async (tx) => {
+        const current = await repo.findAppointment(tx, id);
+        if (!current || !(await repo.softDeleteAppointment(tx, id)))
+          throw notFound('APPOINTMENT_NOT_FOUND', 'Appointment');
+        return { result: undefined, patientId: current.patientId };
+      });
     },
   };
 }

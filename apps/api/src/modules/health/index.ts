@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Liveness, NotReady, Readiness } from '@medicare/contracts';
+import type { Redis } from 'ioredis';
 import type { Database } from '../../db/client.js';
 
 const READY_TIMEOUT_MS = 2_000;
@@ -13,7 +14,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** /health (liveness: the process answers) and /health/ready (the database answers too). */
-const healthModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
+const healthModule: FastifyPluginAsyncTypebox<{ database: Database; redis?: Redis }> = async (
+  app,
+  { database, redis },
+) => {
   app.get(
     '/health',
     { schema: { tags: ['health'], summary: 'Liveness', response: { 200: Liveness } } },
@@ -30,18 +34,34 @@ const healthModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (a
       },
     },
     async (request, reply) => {
-      try {
-        await withTimeout(database.ping(), READY_TIMEOUT_MS);
-        return { status: 'ok' as const, checks: { database: { status: 'ok' as const } } };
-      } catch (error) {
-        return reply.code(503).send({
-          code: 'NOT_READY',
-          message: 'The database does not answer',
-          requestId: request.id,
-          status: 'unavailable',
-          checks: { database: { status: 'unavailable', message: (error as Error).message } },
-        });
+      const [db, cache] = await Promise.allSettled([
+        withTimeout(database.ping(), READY_TIMEOUT_MS),
+        redis ? withTimeout(redis.ping(), READY_TIMEOUT_MS) : Promise.resolve('absent'),
+      ]);
+      // Redis only speeds things up and shares counters: without it the service runs, degraded.
+      const checks: Readiness['checks'] = {
+        database: { status: db.status === 'fulfilled' ? 'ok' : 'unavailable' },
+      };
+      if (db.status === 'rejected') checks.database!.message = (db.reason as Error).message;
+      if (redis) {
+        checks.redis =
+          cache.status === 'fulfilled'
+            ? { status: 'ok' }
+            : { status: 'degraded', message: (cache.reason as Error).message };
       }
+      if (db.status === 'fulfilled') {
+        return {
+          status: checks.redis?.status === 'degraded' ? ('degraded' as const) : ('ok' as const),
+          checks,
+        };
+      }
+      return reply.code(503).send({
+        code: 'NOT_READY',
+        message: 'The database does not answer',
+        requestId: request.id,
+        status: 'unavailable',
+        checks,
+      });
     },
   );
 };

@@ -65,6 +65,8 @@ export type PatientSearch = {
   /** Folded query text (lower case, no accents) and its digits. */
   text?: { folded: string; digits: string; raw: string };
   birthDate?: string;
+  /** Confines the search to one patient (a patient-role caller's own record). */
+  onlyId?: string;
   limit: number;
   after?: { sortName: string; id: string };
   offset?: number;
@@ -75,7 +77,11 @@ export type PatientSearch = {
  * (word prefix, then trigram similarity), phone digits, email or MRN, best first, paged by offset.
  */
 export async function searchPatients(ex: Executor, s: PatientSearch): Promise<PatientRow[]> {
-  const filters: (SQL | undefined)[] = [live, s.birthDate ? eq(patients.birthDate, s.birthDate) : undefined];
+  const filters: (SQL | undefined)[] = [
+    live,
+    s.birthDate ? eq(patients.birthDate, s.birthDate) : undefined,
+    s.onlyId ? eq(patients.id, s.onlyId) : undefined,
+  ];
   if (!s.text) {
     if (s.after) {
       filters.push(

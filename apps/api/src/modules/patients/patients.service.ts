@@ -1,14 +1,19 @@
-import type { Patient, PatientInput, PatientListQuery, PatientPage } from '@medicare/contracts';
+import type { AuditPage, Patient, PatientInput, PatientListQuery, PatientPage } from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
 import type { PatientRow } from '../../db/schema/index.js';
+import type { RequestContext } from '../../auth/principal.js';
+import { ownPatientOnly, requireScope } from '../../auth/scope.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { digitsOf, fold, nameKey } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
+import { listAuditEvents } from '../audit/audit.repository.js';
+import { audited, toAuditEvent } from '../audit/audit.js';
 import * as repo from './patients.repository.js';
 
 const EARLIEST_BIRTH_DATE = '1880-01-01';
+const MISSING = { code: 'PATIENT_NOT_FOUND', message: 'Patient not found' } as const;
 
 /** Names are stored as typed, less stray white space. */
 const tidy = (name: string) => name.trim().replace(/\s+/g, ' ');
@@ -36,8 +41,9 @@ export function toPatient(row: PatientRow): Patient {
 function toWrite(input: PatientInput, today: string): repo.PatientWrite {
   const issues = [];
   if (input.birthDate > today) issues.push({ path: '/birthDate', message: 'must not be in the future' });
-  if (input.birthDate < EARLIEST_BIRTH_DATE)
+  if (input.birthDate < EARLIEST_BIRTH_DATE) {
     issues.push({ path: '/birthDate', message: `must be on or after ${EARLIEST_BIRTH_DATE}` });
+  }
   const phoneDigits = input.phone ? digitsOf(input.phone) : null;
   if (phoneDigits !== null && (phoneDigits.length < 7 || phoneDigits.length > 15)) {
     issues.push({ path: '/phone', message: 'must hold 7 to 15 digits' });
@@ -66,11 +72,23 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export type PatientsService = ReturnType<typeof createPatientsService>;
 
-export function createPatientsService({ db }: Pick<Database, 'db'>) {
+/** Patient records. Every call is audited once; a patient-role caller sees only their own record. */
+export function createPatientsService(database: Pick<Database, 'db'>) {
+  const subject = (action: 'read' | 'search' | 'create' | 'update' | 'delete', id?: string) => ({
+    action,
+    resourceType: 'patient',
+    resourceId: id ?? null,
+    patientId: id ?? null,
+  });
+
   return {
-    async create(input: PatientInput, options: { allowDuplicate?: boolean }): Promise<Patient> {
+    async create(
+      ctx: RequestContext,
+      input: PatientInput,
+      options: { allowDuplicate?: boolean },
+    ): Promise<Patient> {
       const row = toWrite(input, today());
-      return db.transaction(async (tx) => {
+      return audited(database, ctx, subject('create'), async (tx) => {
         if (!options.allowDuplicate) {
           await repo.lockNameKey(tx, row.nameKey);
           const candidateIds = await repo.findDuplicateIds(tx, row.nameKey, row.birthDate);
@@ -82,63 +100,107 @@ export function createPatientsService({ db }: Pick<Database, 'db'>) {
             );
           }
         }
-        return toPatient(await repo.insertPatient(tx, row));
+        const created = await repo.insertPatient(tx, row);
+        return { result: toPatient(created), resourceId: created.id, patientId: created.id };
       });
     },
 
-    async get(id: string): Promise<Patient> {
-      const row = await repo.findPatient(db, id);
-      if (!row) throw notFound('PATIENT_NOT_FOUND', 'Patient');
-      return toPatient(row);
+    async get(ctx: RequestContext, id: string): Promise<Patient> {
+      return audited(database, ctx, subject('read', id), async (tx) => {
+        requireScope(ctx, 'patient.read', id, MISSING);
+        const row = await repo.findPatient(tx, id);
+        if (!row) throw notFound('PATIENT_NOT_FOUND', 'Patient');
+        return { result: toPatient(row) };
+      });
     },
 
-    async list(query: PatientListQuery): Promise<PatientPage> {
+    async list(ctx: RequestContext, query: PatientListQuery): Promise<PatientPage> {
       const limit = query.limit ?? 20;
       const cursor = decodeCursor(query.cursor);
+      const onlyId = ownPatientOnly(ctx, 'patient.search');
       const q = query.q?.trim();
-      if (q) {
-        const offset = cursor && 'o' in cursor ? cursor.o : 0;
-        const rows = await repo.searchPatients(db, {
-          text: { folded: fold(q), digits: digitsOf(q), raw: q },
-          birthDate: query.birthDate,
-          limit,
-          offset,
-        });
-        const page = pageOf(rows, limit);
-        return {
-          items: page.items.map(toPatient),
-          nextCursor: page.more ? encodeCursor({ o: offset + limit }) : null,
-        };
-      }
-      const after =
-        cursor && 'k' in cursor ? { sortName: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
-      const rows = await repo.searchPatients(db, { birthDate: query.birthDate, limit, after });
-      const page = pageOf(rows, limit);
-      const last = page.items.at(-1);
-      return {
-        items: page.items.map(toPatient),
-        nextCursor: page.more && last ? encodeCursor({ k: [last.sortName, last.id] }) : null,
-      };
-    },
-
-    async update(id: string, input: PatientInput, ifMatch: string | undefined): Promise<Patient> {
-      const version = expectedVersion(ifMatch);
-      const row = toWrite(input, today());
-      const updated = await repo.updatePatient(db, id, version, row);
-      if (updated) return toPatient(updated);
-      if (await repo.findPatient(db, id)) throw stale();
-      throw notFound('PATIENT_NOT_FOUND', 'Patient');
-    },
-
-    async remove(id: string): Promise<void> {
-      await db.transaction(async (tx) => {
-        if (!(await repo.softDeletePatient(tx, id))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
-        await softDeleteAppointmentsOfPatient(tx, id);
+      return audited(database, ctx, subject('search'), async (tx) => {
+        let page: PatientPage;
+        if (q) {
+          const offset = cursor && 'o' in cursor ? cursor.o : 0;
+          const rows = await repo.searchPatients(tx, {
+            text: { folded: fold(q), digits: digitsOf(q), raw: q },
+            birthDate: query.birthDate,
+            onlyId,
+            limit,
+            offset,
+          });
+          const { items, more } = pageOf(rows, limit);
+          page = {
+            items: items.map(toPatient),
+            nextCursor: more ? encodeCursor({ o: offset + limit }) : null,
+          };
+        } else {
+          const after =
+            cursor && 'k' in cursor ? { sortName: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
+          const rows = await repo.searchPatients(tx, { birthDate: query.birthDate, onlyId, limit, after });
+          const { items, more } = pageOf(rows, limit);
+          const last = items.at(-1);
+          page = {
+            items: items.map(toPatient),
+            nextCursor: more && last ? encodeCursor({ k: [last.sortName, last.id] }) : null,
+          };
+        }
+        return { result: page, resultIds: page.items.map((p) => p.id) };
       });
     },
 
-    async exists(id: string): Promise<boolean> {
-      return (await repo.findPatient(db, id)) !== undefined;
+    async update(
+      ctx: RequestContext,
+      id: string,
+      input: PatientInput,
+      ifMatch: string | undefined,
+    ): Promise<Patient> {
+      const version = expectedVersion(ifMatch);
+      const row = toWrite(input, today());
+      return audited(database, ctx, subject('update', id), async (tx) => {
+        const updated = await repo.updatePatient(tx, id, version, row);
+        if (updated) return { result: toPatient(updated) };
+        if (await repo.findPatient(tx, id)) throw stale();
+        throw notFound('PATIENT_NOT_FOUND', 'Patient');
+      });
+    },
+
+    async remove(ctx: RequestContext, id: string): Promise<void> {
+      await audited(database, ctx, subject('delete', id), async (tx) => {
+        if (!(await repo.softDeletePatient(tx, id))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
+        await softDeleteAppointmentsOfPatient(tx, id);
+        return { result: undefined };
+      });
+    },
+
+    /** Who saw or changed this record, and when: for the patient themself and for admins. */
+    async accessLog(
+      ctx: RequestContext,
+      id: string,
+      query: { limit?: number; cursor?: string },
+    ): Promise<AuditPage> {
+      const limit = query.limit ?? 20;
+      const cursor = decodeCursor(query.cursor);
+      return audited(
+        database,
+        ctx,
+        { action: 'read', resourceType: 'access_log', resourceId: id, patientId: id },
+        async (tx) => {
+          requireScope(ctx, 'patient.accessLog', id, MISSING);
+          if (!(await repo.findPatient(tx, id))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
+          const before =
+            cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
+          const { items, more } = pageOf(await listAuditEvents(tx, { patientId: id, limit, before }), limit);
+          const last = items.at(-1);
+          return {
+            result: {
+              items: items.map(toAuditEvent),
+              nextCursor: more && last ? encodeCursor({ k: [last.at.toISOString(), last.id] }) : null,
+            },
+          };
+        },
+      );
     },
   };
 }

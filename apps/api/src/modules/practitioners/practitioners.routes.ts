@@ -19,6 +19,7 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
   app.get(
     '',
     {
+      config: { permission: 'practitioner.read' },
       schema: {
         tags,
         summary: 'List practitioners',
@@ -32,6 +33,7 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
   app.post(
     '',
     {
+      config: { permission: 'practitioner.write' },
       schema: {
         tags,
         summary: 'Add a practitioner',
@@ -52,6 +54,7 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
   app.get(
     '/:id',
     {
+      config: { permission: 'practitioner.read' },
       schema: {
         tags,
         summary: 'Read a practitioner',
@@ -68,6 +71,7 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
   app.put(
     '/:id',
     {
+      config: { permission: 'practitioner.write' },
       schema: {
         tags,
         summary: 'Replace a practitioner’s details (If-Match honoured)',

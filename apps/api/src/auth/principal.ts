@@ -1,0 +1,21 @@
+import type { Role } from '../db/schema/users.js';
+
+/** Who is calling, from a verified access token. */
+export type Principal = {
+  userId: string;
+  role: Role;
+  /** The caller's own patient record (patient role only). */
+  patientId: string | null;
+  sessionId: string;
+};
+
+/** What a service needs of a request: the caller, and what the audit trail records of it. */
+export type RequestContext = {
+  principal: Principal;
+  requestId: string;
+  ip: string;
+  userAgent: string | null;
+};
+
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();

@@ -1,0 +1,36 @@
+import type { AuditPage, AuditQuery } from '@medicare/contracts';
+import type { Database } from '../../db/client.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { invalid } from '../../lib/errors.js';
+import { listAuditEvents, type AuditFilter } from './audit.repository.js';
+import { toAuditEvent } from './audit.js';
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+/** Reading the trail. Writing it is `audited()`, inside each feature's own transaction. */
+export function createAuditService({ db }: Pick<Database, 'db'>) {
+  return {
+    async list(query: AuditQuery & { limit?: number }): Promise<AuditPage> {
+      const limit = query.limit ?? 20;
+      const from = query.from ? new Date(query.from) : undefined;
+      const to = query.to ? new Date(query.to) : undefined;
+      if (from && to && to <= from) throw invalid([{ path: '/to', message: 'must be after from' }]);
+      const cursor = decodeCursor(query.cursor);
+      const filter: AuditFilter = {
+        actorId: query.actorId,
+        patientId: query.patientId,
+        action: query.action,
+        from,
+        to,
+        limit,
+        before: cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined,
+      };
+      const page = pageOf(await listAuditEvents(db, filter), limit);
+      const last = page.items.at(-1);
+      return {
+        items: page.items.map(toAuditEvent),
+        nextCursor: page.more && last ? encodeCursor({ k: [last.at.toISOString(), last.id] }) : null,
+      };
+    },
+  };
+}

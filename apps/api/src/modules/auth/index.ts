@@ -1,0 +1,12 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import type { AuthService } from './auth.service.js';
+import { authRoutes } from './auth.routes.js';
+
+/** /api/auth (core): sign-in, refresh, sign-out, me. */
+const authModule: FastifyPluginAsyncTypebox<{ service: AuthService }> = async (app, { service }) => {
+  await app.register(cookie);
+  await app.register(authRoutes, { service });
+};
+
+export default authModule;

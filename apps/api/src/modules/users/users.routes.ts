@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  IdParams,
+  User,
+  UserCreateInput,
+  UserListQuery,
+  UserPage,
+  UserUpdateInput,
+} from '@medicare/contracts';
+import { contextOf } from '../../plugins/auth.js';
+import { errors } from '../../lib/http.js';
+import type { UsersService } from './users.service.js';
+
+const tags = ['users'];
+const config = { permission: 'user.manage' } as const;
+
+export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> = async (app, { service }) => {
+  app.get(
+    '',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'List users (admin)',
+        querystring: UserListQuery,
+        response: { 200: UserPage, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => service.list(request.query),
+  );
+
+  app.post(
+    '',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Create a user (admin)',
+        body: UserCreateInput,
+        response: { 201: User, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await service.create(contextOf(request), request.body)),
+  );
+
+  app.get(
+    '/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Read a user (admin)',
+        params: IdParams,
+        response: { 200: User, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => service.get(request.params.id),
+  );
+
+  app.put(
+    '/:id',
+    {
+      config,
+      schema: {
+        tags,
+
+        summary: 'Change a user: name, role, patient, password, or active=false to deactivate (admin)',
+        params: IdParams,
+        body: UserUpdateInput,
+        response: { 200: User, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => service.update(contextOf(request), request.params.id, request.body),
+  );
+};

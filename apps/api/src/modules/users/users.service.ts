@@ -1,0 +1,150 @@
+import type {
+  ErrorIssue,
+  User,
+  UserCreateInput,
+  UserListQuery,
+  UserPage,
+  UserUpdateInput,
+} from '@medicare/contracts';
+import type { Database, Executor } from '../../db/client.js';
+import { sqlState } from '../../db/errors.js';
+import type { UserRow } from '../../db/schema/index.js';
+import { hashPassword, passwordProblem } from '../../auth/passwords.js';
+import type { Clock, RequestContext } from '../../auth/principal.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { AppError, invalid, notFound } from '../../lib/errors.js';
+import { findUserById, revokeSessionsOfUser } from '../auth/auth.repository.js';
+import { insertAuditEvent } from '../audit/audit.repository.js';
+import { eventOf } from '../audit/audit.js';
+import { findPatient } from '../patients/patients.repository.js';
+import * as repo from './users.repository.js';
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    patientId: row.patientId,
+    active: row.active,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  };
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** A patient-role user needs a live patient record; staff have none. */
+async function checkPatientLink(
+  ex: Executor,
+  role: UserRow['role'],
+  patientId: string | null | undefined,
+): Promise<ErrorIssue[]> {
+  if (role === 'patient') {
+    if (!patientId) return [{ path: '/patientId', message: 'is required for the patient role' }];
+    if (!(await findPatient(ex, patientId))) return [{ path: '/patientId', message: 'no such patient' }];
+  } else if (patientId) {
+    return [{ path: '/patientId', message: 'only the patient role has a patient record' }];
+  }
+  return [];
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+export function createUsersService({ database, clock }: { database: Pick<Database, 'db'>; clock: Clock }) {
+  const { db } = database;
+  return {
+    async create(ctx: RequestContext, input: UserCreateInput): Promise<User> {
+      const issues = await checkPatientLink(db, input.role, input.patientId);
+      const weak = passwordProblem(input.password, [input.email, input.name]);
+      if (weak) issues.push({ path: '/password', message: weak });
+      if (issues.length > 0) throw invalid(issues);
+      try {
+        return await db.transaction(async (tx) => {
+          const row = await repo.insertUser(tx, {
+            email: input.email.trim().toLowerCase(),
+            name: input.name.trim(),
+            role: input.role,
+            patientId: input.patientId ?? null,
+            passwordHash: await hashPassword(input.password),
+          });
+          await insertAuditEvent(
+            tx,
+            eventOf(ctx, { action: 'create', resourceType: 'user', resourceId: row.id }, 'success'),
+          );
+          return toUser(row);
+        });
+      } catch (error) {
+        if (sqlState(error) === UNIQUE_VIOLATION)
+          throw new AppError('EMAIL_TAKEN', 'A user with this e-mail already exists');
+        throw error;
+      }
+    },
+
+    async get(id: string): Promise<User> {
+      const row = await findUserById(db, id);
+      if (!row) throw notFound('USER_NOT_FOUND', 'User');
+      return toUser(row);
+    },
+
+    async list(query: UserListQuery): Promise<UserPage> {
+      const limit = query.limit ?? 20;
+      const cursor = decodeCursor(query.cursor);
+      const offset = cursor && 'o' in cursor ? cursor.o : 0;
+      const page = pageOf(
+        await repo.listUsers(db, { role: query.role, active: query.active, limit, offset }),
+        limit,
+      );
+      return {
+        items: page.items.map(toUser),
+        nextCursor: page.more ? encodeCursor({ o: offset + limit }) : null,
+      };
+    },
+
+    /** Changes a user; deactivating one (or changing their role) ends every session they have. */
+    async update(ctx: RequestContext, id: string, input: UserUpdateInput): Promise<User> {
+      const current = await findUserById(db, id);
+      if (!current) throw notFound('USER_NOT_FOUND', 'User');
+      const role = input.role ?? current.role;
+      const patientId =
+        input.patientId === undefined ? (role === 'patient' ? current.patientId : null) : input.patientId;
+      const issues = await checkPatientLink(db, role, patientId);
+      const weak = input.password
+        ? passwordProblem(input.password, [current.email, current.name])
+        : undefined;
+      if (weak) issues.push({ path: '/password', message: weak });
+      if (id === ctx.principal.userId && (input.active === false || (input.role && input.role !== 'admin'))) {
+        issues.push({
+          path: input.active === false ? '/active' : '/role',
+          message: 'you cannot demote or deactivate yourself',
+        });
+      }
+      if (issues.length > 0) throw invalid(issues);
+      const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+      return db.transaction(async (tx) => {
+        const row = await repo.updateUser(tx, id, {
+          ...(input.name ? { name: input.name.trim() } : {}),
+          role,
+          patientId,
+          ...(input.active === undefined ? {} : { active: input.active }),
+          ...(passwordHash ? { passwordHash } : {}),
+        });
+        if (!row) throw notFound('USER_NOT_FOUND', 'User');
+        if (input.active === false || role !== current.role || passwordHash) {
+          await revokeSessionsOfUser(
+            tx,
+            id,
+            input.active === false ? 'user deactivated' : 'account changed',
+            clock(),
+          );
+        }
+        await insertAuditEvent(
+          tx,
+          eventOf(ctx, { action: 'update', resourceType: 'user', resourceId: id }, 'success'),
+        );
+        return toUser(row);
+      });
+    },
+  };
+}

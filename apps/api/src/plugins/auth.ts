@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { KeyRing } from '../auth/keys.js';
+import { grantOf, type Permission } from '../auth/permissions.js';
+import type { Clock, Principal, RequestContext } from '../auth/principal.js';
+import { unauthenticated, verifyAccessToken, type TokenSettings } from '../auth/tokens.js';
+import { AppError } from '../lib/errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without an access token (login, refresh, health, docs, JWKS). */
+    public?: boolean;
+    /** The permission a caller's role needs to use this route at all; lacking it is 403. */
+    permission?: Permission;
+    /** For patient-data routes: what a 403 is recorded as in the audit trail. */
+    auditAs?: { resourceType: string; patientIdParam?: string };
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    keyRing: KeyRing;
+    clock: Clock;
+  }
+}
+
+export type AuthOptions = {
+  keyRing: KeyRing;
+  tokens: TokenSettings;
+  clock: Clock;
+  /** Records that a session was active (for the idle timeout); called at most once a minute per session. */
+  touchSession?: (sessionId: string, at: Date) => Promise<void>;
+  /** Writes the audit event of a request refused with 403. */
+  auditDenied?: (
+    ctx: RequestContext,
+    resourceType: string,
+    resourceId: string | null,
+    patientId: string | null,
+  ) => Promise<void>;
+};
+
+const TOUCH_EVERY_MS = 60_000;
+
+/** The caller and what the audit trail records of the request; only for authenticated routes. */
+export function contextOf(request: FastifyRequest): RequestContext {
+  if (!request.principal) throw unauthenticated();
+  return {
+    principal: request.principal,
+    requestId: request.id,
+    ip: request.ip,
+    userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
+  };
+}
+
+/**
+ * Every /api route needs a valid access token unless marked public, and the role a route's
+ * permission names; whether a particular record is in the caller's scope is the service's call.
+ */
+async function authPlugin(app: FastifyInstance, options: AuthOptions) {
+  app.decorate('keyRing', options.keyRing);
+  app.decorate('clock', options.clock);
+  app.decorateRequest('principal', null);
+  const touched = new Map<string, number>();
+
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    const url = request.routeOptions.url;
+    if (config.public || !url?.startsWith('/api/')) return;
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header) : null;
+    if (!match?.[1]) throw unauthenticated();
+    const now = options.clock();
+    request.principal = await verifyAccessToken(options.keyRing, options.tokens, match[1], now);
+
+    const sid = request.principal.sessionId;
+    const last = touched.get(sid) ?? 0;
+    if (options.touchSession && now.getTime() - last >= TOUCH_EVERY_MS) {
+      touched.set(sid, now.getTime());
+      if (touched.size > 50_000) touched.clear();
+      options
+        .touchSession(sid, now)
+        .catch((err: unknown) => request.log.warn({ err }, 'could not record session activity'));
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const { permission, auditAs } = request.routeOptions.config;
+    if (!permission || !request.principal) return;
+    if (grantOf(request.principal.role, permission)) return;
+    if (auditAs && options.auditDenied) {
+      const params = (request.params ?? {}) as Record<string, string | undefined>;
+      const patientId = auditAs.patientIdParam ? (params[auditAs.patientIdParam] ?? null) : null;
+      await options.auditDenied(contextOf(request), auditAs.resourceType, params.id ?? patientId, patientId);
+    }
+    throw new AppError('FORBIDDEN', 'Your role may not do this');
+  });
+}
+
+export default fp(authPlugin, { name: 'auth' });

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
+import type { Appointment, Patient, Practitioner } from '@medicare/contracts';
+import { createTestApp, TEST_PASSWORD, type Caller, type TestContext } from '../support/app.js';
+import {
+  bookAppointment,
+  createPatient,
+  createPractitioner,
+  patientInput,
+  practitionerInput,
+  slot,
+} from '../support/factories.js';
+
+/**
+ * Every route × every role, against the documented matrix (docs/security.md). A patient acts on
+ * their own records here; reaching for someone else's is object-level access (access.test.ts).
+ */
+type Role = 'admin' | 'clinician' | 'front_desk' | 'patient';
+const ROLES: Role[] = ['admin', 'clinician', 'front_desk', 'patient'];
+
+type Fixture = { patient: Patient; doctor: Practitioner; appointment: Appointment; day: number };
+type Row = [string, Record<Role, number>, (f: Fixture, role: Role) => InjectOptions | Promise<InjectOptions>];
+
+let ctx: TestContext;
+let day = 100;
+const fixtures = new Map<Role, { client: Caller; fixture: () => Promise<Fixture> }>();
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  const doctor = await createPractitioner(ctx);
+  for (const role of ROLES) {
+    const patient = await createPatient(ctx);
+    const client = await ctx.as(role, patient.id);
+    fixtures.set(role, {
+      client,
+      fixture: async () => {
+        const d = ++day;
+        const appointment = await bookAppointment(ctx, {
+          patientId: patient.id,
+          practitionerId: doctor.id,
+          ...slot(d, 9),
+        });
+        return { patient, doctor, appointment, day: d };
+      },
+    });
+  }
+});
+afterAll(() => ctx.close());
+
+const all = (status: number): Record<Role, number> => ({
+  admin: status,
+  clinician: status,
+  front_desk: status,
+  patient: status,
+});
+const apptBody = (f: Fixture, change: object) => ({
+  patientId: f.patient.id,
+  practitionerId: f.doctor.id,
+  start: f.appointment.start,
+  end: f.appointment.end,
+  ...change,
+});
+
+const MATRIX: Row[] = [
+  ['GET /api/patients', all(200), () => ({ url: '/api/patients' })],
+  [
+    'POST /api/patients',
+    { admin: 201, clinician: 403, front_desk: 201, patient: 403 },
+    () => ({ method: 'POST', url: '/api/patients?allowDuplicate=true', payload: patientInput() }),
+  ],
+  ['GET /api/patients/:id', all(200), (f) => ({ url: `/api/patients/${f.patient.id}` })],
+  [
+    'PUT /api/patients/:id',
+    { admin: 200, clinician: 403, front_desk: 200, patient: 403 },
+    (f) => ({
+      method: 'PUT',
+      url: `/api/patients/${f.patient.id}`,
+      payload: { ...patientInput(), givenName: f.patient.givenName, familyName: f.patient.familyName },
+    }),
+  ],
+  [
+    'DELETE /api/patients/:id',
+    { admin: 204, clinician: 403, front_desk: 403, patient: 403 },
+    async () => ({ method: 'DELETE', url: `/api/patients/${(await createPatient(ctx)).id}` }),
+  ],
+  [
+    'GET /api/patients/:id/access-log',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 200 },
+    (f) => ({ url: `/api/patients/${f.patient.id}/access-log` }),
+  ],
+  ['GET /api/practitioners', all(200), () => ({ url: '/api/practitioners' })],
+  [
+    'POST /api/practitioners',
+    { admin: 201, clinician: 403, front_desk: 403, patient: 403 },
+    () => ({ method: 'POST', url: '/api/practitioners', payload: practitionerInput() }),
+  ],
+  ['GET /api/practitioners/:id', all(200), (f) => ({ url: `/api/practitioners/${f.doctor.id}` })],
+  [
+    'PUT /api/practitioners/:id',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    (f) => ({
+      method: 'PUT',
+      url: `/api/practitioners/${f.doctor.id}`,
+      payload: practitionerInput({ familyName: f.doctor.familyName }),
+    }),
+  ],
+  ['GET /api/appointments', all(200), () => ({ url: '/api/appointments' })],
+  [
+    'POST /api/appointments',
+    { admin: 201, clinician: 403, front_desk: 201, patient: 201 },
+    (f) => ({
+      method: 'POST',
+      url: '/api/appointments',
+      payload: { patientId: f.patient.id, practitionerId: f.doctor.id, ...slot(f.day, 14) },
+    }),
+  ],
+  ['GET /api/appointments/:id', all(200), (f) => ({ url: `/api/appointments/${f.appointment.id}` })],
+  [
+    'GET /api/appointments/patient/:patientId',
+    all(200),
+    (f) => ({ url: `/api/appointments/patient/${f.patient.id}` }),
+  ],
+  [
+    'PUT /api/appointments/:id (reschedule)',
+    { admin: 200, clinician: 403, front_desk: 200, patient: 403 },
+    (f) => ({
+      method: 'PUT',
+      url: `/api/appointments/${f.appointment.id}`,
+      payload: apptBody(f, slot(f.day, 11)),
+    }),
+  ],
+  [
+    'PUT /api/appointments/:id (mark arrived)',
+    { admin: 200, clinician: 200, front_desk: 200, patient: 403 },
+    (f) => ({
+      method: 'PUT',
+      url: `/api/appointments/${f.appointment.id}`,
+      payload: apptBody(f, { status: 'arrived' }),
+    }),
+  ],
+  [
+    'PUT /api/appointments/:id (cancel)',
+    all(200),
+    (f) => ({
+      method: 'PUT',
+      url: `/api/appointments/${f.appointment.id}`,
+      payload: apptBody(f, { status: 'cancelled' }),
+    }),
+  ],
+  [
+    'DELETE /api/appointments/:id',
+    { admin: 204, clinician: 403, front_desk: 204, patient: 403 },
+    (f) => ({ method: 'DELETE', url: `/api/appointments/${f.appointment.id}` }),
+  ],
+  [
+    'GET /api/users',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    () => ({ url: '/api/users' }),
+  ],
+  [
+    'POST /api/users',
+    { admin: 201, clinician: 403, front_desk: 403, patient: 403 },
+    () => ({
+      method: 'POST',
+      url: '/api/users',
+      payload: { email: `new${++day}@matrix.test`, name: 'New', role: 'clinician', password: TEST_PASSWORD },
+    }),
+  ],
+  [
+    'GET /api/users/:id',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    (_f, role) => ({ url: `/api/users/${fixtures.get(role)!.client.userId}` }),
+  ],
+  [
+    'PUT /api/users/:id',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    (_f, role) => ({
+      method: 'PUT',
+      url: `/api/users/${fixtures.get(role)!.client.userId}`,
+      payload: { name: 'Renamed' },
+    }),
+  ],
+  [
+    'GET /api/audit',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    () => ({ url: '/api/audit' }),
+  ],
+  ['GET /api/auth/me', all(200), () => ({ url: '/api/auth/me' })],
+];
+
+describe('permission matrix', () => {
+  for (const [route, expected, build] of MATRIX) {
+    it.each(ROLES)(`${route} as %s`, async (role) => {
+      const { client, fixture } = fixtures.get(role)!;
+      const request = await build(await fixture(), role);
+      const res = await client(request);
+      expect(res.statusCode, res.body).toBe(expected[role]);
+      if (res.statusCode === 403) expect(res.json()).toMatchObject({ code: 'FORBIDDEN' });
+    });
+  }
+
+  it('covers every /api route the app mounts', () => {
+    const documented = new Set(MATRIX.map(([route]) => route.replace(/ \(.*\)$/, '')));
+    const doc = (ctx.app.swagger() as { paths: Record<string, Record<string, { security?: unknown[] }>> })
+      .paths;
+    for (const [path, methods] of Object.entries(doc)) {
+      if (!path.startsWith('/api/')) continue;
+      for (const method of Object.keys(methods)) {
+        const key = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
+        if (['POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/auth/logout'].includes(key))
+          continue;
+        expect(documented, `${key} is missing from the matrix`).toContain(key);
+      }
+    }
+  });
+});

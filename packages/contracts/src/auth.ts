@@ -1,0 +1,83 @@
+import Type from 'typebox';
+import { Instant, Page, PageQuery, Uuid } from './common.js';
+
+export const Role = Type.Enum(['admin', 'clinician', 'front_desk', 'patient']);
+export type Role = Type.Static<typeof Role>;
+
+/** The smallest password we accept; common and guessable ones are refused too. */
+export const MIN_PASSWORD_LENGTH = 12;
+const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 });
+
+export const User = Type.Object(
+  {
+    id: Uuid,
+    email: Type.String(),
+    name: Type.String(),
+    role: Role,
+    patientId: Type.Union([Uuid, Type.Null()]),
+    active: Type.Boolean(),
+    createdAt: Instant,
+    updatedAt: Instant,
+    version: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type User = Type.Static<typeof User>;
+
+export const LoginInput = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginInput = Type.Static<typeof LoginInput>;
+
+export const LoginResult = Type.Object(
+  {
+    accessToken: Type.String(),
+    expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
+    user: User,
+  },
+  { additionalProperties: false },
+);
+export type LoginResult = Type.Static<typeof LoginResult>;
+
+export const UserCreateInput = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    role: Role,
+    patientId: Type.Optional(Uuid),
+    password: Password,
+  },
+  { additionalProperties: false },
+);
+export type UserCreateInput = Type.Static<typeof UserCreateInput>;
+
+/** PUT /api/users/:id: any of these; `active: false` deactivates and ends every session. */
+export const UserUpdateInput = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+    role: Type.Optional(Role),
+    patientId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    active: Type.Optional(Type.Boolean()),
+    password: Type.Optional(Password),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UserUpdateInput = Type.Static<typeof UserUpdateInput>;
+
+export const UserListQuery = Type.Object(
+  { role: Type.Optional(Role), active: Type.Optional(Type.Boolean()), ...PageQuery },
+  { additionalProperties: false },
+);
+export type UserListQuery = Type.Static<typeof UserListQuery>;
+
+export const UserPage = Page(User);
+export type UserPage = Type.Static<typeof UserPage>;
+
+export const Jwks = Type.Object(
+  { keys: Type.Array(Type.Record(Type.String(), Type.String())) },
+  { additionalProperties: false },
+);
