@@ -166,6 +166,7 @@ try {
       requests: [
         {
           method: 'GET',
+          headers: auth,
           setupRequest: (req) => ({ ...req, path: `/api/patients/${ids[n++ % ids.length]}` }),
         },
       ],
@@ -177,6 +178,7 @@ try {
       requests: [
         {
           method: 'GET',
+          headers: auth,
           setupRequest: (req) => ({
             ...req,
             path: `/api/patients?q=${encodeURIComponent(prefixes[n++ % prefixes.length]!)}`,

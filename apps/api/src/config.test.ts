@@ -53,3 +53,40 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('the variables ECS injects on AWS', () => {
+  it('builds the database from libpq’s PG* parts and Redis from its parts', () => {
+    const config = loadConfig({
+      PGHOST: 'db.cluster.local',
+      PGPORT: '5433',
+      PGDATABASE: 'medicare',
+      PGUSER: 'app',
+      PGPASSWORD: 'p@ss/word',
+      PGSSLMODE: 'require',
+      DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-abc',
+      REDIS_HOST: 'cache.local',
+      REDIS_PORT: '6380',
+      REDIS_TLS: 'true',
+      REDIS_AUTH_TOKEN: 'tok',
+    });
+    expect(config.database).toMatchObject({
+      kind: 'postgres',
+      ssl: 'require',
+      passwordSecretArn: expect.stringContaining(':secret:db-abc'),
+    });
+    const url = new URL((config.database as { url: string }).url);
+    expect([url.hostname, url.port, url.pathname, url.username, decodeURIComponent(url.password)]).toEqual([
+      'db.cluster.local',
+      '5433',
+      '/medicare',
+      'app',
+      'p@ss/word',
+    ]);
+    expect(config.redisUrl).toBe('rediss://:tok@cache.local:6380');
+  });
+
+  it('never repeats a secret in an error', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).toThrow(/value hidden/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).not.toThrow(/hunter2/);
+  });
+});

@@ -21,6 +21,7 @@ const EnvSchema = Type.Object({
   PGUSER: Type.Optional(Type.String({ minLength: 1 })),
   PGPASSWORD: Type.Optional(Type.String({ minLength: 1 })),
   PGSSLMODE: Type.Optional(Type.Enum(['disable', 'require', 'verify-full'])),
+  DB_SECRET_ARN: Type.Optional(Type.String({ pattern: '^arn:aws[a-z-]*:secretsmanager:' })),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DATA_DIR: Type.String({ minLength: 1, default: './.data' }),
   SEED_DEMO: Type.Optional(Type.Boolean()),
@@ -72,7 +73,14 @@ export type Config = Readonly<{
   services: ReadonlySet<ServiceName>;
   database:
     | { kind: 'pglite'; dataDir: string }
-    | { kind: 'postgres'; url: string; poolMax: number; ssl?: 'require' | 'verify-full' };
+    | {
+        kind: 'postgres';
+        url: string;
+        poolMax: number;
+        ssl?: 'require' | 'verify-full';
+        /** Re-read the password from this secret (RDS rotates it). */
+        passwordSecretArn?: string;
+      };
   dataDir: string;
   seedDemo: boolean | undefined;
   redisUrl: string | undefined;
@@ -159,8 +167,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 function databaseOf(value: Env): Config['database'] {
   const ssl =
     value.PGSSLMODE === 'require' || value.PGSSLMODE === 'verify-full' ? value.PGSSLMODE : undefined;
-  if (value.DATABASE_URL)
-    return { kind: 'postgres', url: value.DATABASE_URL, poolMax: value.DATABASE_POOL_MAX, ssl };
+  const passwordSecretArn = value.DB_SECRET_ARN;
+  if (value.DATABASE_URL) {
+    return {
+      kind: 'postgres',
+      url: value.DATABASE_URL,
+      poolMax: value.DATABASE_POOL_MAX,
+      ssl,
+      passwordSecretArn,
+    };
+  }
   if (value.PGHOST && value.PGUSER && value.PGDATABASE) {
     const url = new URL('postgres://localhost');
     url.hostname = value.PGHOST;
@@ -168,7 +184,13 @@ function databaseOf(value: Env): Config['database'] {
     url.username = value.PGUSER;
     if (value.PGPASSWORD) url.password = value.PGPASSWORD;
     url.pathname = `/${value.PGDATABASE}`;
-    return { kind: 'postgres', url: url.toString(), poolMax: value.DATABASE_POOL_MAX, ssl };
+    return {
+      kind: 'postgres',
+      url: url.toString(),
+      poolMax: value.DATABASE_POOL_MAX,
+      ssl,
+      passwordSecretArn,
+    };
   }
   return { kind: 'pglite', dataDir: `${value.DATA_DIR}/pg` };
 }

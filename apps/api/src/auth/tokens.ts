@@ -67,3 +67,22 @@ export async function verifyAccessToken(
     throw unauthenticated(expired ? 'Your sign-in has expired' : 'The access token is not valid');
   }
 }
+
+/**
+ * Verification is the costliest step of a signed-in request (a quarter of a millisecond for
+ * EdDSA). A token verified once is remembered until it expires, by its exact text: a changed
+ * byte is a different token and is verified afresh.
+ */
+export function cachedVerifier(ring: KeyRing, settings: TokenSettings, maxEntries = 10_000) {
+  const cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  return async (token: string, now: Date): Promise<Principal> => {
+    const hit = cache.get(token);
+    if (hit && hit.expiresAt > now.getTime()) return hit.principal;
+    if (hit) cache.delete(token);
+    const principal = await verifyAccessToken(ring, settings, token, now);
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
+    cache.set(token, { principal, expiresAt: exp * 1000 });
+    return principal;
+  };
+}

@@ -62,6 +62,8 @@ export type PostgresOptions = {
    * against Node's CA store plus NODE_EXTRA_CA_CERTS (point it at the Amazon RDS CA bundle).
    */
   ssl?: 'require' | 'verify-full';
+  /** Called for each new connection (e.g. a rotated secret); overrides the URL's password. */
+  password?: () => Promise<string>;
 };
 
 export function openPostgres(options: PostgresOptions): Database {
@@ -69,6 +71,7 @@ export function openPostgres(options: PostgresOptions): Database {
     connectionString: options.url,
     max: options.poolMax,
     ...(options.ssl ? { ssl: options.ssl === 'require' ? { rejectUnauthorized: false } : true } : {}),
+    ...(options.password ? { password: options.password } : {}),
     application_name: options.applicationName ?? 'medicare-hub',
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,

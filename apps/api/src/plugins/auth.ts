@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { KeyRing } from '../auth/keys.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
 import type { Clock, Principal, RequestContext } from '../auth/principal.js';
-import { unauthenticated, verifyAccessToken, type TokenSettings } from '../auth/tokens.js';
+import { cachedVerifier, unauthenticated, type TokenSettings } from '../auth/tokens.js';
 import { AppError } from '../lib/errors.js';
 
 declare module 'fastify' {
@@ -61,6 +61,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
   app.decorate('clock', options.clock);
   app.decorateRequest('principal', null);
   const touched = new Map<string, number>();
+  const verify = cachedVerifier(options.keyRing, options.tokens);
 
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
@@ -70,7 +71,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     const match = header ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header) : null;
     if (!match?.[1]) throw unauthenticated();
     const now = options.clock();
-    request.principal = await verifyAccessToken(options.keyRing, options.tokens, match[1], now);
+    request.principal = await verify(match[1], now);
 
     const sid = request.principal.sessionId;
     const last = touched.get(sid) ?? 0;

@@ -6,6 +6,20 @@ export async function insertAuditEvent(ex: Executor, event: NewAuditEvent): Prom
   await ex.insert(auditEvents).values(event);
 }
 
+/**
+ * The audit write as a CTE, to ride along with the read it records: one statement, one round
+ * trip, and atomic — if the event cannot be written, the read fails too. `outcome` is SQL so it
+ * can depend on what the read finds, in the same snapshot.
+ */
+export function auditWriteCte(ex: Executor, event: Omit<NewAuditEvent, 'outcome'>, outcome: SQL) {
+  return ex.$with('audit_write', { id: sql<string>`id` }).as(
+    sql`insert into ${auditEvents} (actor_id, actor_role, action, resource_type, resource_id, patient_id, outcome, request_id, ip, user_agent)
+        values (${event.actorId}, ${event.actorRole}, ${event.action}, ${event.resourceType}, ${event.resourceId},
+                ${event.patientId}, ${outcome}, ${event.requestId}, ${event.ip}, ${event.userAgent})
+        returning id`,
+  );
+}
+
 export type AuditFilter = {
   actorId?: string;
   patientId?: string;

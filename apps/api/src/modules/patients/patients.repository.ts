@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { patients, type NewPatientRow, type PatientRow } from '../../db/schema/index.js';
+import { patients, type NewAuditEvent, type NewPatientRow, type PatientRow } from '../../db/schema/index.js';
+import { auditWriteCte } from '../audit/audit.repository.js';
 import { escapeLike } from '../../lib/text.js';
 
 /** Fields a caller can set; the derived search keys are computed by the service. */
@@ -18,6 +19,22 @@ export async function insertPatient(ex: Executor, row: PatientWrite): Promise<Pa
 
 export async function findPatient(ex: Executor, id: string): Promise<PatientRow | undefined> {
   const [row] = await ex
+    .select()
+    .from(patients)
+    .where(and(eq(patients.id, id), live));
+  return row;
+}
+
+/** Reads a live patient and writes its audit event in one statement (success, or error when absent). */
+export async function findPatientAudited(
+  ex: Executor,
+  id: string,
+  event: Omit<NewAuditEvent, 'outcome'>,
+): Promise<PatientRow | undefined> {
+  const found = sql`exists (select 1 from ${patients} where ${patients.id} = ${id} and ${patients.deletedAt} is null)`;
+  const audit = auditWriteCte(ex, event, sql`case when ${found} then 'success' else 'error' end`);
+  const [row] = await ex
+    .with(audit)
     .select()
     .from(patients)
     .where(and(eq(patients.id, id), live));
