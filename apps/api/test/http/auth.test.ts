@@ -47,6 +47,7 @@ describe('sign-in', () => {
     const body = res.json<LoginResult>();
     expect(body.user).toMatchObject({ id: user.id, role: 'clinician', active: true });
     expect(body.expiresIn).toBeLessThanOrEqual(900);
+    expect(body.idleTimeoutSeconds).toBe(30 * 60);
     const header = decodeProtectedHeader(body.accessToken);
     expect(header.alg).toBe('EdDSA');
     expect(header.kid).toBe(ctx.keyRing.signing!.kid);

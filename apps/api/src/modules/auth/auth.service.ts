@@ -60,6 +60,7 @@ export function createAuthService(deps: {
     return {
       accessToken: await signAccessToken(keyRing, tokens, principal, now),
       expiresIn: tokens.accessTokenTtlSeconds,
+      idleTimeoutSeconds: policy.idleMinutes * 60,
       user: toUser(user),
       refreshToken,
       refreshMaxAgeSeconds: Math.max(
