@@ -38,7 +38,8 @@ export const LoginResult = Type.Object(
     accessToken: Type.String(),
     expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
     idleTimeoutSeconds: Type.Integer({
-      description: 'The session ends after this long without an authenticated request; clients should sign out then too',
+      description:
+        'The session ends after this long without an authenticated request; clients should sign out then too',
     }),
     user: User,
   },
