@@ -26,7 +26,10 @@ export const dev: EnvConfig = {
     },
     logLevel: 'debug',
     otelCollectorImage: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3',
+    deploy: { strategy: 'rolling' },
   },
+  // Placeholder: set the real owner/repo in infra/cdk.json's context (see docs/deploy-aws.md, pipelines).
+  ci: { githubRepository: 'medicare-hub/medicare-hub', githubOidcProviderArn: undefined },
   database: {
     minAcu: 0.5,
     maxAcu: 1,

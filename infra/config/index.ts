@@ -18,6 +18,10 @@ export interface ConfigOverrides {
   readonly adminEmail?: string | undefined;
   /** "true" runs the VPC without NAT gateways, on endpoints only. */
   readonly noNat?: string | undefined;
+  /** owner/repo trusted by the GitHub OIDC roles. */
+  readonly githubRepository?: string | undefined;
+  /** Import the account's GitHub OIDC provider instead of creating it. */
+  readonly githubOidcProviderArn?: string | undefined;
 }
 
 export function isEnvName(value: unknown): value is EnvName {
@@ -39,5 +43,9 @@ export function loadConfig(envName: EnvName, o: ConfigOverrides = {}): EnvConfig
     },
     alarmEmail: o.alarmEmail ?? base.alarmEmail,
     adminEmail: o.adminEmail ?? base.adminEmail,
+    ci: {
+      githubRepository: o.githubRepository ?? base.ci.githubRepository,
+      githubOidcProviderArn: o.githubOidcProviderArn ?? base.ci.githubOidcProviderArn,
+    },
   };
 }

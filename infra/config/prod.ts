@@ -26,7 +26,10 @@ export const prod: EnvConfig = {
     },
     logLevel: 'info',
     otelCollectorImage: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3',
+    deploy: { strategy: 'canary', percent: 10, bakeMinutes: 5 },
   },
+  // Placeholder: set the real owner/repo in infra/cdk.json's context (see docs/deploy-aws.md, pipelines).
+  ci: { githubRepository: 'medicare-hub/medicare-hub', githubOidcProviderArn: undefined },
   database: {
     minAcu: 0.5,
     maxAcu: 4,

@@ -49,6 +49,21 @@ export interface EnvConfig {
     readonly logLevel: 'info' | 'debug' | 'warn';
     /** ADOT collector sidecar image (public ECR; mirror it into ECR for NAT-less VPCs). */
     readonly otelCollectorImage: string;
+    /**
+     * How a new image reaches the tasks (docs/decisions/016): rolling, or ECS's native canary, which sends
+     * `percent` of traffic to the new tasks for `bakeMinutes`, then all of it.
+     */
+    readonly deploy:
+      | { readonly strategy: 'rolling' }
+      | { readonly strategy: 'canary'; readonly percent: number; readonly bakeMinutes: number };
+  };
+
+  /** GitHub Actions' OIDC access to this account (the Ci stack, docs/decisions/018). */
+  readonly ci: {
+    /** owner/repo whose workflows may assume the roles (-c githubRepository=… or infra/cdk.json). */
+    readonly githubRepository: string;
+    /** The account's existing GitHub OIDC provider; unset = the Ci stack creates it (once per account). */
+    readonly githubOidcProviderArn: string | undefined;
   };
 
   readonly database: {

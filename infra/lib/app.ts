@@ -64,6 +64,7 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     logBucket: foundation.logBucket,
     repositories: registry.repositories,
     data,
+    alarmTopic: foundation.alarmTopic,
   });
 
   const edge = new EdgeStack(app, stackName(config, 'edge'), {

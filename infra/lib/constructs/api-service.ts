@@ -1,13 +1,17 @@
 // One Fargate service of the API image: task definition (app + ADOT collector sidecar), least-privilege roles,
-// rolling deploys with circuit-breaker rollback, and target tracking on CPU, memory and ALB requests.
+// deploys (rolling, or a native ECS canary) that roll back on the circuit breaker and on two deployment alarms,
+// and target tracking on CPU, memory and ALB requests.
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import * as cw from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { ServiceName, ServiceSizing } from '../../config/index.js';
 import { APP_PORT } from '../ports.js';
@@ -33,6 +37,9 @@ service:
       exporters: [awsxray]
 `;
 
+/** Deployment alarms: more than this many target 5xx a minute, or any unhealthy target, for this many minutes. */
+export const DEPLOY_ALARM = { threshold: { errors: 5, unhealthy: 0 }, minutes: 2 } as const;
+
 export interface ApiServiceProps {
   readonly service: ServiceName;
   readonly prefix: string;
@@ -45,6 +52,20 @@ export interface ApiServiceProps {
   readonly subnets: ec2.SubnetSelection;
   readonly securityGroup: ec2.ISecurityGroup;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /**
+   * Prod: a native ECS canary. ECS registers the new tasks in the green target group and shifts `percent` of
+   * the production rule's traffic to it for `bakeMinutes`, then all of it; absent = rolling.
+   */
+  readonly canary?: {
+    readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+    readonly productionRule: elbv2.ApplicationListenerRule;
+    /** The role ECS assumes to register tasks in the green group and move the rule's weights. */
+    readonly role: iam.IRole;
+    readonly percent: number;
+    readonly bakeMinutes: number;
+  };
+  /** Where the deployment alarms send ALARM and OK. */
+  readonly alarmTopic: sns.ITopic;
   /** Plain configuration: hostnames, ports, names. Never credentials. */
   readonly environment: Readonly<Record<string, string>>;
   /** Credentials, resolved by ECS from Secrets Manager at task start. */
@@ -61,13 +82,18 @@ export class ApiService extends Construct {
   readonly service: ecs.FargateService;
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly taskRole: iam.Role;
+  readonly executionRole: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** The alarms that roll a deployment back: 5xx from this service's targets, and unhealthy targets. */
+  readonly deploymentAlarms: readonly cw.Alarm[];
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
     const name = `${props.prefix}-${props.service}`;
 
+    // Named, so the deploy role of the Ci stack can pass core's roles to the migration task by ARN.
     this.taskRole = new iam.Role(this, 'TaskRole', {
+      roleName: `${name}-task`,
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `${name}: what the app itself may call`,
     });
@@ -85,10 +111,12 @@ export class ApiService extends Construct {
       }),
     );
     const executionRole = new iam.Role(this, 'ExecutionRole', {
+      roleName: `${name}-execution`,
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `${name}: pull the image, write logs, read the injected secrets`,
     });
     props.dataKey.grantDecrypt(executionRole);
+    this.executionRole = executionRole;
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDef', {
       family: name,
@@ -166,6 +194,8 @@ export class ApiService extends Construct {
       memoryReservationMiB: 64,
     });
 
+    this.deploymentAlarms = this.createDeploymentAlarms(name, props);
+    const { canary } = props;
     this.service = new ecs.FargateService(this, 'Service', {
       serviceName: name,
       cluster: props.cluster,
@@ -178,12 +208,42 @@ export class ApiService extends Construct {
       maxHealthyPercent: 200,
       circuitBreaker: { enable: true, rollback: true },
       deploymentController: { type: ecs.DeploymentControllerType.ECS },
+      // Literal names, not tokens: the alarms read the target groups, never the service, so no cycle.
+      deploymentAlarms: {
+        alarmNames: this.deploymentAlarms.map((a) => a.alarmName),
+        behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+      },
+      ...(canary
+        ? {
+            deploymentStrategy: ecs.DeploymentStrategy.CANARY,
+            canaryConfiguration: {
+              stepPercent: canary.percent,
+              stepBakeTime: Duration.minutes(canary.bakeMinutes),
+            },
+            // After 100% shifts, the old (blue) tasks stay up this long so a late alarm still rolls back at once.
+            bakeTime: Duration.minutes(canary.bakeMinutes),
+          }
+        : {}),
       healthCheckGracePeriod: Duration.seconds(60),
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       platformVersion: ecs.FargatePlatformVersion.LATEST,
       enableExecuteCommand: false,
     });
-    this.service.attachToApplicationTargetGroup(props.targetGroup);
+    if (canary) {
+      this.service
+        .loadBalancerTarget({
+          containerName: 'app',
+          containerPort: APP_PORT,
+          alternateTarget: new ecs.AlternateTarget('Green', {
+            alternateTargetGroup: canary.greenTargetGroup,
+            role: canary.role,
+            productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(canary.productionRule),
+          }),
+        })
+        .attachToApplicationTargetGroup(props.targetGroup);
+    } else {
+      this.service.attachToApplicationTargetGroup(props.targetGroup);
+    }
 
     const scaling = this.service.autoScaleTaskCount({
       minCapacity: props.sizing.minTasks,
@@ -197,5 +257,55 @@ export class ApiService extends Construct {
       targetGroup: props.targetGroup,
       ...cooldowns,
     });
+  }
+
+  /**
+   * Both alarms watch every target group the service's tasks can be in (blue and, in prod, green), so the
+   * canary's own errors count. Physical names are literal strings: ECS refers to alarms by name.
+   */
+  private createDeploymentAlarms(name: string, props: ApiServiceProps): cw.Alarm[] {
+    const groups = [props.targetGroup, ...(props.canary ? [props.canary.greenTargetGroup] : [])];
+    const ids = groups.map((_, i) => `tg${i}`);
+    const per = (metric: (g: elbv2.ApplicationTargetGroup) => cw.IMetric) =>
+      Object.fromEntries(groups.map((g, i) => [ids[i], metric(g)]));
+    const minute = Duration.minutes(1);
+    const action = new cwActions.SnsAction(props.alarmTopic);
+    const make = (
+      id: string,
+      suffix: string,
+      description: string,
+      expression: string,
+      metrics: Record<string, cw.IMetric>,
+    ) => {
+      const alarm = new cw.Alarm(this, id, {
+        alarmName: `${name}-deploy-${suffix}`,
+        alarmDescription: `${description}; rolls back a deployment in progress`,
+        metric: new cw.MathExpression({ expression, usingMetrics: metrics, period: minute }),
+        threshold: DEPLOY_ALARM.threshold[suffix === '5xx' ? 'errors' : 'unhealthy'],
+        evaluationPeriods: DEPLOY_ALARM.minutes,
+        datapointsToAlarm: DEPLOY_ALARM.minutes,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+      return alarm;
+    };
+    return [
+      make(
+        'Deploy5xx',
+        '5xx',
+        `${props.service}: targets answered more than ${DEPLOY_ALARM.threshold.errors} 5xx a minute`,
+        ids.map((id) => `FILL(${id}, 0)`).join(' + '),
+        per((g) => g.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: minute })),
+      ),
+      make(
+        'DeployUnhealthy',
+        'unhealthy',
+        `${props.service}: a target is failing /health`,
+        ids.length === 1 ? `FILL(${ids[0]}, 0)` : `MAX([${ids.map((id) => `FILL(${id}, 0)`).join(', ')}])`,
+        per((g) => g.metrics.unhealthyHostCount({ period: minute, statistic: 'Maximum' })),
+      ),
+    ];
   }
 }

@@ -226,6 +226,16 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   ]),
   {
     stack: 'services',
+    path: 'EcsTrafficShiftRole',
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+    reason:
+      'The policy AWS documents and maintains for ECS blue/green and canary deployments (register targets, move ' +
+      'listener rule weights); assumed by ecs.amazonaws.com only. A hand-written copy would still need "*" for ' +
+      'the elasticloadbalancing Describe calls and would silently fall behind what ECS calls.',
+    envs: ['prod'],
+  },
+  {
+    stack: 'services',
     path: 'Core/TaskRole',
     id: 'AwsSolutions-IAM5[Resource::arn:aws:bedrock:*::foundation-model/anthropic.claude-*]',
     reason:

@@ -9,6 +9,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
@@ -31,16 +32,28 @@ export interface ServicesStackProps extends StackProps {
   readonly logBucket: s3.IBucket;
   readonly repositories: Readonly<Record<ServiceName, ecr.IRepository>>;
   readonly data: DataStack;
+  /** The alarm topic: the deployment alarms report here too. */
+  readonly alarmTopic: sns.ITopic;
 }
 
-/** Listener rules in priority order: the path decides which service answers (DESIGN.md §2). */
+/**
+ * Listener rules in priority order: the path decides which service answers (DESIGN.md §2). Exactly one rule
+ * per service, because ECS's canary shifts traffic on one production rule per service (decision 016): core
+ * takes everything the other two do not (/api/*, /ws, /predict, /.well-known/*, /health, /docs, ...) and
+ * answers unknown paths with its own JSON 404.
+ */
 export const ROUTES: readonly { service: ServiceName; priority: number; paths: string[] }[] = [
   { service: 'patients', priority: 10, paths: ['/api/patients*'] },
   { service: 'appointments', priority: 20, paths: ['/api/appointments*', '/api/practitioners*'] },
-  { service: 'core', priority: 30, paths: ['/api/*', '/ws', '/predict', '/.well-known/*'] },
-  // Route 53 checks /health on this ALB; the API reference lives with core too.
-  { service: 'core', priority: 40, paths: ['/health', '/health/ready', '/openapi.json', '/docs', '/docs/*'] },
+  { service: 'core', priority: 30, paths: ['/*'] },
 ];
+
+/** Short service names for the green target groups (target group names stop at 32 characters). */
+const GREEN_NAME: Readonly<Record<ServiceName, string>> = {
+  patients: 'pat',
+  appointments: 'appt',
+  core: 'core',
+};
 
 export const SERVICE_NAMES: readonly ServiceName[] = ['patients', 'appointments', 'core'];
 
@@ -48,6 +61,8 @@ export class ServicesStack extends Stack {
   readonly cluster: ecs.Cluster;
   readonly alb: elbv2.ApplicationLoadBalancer;
   readonly targetGroups: Readonly<Record<ServiceName, elbv2.ApplicationTargetGroup>>;
+  /** prod (canary): the alternate target group ECS puts each deployment's new tasks in. */
+  readonly greenTargetGroups: Readonly<Partial<Record<ServiceName, elbv2.ApplicationTargetGroup>>>;
   readonly services: Readonly<Record<ServiceName, ApiService>>;
   readonly webAcl: WebAcl;
 
@@ -88,9 +103,9 @@ export class ServicesStack extends Stack {
       }),
     });
 
-    const targetGroup = (service: ServiceName) =>
-      new elbv2.ApplicationTargetGroup(this, `${service}Targets`, {
-        targetGroupName: `${config.prefix}-${service}`.slice(0, 32),
+    const targetGroup = (id: string, name: string) =>
+      new elbv2.ApplicationTargetGroup(this, id, {
+        targetGroupName: name.slice(0, 32),
         vpc: props.vpc,
         port: APP_PORT,
         protocol: elbv2.ApplicationProtocol.HTTP,
@@ -105,16 +120,46 @@ export class ServicesStack extends Stack {
           unhealthyThresholdCount: 3,
         },
       });
+    const blue = (service: ServiceName) => targetGroup(`${service}Targets`, `${config.prefix}-${service}`);
     this.targetGroups = {
-      patients: targetGroup('patients'),
-      appointments: targetGroup('appointments'),
-      core: targetGroup('core'),
+      patients: blue('patients'),
+      appointments: blue('appointments'),
+      core: blue('core'),
     };
+    const canary = config.services.deploy.strategy === 'canary';
+    this.greenTargetGroups = canary
+      ? Object.fromEntries(
+          SERVICE_NAMES.map((s) => [
+            s,
+            targetGroup(`${s}GreenTargets`, `${config.prefix}-${GREEN_NAME[s]}-green`),
+          ]),
+        )
+      : {};
+    // One role for the three services: ECS assumes it to register the canary's tasks and shift the weights.
+    const trafficRole = canary
+      ? new iam.Role(this, 'EcsTrafficShiftRole', {
+          assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+          description: `${config.prefix}: ECS canary deployments move the listener rules' weights`,
+          managedPolicies: [
+            iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonECSInfrastructureRolePolicyForLoadBalancers'),
+          ],
+        })
+      : undefined;
+    const rules = {} as Record<ServiceName, elbv2.ApplicationListenerRule>;
     for (const route of ROUTES) {
-      https.addAction(`Route${route.priority}`, {
+      const green = this.greenTargetGroups[route.service];
+      // Same scope and id as listener.addAction() used, so existing rules update in place (no priority clash).
+      rules[route.service] = new elbv2.ApplicationListenerRule(https, `Route${route.priority}Rule`, {
+        listener: https,
         priority: route.priority,
         conditions: [elbv2.ListenerCondition.pathPatterns(route.paths)],
-        action: elbv2.ListenerAction.forward([this.targetGroups[route.service]]),
+        // With a canary, the rule forwards to blue (weight 100) and green (weight 0); ECS moves the weights.
+        action: green
+          ? elbv2.ListenerAction.weightedForward([
+              { targetGroup: this.targetGroups[route.service], weight: 100 },
+              { targetGroup: green, weight: 0 },
+            ])
+          : elbv2.ListenerAction.forward([this.targetGroups[route.service]]),
       });
     }
 
@@ -173,6 +218,17 @@ export class ServicesStack extends Stack {
         subnets: { subnetGroupName: SUBNETS.app },
         securityGroup: props.serviceSecurityGroup,
         targetGroup: this.targetGroups[service],
+        canary:
+          config.services.deploy.strategy === 'canary'
+            ? {
+                greenTargetGroup: this.greenTargetGroups[service]!,
+                productionRule: rules[service],
+                role: trafficRole!,
+                percent: config.services.deploy.percent,
+                bakeMinutes: config.services.deploy.bakeMinutes,
+              }
+            : undefined,
+        alarmTopic: props.alarmTopic,
         environment: { ...environment, ...extra.env },
         secrets: { ...secrets, ...extra.secrets },
         dataKey,
