@@ -15,14 +15,18 @@ import authModule from './modules/auth/index.js';
 import { jwksRoute } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import healthModule from './modules/health/index.js';
+import observationsModule from './modules/observations/index.js';
 import patientsModule from './modules/patients/index.js';
 import practitionersModule from './modules/practitioners/index.js';
+import { patientRiskRoute, predictRoute } from './modules/risk/risk.routes.js';
+import { createRiskService } from './modules/risk/risk.service.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import requestLogPlugin from './plugins/request-log.js';
+import validationPlugin from './plugins/validation.js';
 import securityPlugin from './plugins/security.js';
 import { DEFAULT_WEB_DIST, webPlugin } from './plugins/web.js';
 
@@ -65,7 +69,6 @@ export async function buildApp({
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const tokens = {
@@ -82,6 +85,7 @@ export async function buildApp({
     counters: redis ? redisCounters(redis, memoryCounters(clock)) : memoryCounters(clock),
   });
 
+  await app.register(validationPlugin);
   await app.register(errorsPlugin);
   await app.register(requestLogPlugin);
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins });
@@ -101,13 +105,18 @@ export async function buildApp({
   await app.register(healthModule, { database, redis });
 
   const { services } = config;
-  if (services.has('patients')) await app.register(patientsModule, { prefix: '/api/patients', database });
+  if (services.has('patients')) {
+    await app.register(patientsModule, { prefix: '/api/patients', database });
+    await app.register(observationsModule, { prefix: '/api/patients', database });
+    await app.register(patientRiskRoute, { prefix: '/api/patients', service: createRiskService(database) });
+  }
   if (services.has('appointments')) {
     await app.register(appointmentsModule, { prefix: '/api/appointments', database });
     await app.register(practitionersModule, { prefix: '/api/practitioners', database });
   }
   if (services.has('core')) {
     await app.register(jwksRoute);
+    await app.register(predictRoute);
     await app.register(authModule, { prefix: '/api/auth', service: auth });
     await app.register(usersModule, { prefix: '/api/users', database, clock });
     await app.register(auditModule, { prefix: '/api/audit', database });

@@ -6,3 +6,6 @@ export * from './practitioners.js';
 export * from './appointments.js';
 export * from './auth.js';
 export * from './audit.js';
+export * from './observations.js';
+export * from './risk.js';
+export * from './observation-types.js';

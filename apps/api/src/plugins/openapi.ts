@@ -20,6 +20,8 @@ async function openapiPlugin(app: FastifyInstance) {
         { name: 'patients', description: 'Patient records' },
         { name: 'practitioners', description: 'Practitioners who hold appointments' },
         { name: 'appointments', description: 'Appointment scheduling' },
+        { name: 'observations', description: 'Vital signs and lab results of a patient' },
+        { name: 'risk', description: '10-year cardiovascular risk (Pooled Cohort Equations)' },
         { name: 'auth', description: 'Sign-in, sessions and the keys that verify access tokens' },
         { name: 'users', description: 'User accounts (admin)' },
         { name: 'audit', description: 'The audit trail (admin)' },

@@ -47,6 +47,16 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+/** A fresh observation of the patient, recorded by the admin. */
+async function observationOf(patientId: string): Promise<string> {
+  const res = await ctx.inject({
+    method: 'POST',
+    url: `/api/patients/${patientId}/observations`,
+    payload: { code: '8480-6', value: 120, unit: 'mm[Hg]', effectiveAt: '2026-01-01T00:00:00Z' },
+  });
+  return res.json<{ id: string }>().id;
+}
+
 const all = (status: number): Record<Role, number> => ({
   admin: status,
   clinician: status,
@@ -87,6 +97,38 @@ const MATRIX: Row[] = [
     'GET /api/patients/:id/access-log',
     { admin: 200, clinician: 403, front_desk: 403, patient: 200 },
     (f) => ({ url: `/api/patients/${f.patient.id}/access-log` }),
+  ],
+  [
+    'GET /api/patients/:id/observations',
+    { admin: 200, clinician: 200, front_desk: 403, patient: 200 },
+    (f) => ({ url: `/api/patients/${f.patient.id}/observations` }),
+  ],
+  [
+    'POST /api/patients/:id/observations',
+    { admin: 201, clinician: 201, front_desk: 403, patient: 403 },
+    (f) => ({
+      method: 'POST',
+      url: `/api/patients/${f.patient.id}/observations`,
+      payload: { code: 'diabetes', value: false, effectiveAt: '2026-01-01T00:00:00Z' },
+    }),
+  ],
+  [
+    'GET /api/patients/:id/observations/:obsId',
+    { admin: 200, clinician: 200, front_desk: 403, patient: 200 },
+    async (f) => ({ url: `/api/patients/${f.patient.id}/observations/${await observationOf(f.patient.id)}` }),
+  ],
+  [
+    'DELETE /api/patients/:id/observations/:obsId',
+    { admin: 204, clinician: 204, front_desk: 403, patient: 403 },
+    async (f) => ({
+      method: 'DELETE',
+      url: `/api/patients/${f.patient.id}/observations/${await observationOf(f.patient.id)}`,
+    }),
+  ],
+  [
+    'GET /api/patients/:id/risk',
+    { admin: 422, clinician: 422, front_desk: 403, patient: 422 },
+    (f) => ({ url: `/api/patients/${f.patient.id}/risk` }),
   ],
   ['GET /api/practitioners', all(200), () => ({ url: '/api/practitioners' })],
   [

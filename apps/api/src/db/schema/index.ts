@@ -3,3 +3,4 @@ export * from './practitioners.js';
 export * from './appointments.js';
 export * from './users.js';
 export * from './audit.js';
+export * from './observations.js';

@@ -1,0 +1,11 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Database } from '../../db/client.js';
+import { observationsRoutes } from './observations.routes.js';
+import { createObservationsService } from './observations.service.js';
+
+/** /api/patients/:id/observations (the patients service: everything under a patient). */
+const observationsModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
+  await app.register(observationsRoutes, { service: createObservationsService(database) });
+};
+
+export default observationsModule;

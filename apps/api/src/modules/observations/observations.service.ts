@@ -1,0 +1,129 @@
+import {
+  OBSERVATION_TYPES,
+  type Observation,
+  type ObservationInput,
+  type ObservationListQuery,
+  type ObservationPage,
+} from '@medicare/contracts';
+import type { Database } from '../../db/client.js';
+import type { ObservationRow } from '../../db/schema/index.js';
+import type { RequestContext } from '../../auth/principal.js';
+import { requireScope } from '../../auth/scope.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { invalid, notFound } from '../../lib/errors.js';
+import { audited } from '../audit/audit.js';
+import { findPatient } from '../patients/patients.repository.js';
+import { normalize } from './catalogue.js';
+import * as repo from './observations.repository.js';
+
+/** A measurement may be stamped a little ahead of the server's clock, never later than that. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const NO_PATIENT = { code: 'PATIENT_NOT_FOUND', message: 'Patient not found' } as const;
+
+export function toObservation(row: ObservationRow): Observation {
+  const value = row.valueNumber ?? row.valueText ?? row.valueBoolean;
+  return {
+    id: row.id,
+    patientId: row.patientId,
+    code: row.code,
+    system: row.system,
+    display: OBSERVATION_TYPES[row.code]?.display ?? row.code,
+    value: value as number | string | boolean,
+    unit: row.unit,
+    normalized:
+      row.canonicalValue !== null && row.canonicalUnit !== null
+        ? { value: row.canonicalValue, unit: row.canonicalUnit }
+        : null,
+    effectiveAt: row.effectiveAt.toISOString(),
+    recordedBy: row.recordedBy,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export type ObservationsService = ReturnType<typeof createObservationsService>;
+
+/** Vital signs and lab results of a patient: clinicians write, the patient reads their own, all audited. */
+export function createObservationsService(database: Pick<Database, 'db'>) {
+  const subject = (action: 'read' | 'search' | 'create' | 'delete', patientId: string, id?: string) => ({
+    action,
+    resourceType: 'observation',
+    resourceId: id ?? null,
+    patientId,
+  });
+
+  /** Scope first (another patient's record is 404), then existence. */
+  async function requirePatient(ctx: RequestContext, patientId: string, tx: Database['db']) {
+    requireScope(ctx, 'clinical.read', patientId, NO_PATIENT);
+    if (!(await findPatient(tx, patientId))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
+  }
+
+  return {
+    async create(ctx: RequestContext, patientId: string, input: ObservationInput): Promise<Observation> {
+      const { value, issues } = normalize(input.code, input.value, input.unit);
+      const effectiveAt = new Date(input.effectiveAt);
+      if (effectiveAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
+        issues.push({ path: '/effectiveAt', message: 'must not be in the future' });
+      }
+      return audited(database, ctx, subject('create', patientId), async (tx) => {
+        await requirePatient(ctx, patientId, tx);
+        if (issues.length > 0 || !value) throw invalid(issues);
+        const row = await repo.insertObservation(tx, {
+          patientId,
+          code: input.code,
+          system: OBSERVATION_TYPES[input.code]!.system,
+          ...value,
+          effectiveAt,
+          recordedBy: ctx.principal.userId,
+        });
+        return { result: toObservation(row), resourceId: row.id };
+      });
+    },
+
+    async list(
+      ctx: RequestContext,
+      patientId: string,
+      query: ObservationListQuery,
+    ): Promise<ObservationPage> {
+      const limit = query.limit ?? 20;
+      const cursor = decodeCursor(query.cursor);
+      return audited(database, ctx, subject('search', patientId), async (tx) => {
+        await requirePatient(ctx, patientId, tx);
+        const rows = await repo.listObservations(tx, {
+          patientId,
+          code: query.code,
+          from: query.from ? new Date(query.from) : undefined,
+          to: query.to ? new Date(query.to) : undefined,
+          limit,
+          before: cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined,
+        });
+        const { items, more } = pageOf(rows, limit);
+        const last = items.at(-1);
+        return {
+          result: {
+            items: items.map(toObservation),
+            nextCursor: more && last ? encodeCursor({ k: [last.effectiveAt.toISOString(), last.id] }) : null,
+          },
+          resultIds: items.map((o) => o.id),
+        };
+      });
+    },
+
+    async get(ctx: RequestContext, patientId: string, id: string): Promise<Observation> {
+      return audited(database, ctx, subject('read', patientId, id), async (tx) => {
+        await requirePatient(ctx, patientId, tx);
+        const row = await repo.findObservation(tx, patientId, id);
+        if (!row) throw notFound('OBSERVATION_NOT_FOUND', 'Observation');
+        return { result: toObservation(row) };
+      });
+    },
+
+    async remove(ctx: RequestContext, patientId: string, id: string): Promise<void> {
+      await audited(database, ctx, subject('delete', patientId, id), async (tx) => {
+        await requirePatient(ctx, patientId, tx);
+        if (!(await repo.softDeleteObservation(tx, patientId, id)))
+          throw notFound('OBSERVATION_NOT_FOUND', 'Observation');
+        return { result: undefined };
+      });
+    },
+  };
+}
