@@ -4,3 +4,4 @@ export * from './appointments.js';
 export * from './users.js';
 export * from './audit.js';
 export * from './observations.js';
+export * from './documents.js';
