@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Database } from './client.js';
-import { appointments, patients, practitioners } from './schema/index.js';
+import { appointments, observations, patients, practitioners } from './schema/index.js';
 import { digitsOf, fold, nameKey } from '../lib/text.js';
 
 /** A small deterministic generator, so the demo clinic is the same on every laptop. */
@@ -97,7 +97,12 @@ const PRACTITIONERS = [
   },
 ];
 
-export type SeedSummary = { practitioners: number; patients: number; appointments: number };
+export type SeedSummary = {
+  practitioners: number;
+  patients: number;
+  appointments: number;
+  observations: number;
+};
 
 /**
  * Loads a demo clinic on the first start of a new embedded database (SEED_DEMO=false turns it off),
@@ -174,6 +179,82 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
       }
     }
     if (rows.length > 0) await tx.insert(appointments).values(rows);
-    return { practitioners: staff.length, patients: patientIds.length, appointments: rows.length };
+
+    // A year of vitals and labs for every adult, so the risk score has something to work from.
+    const measured: (typeof observations.$inferInsert)[] = [];
+    const LOINC = 'http://loinc.org';
+    const LOCAL = 'urn:medicare-hub:observation';
+    people.forEach((person, i) => {
+      if (Number(person.birthDate.slice(0, 4)) > now.getUTCFullYear() - 18) return;
+      const patientId = patientIds[i]!;
+      const baseSbp = 110 + Math.floor(rand.next() * 45);
+      for (const monthsAgo of [11, 6, 1]) {
+        const effectiveAt = new Date(now.getTime() - monthsAgo * 30 * 86_400_000);
+        const sbp = baseSbp + Math.floor(rand.next() * 10) - 5;
+        measured.push(
+          {
+            patientId,
+            code: '8480-6',
+            system: LOINC,
+            valueNumber: sbp,
+            unit: 'mm[Hg]',
+            canonicalValue: sbp,
+            canonicalUnit: 'mm[Hg]',
+            effectiveAt,
+          },
+          {
+            patientId,
+            code: '8462-4',
+            system: LOINC,
+            valueNumber: sbp - 45,
+            unit: 'mm[Hg]',
+            canonicalValue: sbp - 45,
+            canonicalUnit: 'mm[Hg]',
+            effectiveAt,
+          },
+        );
+      }
+      const labAt = new Date(now.getTime() - 60 * 86_400_000);
+      const tc = 150 + Math.floor(rand.next() * 120);
+      const hdl = 35 + Math.floor(rand.next() * 40);
+      measured.push(
+        {
+          patientId,
+          code: '2093-3',
+          system: LOINC,
+          valueNumber: tc,
+          unit: 'mg/dL',
+          canonicalValue: tc,
+          canonicalUnit: 'mg/dL',
+          effectiveAt: labAt,
+        },
+        {
+          patientId,
+          code: '2085-9',
+          system: LOINC,
+          valueNumber: hdl,
+          unit: 'mg/dL',
+          canonicalValue: hdl,
+          canonicalUnit: 'mg/dL',
+          effectiveAt: labAt,
+        },
+        {
+          patientId,
+          code: '72166-2',
+          system: LOINC,
+          valueText: rand.pick(['never', 'never', 'former', 'current']),
+          effectiveAt: labAt,
+        },
+        { patientId, code: 'diabetes', system: LOCAL, valueBoolean: rand.next() < 0.15, effectiveAt: labAt },
+        { patientId, code: 'bp-treatment', system: LOCAL, valueBoolean: baseSbp > 140, effectiveAt: labAt },
+      );
+    });
+    if (measured.length > 0) await tx.insert(observations).values(measured);
+    return {
+      practitioners: staff.length,
+      patients: patientIds.length,
+      appointments: rows.length,
+      observations: measured.length,
+    };
   });
 }

@@ -41,6 +41,8 @@ it('loads the demo clinic only into a new embedded database, and not when SEED_D
   const summary = await seedDemoIfWanted(fresh, { seedDemo: undefined }, new Date('2026-11-23T08:00:00Z'));
   expect(summary).toMatchObject({ practitioners: 4, patients: 50 });
   expect(summary!.appointments).toBeGreaterThan(50);
+  // Adults come with a year of vitals and labs, so their risk score works out of the box.
+  expect(summary!.observations).toBeGreaterThan(200);
   await fresh.close();
 
   const again = await openDatabase({ database: { kind: 'pglite', dataDir: join(dataDir, 'demo') } });
