@@ -12,7 +12,7 @@ import { insertUser } from '../src/modules/users/users.repository.js';
 import { openPostgres } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { patients, practitioners } from '../src/db/schema/index.js';
-import { fold, nameKey } from '../src/lib/text.js';
+import { nameKeys } from '../src/lib/text.js';
 import { adminQuery, startThrowawayPostgres, withDatabase } from '../test/support/postgres-server.js';
 
 const PATIENTS = 10_000;
@@ -99,9 +99,7 @@ try {
       return {
         givenName: g,
         familyName: f,
-        nameKey: nameKey(g, f),
-        searchName: fold(`${g} ${f}`),
-        sortName: fold(`${f} ${g}`),
+        ...nameKeys(g, f),
         birthDate: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`,
         sex: 'unknown' as const,
         phone: `+1 555 ${String(i).padStart(7, '0')}`,

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from './client.js';
 import { appointments, observations, patients, practitioners } from './schema/index.js';
-import { digitsOf, fold, nameKey } from '../lib/text.js';
+import { digitsOf, fold, nameKeys } from '../lib/text.js';
 
 /** A small deterministic generator, so the demo clinic is the same on every laptop. */
 function generator(seed: number) {
@@ -133,9 +133,7 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
       return {
         givenName,
         familyName,
-        nameKey: nameKey(givenName, familyName),
-        searchName: fold(`${givenName} ${familyName}`),
-        sortName: fold(`${familyName} ${givenName}`),
+        ...nameKeys(givenName, familyName),
         birthDate,
         sex: FEMALE.has(givenName) ? ('female' as const) : ('male' as const),
         phone,

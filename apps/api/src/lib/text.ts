@@ -12,3 +12,12 @@ export const digitsOf = (value: string): string => value.replace(/\D/g, '');
 
 /** Escapes LIKE wildcards so user input matches literally. */
 export const escapeLike = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The derived keys a patient row keeps beside its name: duplicate check, search, list order. */
+export function nameKeys(givenName: string, familyName: string) {
+  return {
+    nameKey: nameKey(givenName, familyName),
+    searchName: fold(`${givenName} ${familyName}`),
+    sortName: fold(`${familyName} ${givenName}`),
+  };
+}

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { digitsOf, fold, nameKey } from '../../lib/text.js';
+import { digitsOf, fold, nameKeys } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
@@ -54,9 +54,7 @@ function toWrite(input: PatientInput, today: string): repo.PatientWrite {
   return {
     givenName,
     familyName,
-    nameKey: nameKey(givenName, familyName),
-    searchName: fold(`${givenName} ${familyName}`),
-    sortName: fold(`${familyName} ${givenName}`),
+    ...nameKeys(givenName, familyName),
     birthDate: input.birthDate,
     sex: input.sex,
     phone: input.phone?.trim() ?? null,
