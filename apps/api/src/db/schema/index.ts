@@ -5,3 +5,4 @@ export * from './users.js';
 export * from './audit.js';
 export * from './observations.js';
 export * from './documents.js';
+export * from './idempotency.js';
