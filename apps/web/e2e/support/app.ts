@@ -1,0 +1,53 @@
+import { expect, inject } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { LoginResult, Patient, PatientPage, User } from '@medicare/contracts';
+import { ADMIN } from '../global-setup';
+
+export const baseUrl = () => inject('baseUrl');
+
+/** Signs in through the form and waits for the first page. */
+export async function signIn(page: Page, email: string, password: string, landing: string | RegExp) {
+  await page.goto(`${baseUrl()}/signin`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: landing }).waitFor();
+}
+
+/** The API as the admin, for arranging data the test is not about. */
+export async function adminApi() {
+  const login = await fetch(`${baseUrl()}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  expect(login.status).toBe(200);
+  const { accessToken } = (await login.json()) as LoginResult;
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  };
+  return {
+    call,
+    patients: (q = '') =>
+      call<PatientPage>('GET', `/api/patients?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`),
+    createUser: (input: {
+      email: string;
+      name: string;
+      role: string;
+      password: string;
+      patientId?: string;
+    }) => call<User>('POST', '/api/users', input),
+    patient: (id: string) => call<Patient>('GET', `/api/patients/${id}`),
+  };
+}
+
+export { ADMIN };

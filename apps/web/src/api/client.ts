@@ -1,0 +1,82 @@
+import type {
+  Appointment,
+  AppointmentInput,
+  AppointmentListQuery,
+  AppointmentPage,
+  AuditPage,
+  AuditQuery,
+  LoginInput,
+  LoginResult,
+  Patient,
+  PatientInput,
+  PatientListQuery,
+  PatientPage,
+  PractitionerPage,
+  PractitionerListQuery,
+  User,
+  UserCreateInput,
+  UserListQuery,
+  UserPage,
+  UserUpdateInput,
+} from '@medicare/contracts';
+
+/** A record with the ETag the API sent for it; PUT sends it back as If-Match. */
+export type Versioned<T> = { data: T; etag: string };
+export type PageParams = { limit?: number; cursor?: string };
+
+/**
+ * Everything the app asks of the API. The app talks only to this interface: `HttpApiClient` in the
+ * browser, `MemoryApiClient` (test/) in page tests. Types come from @medicare/contracts.
+ */
+export interface ApiClient {
+  login(input: LoginInput): Promise<LoginResult>;
+  /** Rotates the refresh cookie. Concurrent calls share one request. */
+  refresh(): Promise<LoginResult>;
+  logout(): Promise<void>;
+  me(): Promise<User>;
+  /** Called when the session ends underneath the app (refresh refused). */
+  onSessionLost(listener: () => void): () => void;
+
+  listPatients(query: PatientListQuery): Promise<PatientPage>;
+  getPatient(id: string): Promise<Versioned<Patient>>;
+  createPatient(input: PatientInput, options?: { allowDuplicate?: boolean }): Promise<Versioned<Patient>>;
+  updatePatient(id: string, input: PatientInput, etag: string): Promise<Versioned<Patient>>;
+  patientAccessLog(id: string, page: PageParams): Promise<AuditPage>;
+
+  listPractitioners(query: PractitionerListQuery): Promise<PractitionerPage>;
+
+  listAppointments(query: AppointmentListQuery): Promise<AppointmentPage>;
+  patientAppointments(
+    patientId: string,
+    query: Omit<AppointmentListQuery, 'patientId'>,
+  ): Promise<AppointmentPage>;
+  getAppointment(id: string): Promise<Versioned<Appointment>>;
+  createAppointment(input: AppointmentInput): Promise<Versioned<Appointment>>;
+  updateAppointment(id: string, input: AppointmentInput, etag: string): Promise<Versioned<Appointment>>;
+
+  listUsers(query: UserListQuery): Promise<UserPage>;
+  createUser(input: UserCreateInput): Promise<User>;
+  updateUser(id: string, input: UserUpdateInput): Promise<User>;
+
+  listAudit(query: AuditQuery): Promise<AuditPage>;
+}
+
+/** The ETag of a record read from a list (the API's ETag is its version, quoted). */
+export const etagOf = (record: { version: number }) => `"${record.version}"`;
+
+/** The input a PUT needs to leave an appointment as it is, apart from `changes`. */
+export function appointmentInput(
+  appointment: Appointment,
+  changes: Partial<AppointmentInput> = {},
+): AppointmentInput {
+  const input: AppointmentInput = {
+    patientId: appointment.patientId,
+    practitionerId: appointment.practitionerId,
+    start: appointment.start,
+    end: appointment.end,
+    status: appointment.status,
+  };
+  if (appointment.reason !== null) input.reason = appointment.reason;
+  if (appointment.notes !== null) input.notes = appointment.notes;
+  return { ...input, ...changes };
+}

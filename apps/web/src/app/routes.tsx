@@ -1,0 +1,71 @@
+import { Outlet, type RouteObject } from 'react-router';
+import { SignInPage } from '../features/auth/SignInPage';
+import { TodayPage } from '../features/today/TodayPage';
+import { PatientsPage } from '../features/patients/PatientsPage';
+import { NewPatientPage, EditPatientPage } from '../features/patients/PatientFormPages';
+import { PatientPage } from '../features/patients/PatientPage';
+import { SchedulePage } from '../features/schedule/SchedulePage';
+import { UsersPage } from '../features/admin/UsersPage';
+import { AuditPage } from '../features/admin/AuditPage';
+import { PortalPage } from '../features/portal/PortalPage';
+import { NotFoundPage } from './NotFoundPage';
+import { HomeRedirect, RequirePermission, RequireSession } from './guards';
+import { Layout } from './Layout';
+
+export const routes: RouteObject[] = [
+  { path: '/signin', element: <SignInPage /> },
+  {
+    element: (
+      <RequireSession>
+        <Layout />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      {
+        element: <StaffOnly />,
+        children: [
+          { path: 'today', element: <TodayPage /> },
+          { path: 'patients', element: <PatientsPage /> },
+          { path: 'patients/new', element: <NewPatientPage /> },
+          { path: 'patients/:id', element: <PatientPage /> },
+          { path: 'patients/:id/edit', element: <EditPatientPage /> },
+          { path: 'schedule', element: <SchedulePage /> },
+        ],
+      },
+      {
+        path: 'admin/users',
+        element: (
+          <RequirePermission permission="user.manage">
+            <UsersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'admin/audit',
+        element: (
+          <RequirePermission permission="audit.read">
+            <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'portal',
+        element: (
+          <RequirePermission permission="portal.pages">
+            <PortalPage />
+          </RequirePermission>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+function StaffOnly() {
+  return (
+    <RequirePermission permission="staff.pages">
+      <Outlet />
+    </RequirePermission>
+  );
+}

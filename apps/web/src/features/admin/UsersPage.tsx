@@ -1,0 +1,292 @@
+import { useState, type FormEvent } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Patient, Role, User, UserCreateInput } from '@medicare/contracts';
+import { useApi } from '../../api/context';
+import { ApiError, describeError } from '../../api/errors';
+import { useTitle } from '../../app/guards';
+import { ROLE_LABELS } from '../../auth/permissions';
+import { useUser } from '../../auth/session';
+import { patientName } from '../../lib/queries';
+import { Button } from '../../ui/Button';
+import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
+import { Field, Select, TextInput } from '../../ui/form';
+import { Card, PageHeader } from '../../ui/layout';
+import { Pager, useCursorPager } from '../../ui/Pager';
+import { PatientSearch } from '../patients/PatientSearch';
+
+const ROLES = Object.keys(ROLE_LABELS) as Role[];
+
+export function UsersPage() {
+  useTitle('Users');
+  const api = useApi();
+  const [role, setRole] = useState<Role | ''>('');
+  const [active, setActive] = useState<'true' | 'false' | ''>('true');
+  const [message, setMessage] = useState<string | null>(null);
+  const filters = { ...(role ? { role } : {}), ...(active ? { active: active === 'true' } : {}) };
+  const pager = useCursorPager(JSON.stringify(filters));
+  const users = useQuery({
+    queryKey: ['users', filters, pager.cursor],
+    queryFn: () =>
+      api.listUsers({ ...filters, limit: 20, ...(pager.cursor ? { cursor: pager.cursor } : {}) }),
+    placeholderData: keepPreviousData,
+  });
+
+  return (
+    <>
+      <PageHeader title="Users" subtitle="Who may sign in, and with which role." />
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_24rem]">
+        <div>
+          <div className="mb-3 grid grid-cols-2 gap-3 sm:max-w-md">
+            <Field label="Role">
+              {(props) => (
+                <Select {...props} value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+                  <option value="">All roles</option>
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {ROLE_LABELS[r]}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label="Status">
+              {(props) => (
+                <Select
+                  {...props}
+                  value={active}
+                  onChange={(e) => setActive(e.target.value as typeof active)}
+                >
+                  <option value="true">Active</option>
+                  <option value="false">Deactivated</option>
+                  <option value="">All</option>
+                </Select>
+              )}
+            </Field>
+          </div>
+          {message && (
+            <div className="mb-3">
+              <Notice tone="success">{message}</Notice>
+            </div>
+          )}
+          {users.isPending ? (
+            <Loading />
+          ) : users.isError ? (
+            <ErrorState error={users.error} onRetry={() => void users.refetch()} />
+          ) : users.data.items.length === 0 ? (
+            <Empty>No users match these filters.</Empty>
+          ) : (
+            <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
+              {users.data.items.map((user) => (
+                <UserRow key={user.id} user={user} onMessage={setMessage} />
+              ))}
+            </ul>
+          )}
+          <Pager
+            label="Users"
+            page={pager.page}
+            nextCursor={users.data?.nextCursor}
+            onNext={pager.next}
+            onPrevious={pager.previous}
+          />
+        </div>
+        <Card title="New user">
+          <NewUserForm
+            onCreated={(user) =>
+              setMessage(`${user.name} can now sign in as ${ROLE_LABELS[user.role].toLowerCase()}.`)
+            }
+          />
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function UserRow({ user, onMessage }: { user: User; onMessage: (message: string) => void }) {
+  const api = useApi();
+  const me = useUser();
+  const queryClient = useQueryClient();
+  const [role, setRole] = useState<Role>(user.role);
+  const update = useMutation({
+    mutationFn: (input: Parameters<typeof api.updateUser>[1]) => api.updateUser(user.id, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+  });
+  const self = user.id === me.id;
+  const roleChangeNeedsPatient = role === 'patient' && !user.patientId;
+  return (
+    <li className="flex flex-wrap items-end justify-between gap-3 px-3 py-3 text-sm">
+      <div className="min-w-0">
+        <p className="font-medium text-slate-900">
+          {user.name} {self && <span className="text-slate-600">(you)</span>}
+        </p>
+        <p className="break-all text-slate-700">{user.email}</p>
+        <p className="text-slate-700">
+          {user.active ? ROLE_LABELS[user.role] : `Deactivated · was ${ROLE_LABELS[user.role]}`}
+        </p>
+        {update.isError && (
+          <p className="mt-1 text-red-800" role="alert">
+            {describeError(update.error)}
+          </p>
+        )}
+      </div>
+      {user.active && !self && (
+        <div className="flex flex-wrap items-end gap-2">
+          <Field label={`Role of ${user.name}`} className="w-40">
+            {(props) => (
+              <Select {...props} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r} disabled={r === 'patient' && !user.patientId}>
+                    {ROLE_LABELS[r]}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Button
+            disabled={role === user.role || roleChangeNeedsPatient || update.isPending}
+            onClick={() =>
+              update.mutate(
+                { role },
+                {
+                  onSuccess: () =>
+                    onMessage(
+                      `${user.name} is now ${ROLE_LABELS[role].toLowerCase()}; their sessions were ended.`,
+                    ),
+                },
+              )
+            }
+          >
+            Change role
+          </Button>
+          <Button
+            variant="danger"
+            disabled={update.isPending}
+            onClick={() => {
+              if (
+                window.confirm(
+                  `Deactivate ${user.name}? They are signed out everywhere and can no longer sign in.`,
+                )
+              )
+                update.mutate(
+                  { active: false },
+                  { onSuccess: () => onMessage(`${user.name} was deactivated.`) },
+                );
+            }}
+          >
+            Deactivate
+          </Button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+const USER_POINTERS = ['/email', '/name', '/role', '/patientId', '/password'] as const;
+
+function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState({ email: '', name: '', role: 'front_desk' as Role, password: '' });
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const create = useMutation({
+    mutationFn: (input: UserCreateInput) => api.createUser(input),
+    onSuccess: async (user) => {
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      setValues({ email: '', name: '', role: values.role, password: '' });
+      setPatient(null);
+      onCreated(user);
+    },
+  });
+  const errors: Record<string, string> = create.error instanceof ApiError ? create.error.fieldErrors() : {};
+  const other =
+    create.error instanceof ApiError && !USER_POINTERS.some((p) => errors[p])
+      ? describeError(create.error)
+      : null;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate({
+      email: values.email.trim(),
+      name: values.name.trim(),
+      role: values.role,
+      password: values.password,
+      ...(values.role === 'patient' && patient ? { patientId: patient.id } : {}),
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-3">
+      <Field label="Name" error={errors['/name']} required>
+        {(props) => (
+          <TextInput
+            {...props}
+            value={values.name}
+            onChange={(e) => setValues({ ...values, name: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field label="E-mail" error={errors['/email']} required>
+        {(props) => (
+          <TextInput
+            {...props}
+            type="email"
+            value={values.email}
+            onChange={(e) => setValues({ ...values, email: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field label="Role" error={errors['/role']} required>
+        {(props) => (
+          <Select
+            {...props}
+            value={values.role}
+            onChange={(e) => setValues({ ...values, role: e.target.value as Role })}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      {values.role === 'patient' &&
+        (patient ? (
+          <p className="rounded-md bg-slate-100 p-2 text-sm">
+            Patient record: <strong>{patientName(patient)}</strong> ({patient.mrn}){' '}
+            <Button variant="ghost" onClick={() => setPatient(null)}>
+              Change
+            </Button>
+          </p>
+        ) : (
+          <div>
+            <PatientSearch label="Patient record this user may see" pageSize={5} onChoose={setPatient} />
+            {errors['/patientId'] && <p className="mt-1 text-sm text-red-800">{errors['/patientId']}</p>}
+          </div>
+        ))}
+      <Field
+        label="Initial password"
+        error={errors['/password']}
+        hint="At least 12 characters, not easy to guess. Share it privately."
+        required
+      >
+        {(props) => (
+          <TextInput
+            {...props}
+            type="password"
+            autoComplete="new-password"
+            value={values.password}
+            onChange={(e) => setValues({ ...values, password: e.target.value })}
+          />
+        )}
+      </Field>
+      {other && <Notice tone="error">{other}</Notice>}
+      <Button
+        type="submit"
+        variant="primary"
+        disabled={create.isPending || (values.role === 'patient' && !patient)}
+      >
+        {create.isPending ? 'Creating…' : 'Create user'}
+      </Button>
+    </form>
+  );
+}

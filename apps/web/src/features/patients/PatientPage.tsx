@@ -1,0 +1,138 @@
+import { useNow } from '../../lib/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useLocation, useParams } from 'react-router';
+import type { Patient } from '@medicare/contracts';
+import { useApi } from '../../api/context';
+import { useTitle } from '../../app/guards';
+import { useCan } from '../../auth/session';
+import { fetchAll, patientName, usePatient } from '../../lib/queries';
+import { ageOn, localToday } from '../../lib/time';
+import { ButtonLink } from '../../ui/Button';
+import { ErrorState, Loading, Notice } from '../../ui/feedback';
+import { Card, Details, PageHeader } from '../../ui/layout';
+import { AppointmentList } from '../schedule/AppointmentList';
+import { AccessLog } from './AccessLog';
+
+export function PatientPage() {
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const patient = usePatient(id);
+  const canEdit = useCan('patient.update');
+  const canBook = useCan('appointment.book');
+  const canSeeLog = useCan('patient.accessLog');
+  useTitle(patient.data ? patientName(patient.data.data) : 'Patient');
+  const notice = (location.state as { notice?: string } | null)?.notice;
+
+  if (patient.isPending) return <Loading />;
+  if (patient.isError) return <ErrorState error={patient.error} onRetry={() => void patient.refetch()} />;
+  const record = patient.data.data;
+  return (
+    <>
+      <PageHeader
+        title={patientName(record)}
+        subtitle={`${record.mrn} · born ${record.birthDate} (${ageOn(record.birthDate, localToday())} years)`}
+        actions={
+          <>
+            {canBook && (
+              <ButtonLink to={`/schedule?patient=${record.id}`} variant="primary">
+                Book appointment
+              </ButtonLink>
+            )}
+            {canEdit && <ButtonLink to={`/patients/${record.id}/edit`}>Edit details</ButtonLink>}
+          </>
+        }
+      />
+      {notice && (
+        <div className="mb-4">
+          <Notice tone="success">{notice}</Notice>
+        </div>
+      )}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+        <Card title="Details">
+          <Demographics patient={record} />
+        </Card>
+        <PatientAppointments patientId={record.id} />
+        {canSeeLog && (
+          <Card title="Access log" className="lg:col-span-2">
+            <AccessLog patientId={record.id} />
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}
+
+export function Demographics({ patient }: { patient: Patient }) {
+  const address = patient.address
+    ? [
+        patient.address.line,
+        patient.address.city,
+        patient.address.state,
+        patient.address.postalCode,
+        patient.address.country,
+      ]
+        .filter(Boolean)
+        .join(', ')
+    : null;
+  const consent = [patient.contactConsent.sms && 'SMS', patient.contactConsent.email && 'e-mail']
+    .filter(Boolean)
+    .join(' and ');
+  return (
+    <Details
+      items={[
+        ['Date of birth', patient.birthDate],
+        ['Sex', patient.sex[0]!.toUpperCase() + patient.sex.slice(1)],
+        ['Phone', patient.phone],
+        ['E-mail', patient.email],
+        ['Address', address || null],
+        ['Preferred language', patient.preferredLanguage],
+        ['May contact by', consent || 'No consent recorded'],
+        ['Medical record number', patient.mrn],
+      ]}
+    />
+  );
+}
+
+/** Upcoming (soonest first) and past (latest first) appointments of one patient. */
+export function PatientAppointments({
+  patientId,
+  actions,
+}: {
+  patientId: string;
+  actions?: Parameters<typeof AppointmentList>[0]['actions'];
+}) {
+  const api = useApi();
+  const now = useNow();
+  const appointments = useQuery({
+    queryKey: ['appointments', 'patient', patientId],
+    queryFn: () =>
+      fetchAll(
+        (cursor) => api.patientAppointments(patientId, { limit: 100, ...(cursor ? { cursor } : {}) }),
+        5,
+      ),
+  });
+  if (appointments.isPending)
+    return (
+      <Card title="Appointments">
+        <Loading />
+      </Card>
+    );
+  if (appointments.isError)
+    return (
+      <Card title="Appointments">
+        <ErrorState error={appointments.error} onRetry={() => void appointments.refetch()} />
+      </Card>
+    );
+  const upcoming = appointments.data.filter((a) => Date.parse(a.end) >= now);
+  const past = appointments.data.filter((a) => Date.parse(a.end) < now).reverse();
+  return (
+    <>
+      <Card title="Upcoming appointments">
+        <AppointmentList appointments={upcoming} empty="No upcoming appointments." actions={actions} />
+      </Card>
+      <Card title="Past appointments">
+        <AppointmentList appointments={past} empty="No past appointments." />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,399 @@
+import type {
+  Appointment,
+  AppointmentInput,
+  AuditEvent,
+  LoginResult,
+  Patient,
+  PatientInput,
+  Practitioner,
+  Role,
+  User,
+} from '@medicare/contracts';
+import type { ApiClient, Versioned } from '../src/api/client';
+import { ApiError } from '../src/api/errors';
+
+let counter = 0;
+const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+const now = () => new Date().toISOString();
+const etag = (r: { version: number }) => `"${r.version}"`;
+const fail = (status: number, code: string, message: string, extra: Partial<ApiError> = {}) =>
+  new ApiError(status, { code, message, requestId: 'test', ...(extra as object) });
+
+function page<T>(items: T[], limit = 20, cursor?: string) {
+  const start = cursor ? Number(cursor) : 0;
+  const slice = items.slice(start, start + limit);
+  return { items: slice, nextCursor: start + limit < items.length ? String(start + limit) : null };
+}
+
+const fold = (s: string) =>
+  s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The app's API client over in-memory data, with the rules the page tests rely on: validation
+ * issues, possible duplicates, double-booking conflicts, If-Match versions and patient scope.
+ */
+export class MemoryApiClient implements ApiClient {
+  patients: Patient[] = [];
+  practitioners: Practitioner[] = [];
+  appointments: Appointment[] = [];
+  users: (User & { password: string })[] = [];
+  audit: AuditEvent[] = [];
+  current: User | null = null;
+  idleTimeoutSeconds = 1800;
+  private lost = new Set<() => void>();
+  /** Every call, for assertions: `['createPatient', …args]`. */
+  calls: unknown[][] = [];
+
+  addUser(role: Role, overrides: Partial<User> = {}, password = 'correct-horse-battery-9') {
+    const user: User & { password: string } = {
+      id: uuid(),
+      email: `${role}@clinic.test`,
+      name: `Test ${role}`,
+      role,
+      patientId: null,
+      active: true,
+      createdAt: now(),
+      updatedAt: now(),
+      version: 1,
+      password,
+      ...overrides,
+    };
+    this.users.push(user);
+    return user;
+  }
+
+  addPatient(overrides: Partial<Patient> = {}): Patient {
+    const patient: Patient = {
+      id: uuid(),
+      mrn: `MC${String(this.patients.length + 1).padStart(7, '0')}`,
+      givenName: 'Ana',
+      familyName: 'García',
+      birthDate: '1980-04-02',
+      sex: 'female',
+      phone: '+1 555 0100 1234',
+      email: null,
+      address: null,
+      preferredLanguage: 'en',
+      contactConsent: { sms: true, email: false },
+      createdAt: now(),
+      updatedAt: now(),
+      version: 1,
+      ...overrides,
+    };
+    this.patients.push(patient);
+    return patient;
+  }
+
+  addPractitioner(overrides: Partial<Practitioner> = {}): Practitioner {
+    const practitioner: Practitioner = {
+      id: uuid(),
+      givenName: 'Maya',
+      familyName: 'Chen',
+      specialty: 'Family medicine',
+      timeZone: 'America/New_York',
+      createdAt: now(),
+      updatedAt: now(),
+      version: 1,
+      ...overrides,
+    };
+    this.practitioners.push(practitioner);
+    return practitioner;
+  }
+
+  addAppointment(
+    overrides: Partial<Appointment> & Pick<Appointment, 'patientId' | 'practitionerId' | 'start' | 'end'>,
+  ): Appointment {
+    const appointment: Appointment = {
+      id: uuid(),
+      status: 'booked',
+      reason: null,
+      notes: null,
+      createdAt: now(),
+      updatedAt: now(),
+      version: 1,
+      ...overrides,
+    };
+    this.appointments.push(appointment);
+    return appointment;
+  }
+
+  /** Ends the session as the server would (idle, deactivated): the next refresh is refused. */
+  endSession() {
+    this.current = null;
+    for (const listener of this.lost) listener();
+  }
+
+  private requireUser(): User {
+    if (!this.current) throw fail(401, 'UNAUTHENTICATED', 'Sign in first');
+    return this.current;
+  }
+
+  private inScope(patientId: string) {
+    const user = this.requireUser();
+    return user.role !== 'patient' || user.patientId === patientId;
+  }
+
+  private result(user: User): LoginResult {
+    return { accessToken: 'token', expiresIn: 600, idleTimeoutSeconds: this.idleTimeoutSeconds, user };
+  }
+
+  async login(input: { email: string; password: string }) {
+    this.calls.push(['login', input.email]);
+    const found = this.users.find(
+      (u) => u.email === input.email && u.password === input.password && u.active,
+    );
+    if (!found) throw fail(401, 'INVALID_CREDENTIALS', 'The e-mail or password is not right');
+    const { password: _password, ...user } = found;
+    this.current = user;
+    return this.result(user);
+  }
+  async refresh() {
+    this.calls.push(['refresh']);
+    if (!this.current) throw fail(401, 'SESSION_EXPIRED', 'The session has ended');
+    return this.result(this.current);
+  }
+  async me() {
+    return this.requireUser();
+  }
+  async logout() {
+    this.calls.push(['logout']);
+    this.current = null;
+  }
+  onSessionLost(listener: () => void) {
+    this.lost.add(listener);
+    return () => this.lost.delete(listener);
+  }
+
+  async listPatients(query: { q?: string; birthDate?: string; limit?: number; cursor?: string }) {
+    this.requireUser();
+    let items = this.patients.filter((p) => this.inScope(p.id));
+    if (query.birthDate) items = items.filter((p) => p.birthDate === query.birthDate);
+    if (query.q) {
+      const q = fold(query.q);
+      const digits = q.replace(/\D/g, '');
+      items = items.filter(
+        (p) =>
+          fold(`${p.givenName} ${p.familyName}`)
+            .split(' ')
+            .some((w) => w.startsWith(q)) ||
+          fold(`${p.givenName} ${p.familyName}`).startsWith(q) ||
+          (digits.length >= 4 && (p.phone ?? '').replace(/\D/g, '').includes(digits)) ||
+          p.mrn.toLowerCase() === q ||
+          (q.includes('@') && p.email === q),
+      );
+    }
+    items.sort((a, b) => `${a.familyName} ${a.givenName}`.localeCompare(`${b.familyName} ${b.givenName}`));
+    return page(items, query.limit, query.cursor);
+  }
+
+  async getPatient(id: string): Promise<Versioned<Patient>> {
+    const patient = this.patients.find((p) => p.id === id);
+    if (!patient || !this.inScope(id)) throw fail(404, 'PATIENT_NOT_FOUND', 'No such patient');
+    return { data: patient, etag: etag(patient) };
+  }
+
+  private validate(input: PatientInput) {
+    const issues: { path: string; message: string }[] = [];
+    if (!input.givenName) issues.push({ path: '/givenName', message: 'must not be empty' });
+    if (!input.familyName) issues.push({ path: '/familyName', message: 'must not be empty' });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate))
+      issues.push({ path: '/birthDate', message: 'must be a date (YYYY-MM-DD)' });
+    else if (input.birthDate > new Date().toISOString().slice(0, 10))
+      issues.push({ path: '/birthDate', message: 'must not be in the future' });
+    if (input.email && !input.email.includes('@'))
+      issues.push({ path: '/email', message: 'must be an e-mail address' });
+    if (issues.length)
+      throw new ApiError(400, {
+        code: 'VALIDATION_FAILED',
+        message: 'The request is not valid',
+        requestId: 'test',
+        issues,
+      });
+  }
+
+  async createPatient(input: PatientInput, options?: { allowDuplicate?: boolean }) {
+    this.calls.push(['createPatient', input, options]);
+    this.requireUser();
+    this.validate(input);
+    const key = (p: { givenName: string; familyName: string; birthDate: string }) =>
+      `${fold(p.givenName)}|${fold(p.familyName)}|${p.birthDate}`;
+    const candidates = this.patients.filter((p) => key(p) === key(input));
+    if (candidates.length && !options?.allowDuplicate)
+      throw new ApiError(409, {
+        code: 'PATIENT_POSSIBLE_DUPLICATE',
+        message: 'A patient with this name and birth date exists',
+        requestId: 'test',
+        details: { candidateIds: candidates.map((c) => c.id) },
+      });
+    const patient = this.addPatient({
+      ...input,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      address: input.address ?? null,
+      preferredLanguage: input.preferredLanguage ?? null,
+      contactConsent: input.contactConsent ?? { sms: false, email: false },
+    });
+    return { data: patient, etag: etag(patient) };
+  }
+
+  async updatePatient(id: string, input: PatientInput, ifMatch: string) {
+    this.calls.push(['updatePatient', id, input, ifMatch]);
+    const { data: patient } = await this.getPatient(id);
+    if (ifMatch !== etag(patient)) throw fail(412, 'PRECONDITION_FAILED', 'The record has changed');
+    this.validate(input);
+    const next: Patient = {
+      ...patient,
+      ...input,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      address: input.address ?? null,
+      preferredLanguage: input.preferredLanguage ?? null,
+      contactConsent: input.contactConsent ?? patient.contactConsent,
+      version: patient.version + 1,
+      updatedAt: now(),
+    };
+    this.patients = this.patients.map((p) => (p.id === id ? next : p));
+    return { data: next, etag: etag(next) };
+  }
+
+  async patientAccessLog(id: string, query: { limit?: number; cursor?: string }) {
+    await this.getPatient(id);
+    return page(
+      this.audit.filter((e) => e.patientId === id),
+      query.limit,
+      query.cursor,
+    );
+  }
+
+  async listPractitioners(query: { limit?: number; cursor?: string }) {
+    this.requireUser();
+    return page(this.practitioners, query.limit, query.cursor);
+  }
+
+  async listAppointments(query: {
+    from?: string;
+    to?: string;
+    practitionerId?: string;
+    patientId?: string;
+    status?: string;
+    limit?: number;
+    cursor?: string;
+  }) {
+    this.requireUser();
+    const items = this.appointments
+      .filter((a) => this.inScope(a.patientId))
+      .filter((a) => !query.practitionerId || a.practitionerId === query.practitionerId)
+      .filter((a) => !query.patientId || a.patientId === query.patientId)
+      .filter((a) => !query.status || a.status === query.status)
+      .filter((a) => !query.from || a.end > query.from)
+      .filter((a) => !query.to || a.start < query.to)
+      .sort((a, b) => a.start.localeCompare(b.start));
+    return page(items, query.limit, query.cursor);
+  }
+
+  async patientAppointments(patientId: string, query: { limit?: number; cursor?: string }) {
+    await this.getPatient(patientId);
+    return this.listAppointments({ ...query, patientId });
+  }
+
+  async getAppointment(id: string) {
+    const appointment = this.appointments.find((a) => a.id === id);
+    if (!appointment || !this.inScope(appointment.patientId))
+      throw fail(404, 'APPOINTMENT_NOT_FOUND', 'No such appointment');
+    return { data: appointment, etag: etag(appointment) };
+  }
+
+  private clash(input: AppointmentInput, ignoreId?: string) {
+    const active = (s: string | undefined) => s === undefined || s === 'booked' || s === 'arrived';
+    if (!active(input.status)) return;
+    const found = this.appointments.find(
+      (a) =>
+        a.id !== ignoreId &&
+        active(a.status) &&
+        (a.practitionerId === input.practitionerId || a.patientId === input.patientId) &&
+        Date.parse(a.start) < Date.parse(input.end) &&
+        Date.parse(a.end) > Date.parse(input.start),
+    );
+    if (found)
+      throw new ApiError(409, {
+        code: 'APPOINTMENT_CONFLICT',
+        message: 'The practitioner or the patient already has an appointment then',
+        requestId: 'test',
+        details: { conflictingAppointmentId: found.id },
+      });
+  }
+
+  async createAppointment(input: AppointmentInput) {
+    this.calls.push(['createAppointment', input]);
+    if (!this.inScope(input.patientId)) throw fail(422, 'APPOINTMENT_REFERENCE_INVALID', 'No such patient');
+    this.clash(input);
+    const appointment = this.addAppointment({
+      ...input,
+      status: input.status ?? 'booked',
+      reason: input.reason ?? null,
+      notes: input.notes ?? null,
+    });
+    return { data: appointment, etag: etag(appointment) };
+  }
+
+  async updateAppointment(id: string, input: AppointmentInput, ifMatch: string) {
+    this.calls.push(['updateAppointment', id, input, ifMatch]);
+    const { data: appointment } = await this.getAppointment(id);
+    if (ifMatch !== etag(appointment)) throw fail(412, 'PRECONDITION_FAILED', 'The record has changed');
+    this.clash(input, id);
+    const next: Appointment = {
+      ...appointment,
+      ...input,
+      status: input.status ?? appointment.status,
+      reason: input.reason ?? null,
+      notes: input.notes ?? null,
+      version: appointment.version + 1,
+    };
+    this.appointments = this.appointments.map((a) => (a.id === id ? next : a));
+    return { data: next, etag: etag(next) };
+  }
+
+  async listUsers(query: { role?: Role; active?: boolean; limit?: number; cursor?: string }) {
+    if (this.requireUser().role !== 'admin') throw fail(403, 'FORBIDDEN', 'Not allowed');
+    const items = this.users
+      .filter((u) => !query.role || u.role === query.role)
+      .filter((u) => query.active === undefined || u.active === query.active)
+      .map(({ password: _p, ...u }) => u);
+    return page(items, query.limit, query.cursor);
+  }
+
+  async createUser(input: { email: string; name: string; role: Role; patientId?: string; password: string }) {
+    this.calls.push(['createUser', input]);
+    if (input.password.length < 12)
+      throw new ApiError(400, {
+        code: 'VALIDATION_FAILED',
+        message: 'The request is not valid',
+        requestId: 'test',
+        issues: [{ path: '/password', message: 'must be at least 12 characters' }],
+      });
+    const { password: _p, ...user } = this.addUser(
+      input.role,
+      { email: input.email, name: input.name, patientId: input.patientId ?? null },
+      input.password,
+    );
+    return user;
+  }
+
+  async updateUser(id: string, input: Partial<User>) {
+    this.calls.push(['updateUser', id, input]);
+    const user = this.users.find((u) => u.id === id);
+    if (!user) throw fail(404, 'USER_NOT_FOUND', 'No such user');
+    Object.assign(user, input, { version: user.version + 1 });
+    const { password: _p, ...rest } = user;
+    return rest;
+  }
+
+  async listAudit(query: { limit?: number; cursor?: string; action?: string }) {
+    if (this.requireUser().role !== 'admin') throw fail(403, 'FORBIDDEN', 'Not allowed');
+    return page(
+      this.audit.filter((e) => !query.action || e.action === query.action),
+      query.limit,
+      query.cursor,
+    );
+  }
+}

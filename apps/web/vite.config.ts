@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import tailwindcss from '@tailwindcss/vite';
+
+const contracts = fileURLToPath(new URL('../../packages/contracts/src/index.ts', import.meta.url));
+const api = process.env.API_URL ?? 'http://localhost:3000';
+
+/** The app builds to dist/ with hashed files under dist/assets/ (CloudFront caches /assets/* for a year). */
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  resolve: { alias: { '@medicare/contracts': contracts } },
+  build: { outDir: 'dist', emptyOutDir: true, assetsDir: 'assets', sourcemap: false },
+  server: {
+    port: 5173,
+    proxy: { '/api': api, '/health': api, '/.well-known': api },
+  },
+});
