@@ -49,6 +49,8 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     cacheSecurityGroup: network.cacheSecurityGroup,
     logsKey: foundation.logsKey,
     logBucket: foundation.logBucket,
+    functionSecurityGroup: network.functionSecurityGroup,
+    alarmTopic: foundation.alarmTopic,
   });
 
   const registry = new RegistryStack(app, stackName(config, 'registry'), { ...base('registry'), config });

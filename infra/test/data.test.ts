@@ -104,7 +104,7 @@ describe.each(['dev', 'prod'] as const)('%s data', (env) => {
 
   it('encrypts every secret with the data key', () => {
     const secrets = Object.values(t().findResources('AWS::SecretsManager::Secret'));
-    expect(secrets).toHaveLength(2);
+    expect(secrets).toHaveLength(3); // Redis AUTH, admin bootstrap, token signing key;
     for (const s of secrets) {
       expect((s as { Properties: { KmsKeyId: unknown } }).Properties.KmsKeyId).toEqual({
         'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'],

@@ -6,11 +6,13 @@ import * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvConfig } from '../../config/index.js';
 import { AuroraDatabase } from '../constructs/aurora-database.js';
 import { RedisCache } from '../constructs/redis-cache.js';
+import { SigningKey } from '../constructs/signing-key/index.js';
 import { UploadsBucket } from '../constructs/uploads-bucket.js';
 import { CACHE_PORT, DB_PORT } from '../ports.js';
 import { SUBNETS } from './network-stack.js';
@@ -22,6 +24,9 @@ export interface DataStackProps extends StackProps {
   readonly cacheSecurityGroup: ec2.ISecurityGroup;
   readonly logsKey: kms.IKey;
   readonly logBucket: s3.IBucket;
+  readonly functionSecurityGroup: ec2.ISecurityGroup;
+  /** Failed deploy-time functions report here. */
+  readonly alarmTopic: sns.ITopic;
 }
 
 export const DATABASE_NAME = 'medicare';
@@ -34,6 +39,8 @@ export class DataStack extends Stack {
   readonly uploadsReadWritePolicy: iam.IManagedPolicy;
   /** {"username": <admin email>, "password": ...}: bootstraps the first admin (core service only). */
   readonly adminSecret: secretsmanager.Secret;
+  /** {"privateKey": <Ed25519 JWK>, "publicKeys": <JWKS>}: AUTH_PRIVATE_KEY (core) and AUTH_PUBLIC_KEYS (all). */
+  readonly signingKey: SigningKey;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -103,10 +110,24 @@ export class DataStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
 
+    this.signingKey = new SigningKey(this, 'SigningKey', {
+      prefix: config.prefix,
+      dataKey: this.dataKey,
+      vpc: props.vpc,
+      subnets: { subnetGroupName: SUBNETS.app },
+      securityGroup: props.functionSecurityGroup,
+      deadLetterTopic: props.alarmTopic,
+      deadLetterTopicKeyArn: props.logsKey.keyArn,
+      logsKey: props.logsKey,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+
     this.createBackupPlan(config);
 
     new CfnOutput(this, 'UploadsBucketName', { value: this.uploads.bucketName });
     new CfnOutput(this, 'DatabaseSecretArn', { value: this.database.secret.secretArn });
+    new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secret.secretArn });
   }
 
   /** AWS Backup on top of Aurora's own point-in-time backups: daily, plus monthly copies kept a year in prod. */

@@ -23,6 +23,8 @@ export class NetworkStack extends Stack {
   readonly serviceSecurityGroup: ec2.SecurityGroup;
   readonly databaseSecurityGroup: ec2.SecurityGroup;
   readonly cacheSecurityGroup: ec2.SecurityGroup;
+  /** Deploy-time functions (the signing-key generator): HTTPS out, nothing in. */
+  readonly functionSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
@@ -102,6 +104,13 @@ export class NetworkStack extends Stack {
       'From services',
     );
 
+    this.functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSg', {
+      vpc: this.vpc,
+      description: 'Deploy-time functions: HTTPS out only (AWS APIs through NAT or endpoints), nothing in',
+      allowAllOutbound: false,
+    });
+    this.functionSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs');
+
     if (config.network.interfaceEndpoints || natGateways === 0) this.addInterfaceEndpoints(natGateways === 0);
   }
 
@@ -134,6 +143,7 @@ export class NetworkStack extends Stack {
       allowAllOutbound: false,
     });
     endpointSg.addIngressRule(this.serviceSecurityGroup, ec2.Port.tcp(443), 'From services');
+    endpointSg.addIngressRule(this.functionSecurityGroup, ec2.Port.tcp(443), 'From deploy-time functions');
     for (const [id, service] of Object.entries(services)) {
       this.vpc.addInterfaceEndpoint(id, {
         service,

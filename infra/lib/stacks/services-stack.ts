@@ -183,6 +183,7 @@ export class ServicesStack extends Stack {
     const dbSecret = secret('DbSecret', data.database.secret.secretArn);
     const cacheSecret = secret('CacheSecret', data.cache.authSecret.secretArn);
     const adminSecret = secret('AdminSecret', data.adminSecret.secretArn);
+    const signingKey = secret('SigningKeySecret', data.signingKey.secret.secretArn);
 
     const environment = {
       AWS_REGION: this.region,
@@ -200,6 +201,8 @@ export class ServicesStack extends Stack {
       PGUSER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
       PGPASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
       REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(cacheSecret, 'token'),
+      // Every service verifies access tokens with the public keys; only core holds the private key and signs.
+      AUTH_PUBLIC_KEYS: ecs.Secret.fromSecretsManager(signingKey, 'publicKeys'),
     };
 
     const make = (
@@ -242,11 +245,12 @@ export class ServicesStack extends Stack {
       // Documents live under /api/patients/**: only this service touches the uploads bucket.
       patients: make('patients', { env: { S3_BUCKET: data.uploads.bucketName } }),
       appointments: make('appointments', {}),
-      // The AI helper (/predict, /ws) and the first-admin bootstrap live in core.
+      // The AI helper (/predict, /ws), sign-in (it signs the tokens) and the first-admin bootstrap live in core.
       core: make('core', {
         secrets: {
           ADMIN_EMAIL: ecs.Secret.fromSecretsManager(adminSecret, 'username'),
           ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(adminSecret, 'password'),
+          AUTH_PRIVATE_KEY: ecs.Secret.fromSecretsManager(signingKey, 'privateKey'),
         },
       }),
     };
