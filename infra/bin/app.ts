@@ -24,6 +24,9 @@ const config = loadConfig(envName, {
   alarmEmail: ctx('alarmEmail'),
   adminEmail: ctx('adminEmail'),
   noNat: ctx('noNat'),
+  // Account-level, the same on every deploy: best kept in cdk.json's context (docs/deploy-aws.md, pipelines).
+  githubRepository: ctx('githubRepository'),
+  githubOidcProviderArn: ctx('githubOidcProviderArn'),
 });
 
 buildApp(app, config, { imageTag: ctx('imageTag') ?? 'latest' });

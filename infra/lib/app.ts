@@ -4,6 +4,7 @@ import { Tags } from 'aws-cdk-lib';
 import type { EnvConfig } from '../config/index.js';
 import { applyAcknowledgements, type StackKey } from './nag/acknowledgements.js';
 import { registerNagChecks } from './nag/checks.js';
+import { CiStack } from './stacks/ci-stack.js';
 import { DataStack } from './stacks/data-stack.js';
 import { EdgeStack } from './stacks/edge-stack.js';
 import { FoundationStack } from './stacks/foundation-stack.js';
@@ -87,7 +88,10 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     edge,
   });
 
-  const stacks: Stacks = { foundation, network, data, registry, services, edge, monitoring };
+  // Account access for the pipelines; depends on nothing, so an administrator can deploy it first, alone.
+  const ci = new CiStack(app, stackName(config, 'ci'), { ...base('ci'), config });
+
+  const stacks: Stacks = { ci, foundation, network, data, registry, services, edge, monitoring };
   for (const stack of Object.values(stacks)) {
     Tags.of(stack).add('project', 'medicare-hub');
     Tags.of(stack).add('environment', config.envName);

@@ -8,6 +8,7 @@ import { buildApp, type Stacks } from '../lib/app.js';
 import type { StackKey } from '../lib/nag/acknowledgements.js';
 
 export const STACK_KEYS: readonly StackKey[] = [
+  'ci',
   'foundation',
   'network',
   'data',
