@@ -74,6 +74,8 @@ export default async function setup(project: TestProject) {
       ADMIN_PASSWORD: ADMIN.password,
       SEED_DEMO: 'true',
       LOG_LEVEL: 'info',
+      // No separate metrics listener: tests run side by side and need only the app's port.
+      METRICS_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

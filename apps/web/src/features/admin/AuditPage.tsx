@@ -119,7 +119,12 @@ export function AuditPage() {
       ) : events.data.items.length === 0 ? (
         <Empty>No events match these filters.</Empty>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+        <div
+          className="overflow-x-auto rounded-md border border-slate-200 bg-white"
+          tabIndex={0}
+          role="region"
+          aria-label="Audit events"
+        >
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Audit events</caption>
             <thead className="border-b border-slate-300 bg-slate-50 text-slate-700">

@@ -31,7 +31,7 @@ export function AccessLog({ patientId }: { patientId: string }) {
   if (log.data.items.length === 0) return <Empty>No one has opened this record yet.</Empty>;
   return (
     <>
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Access log entries">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Access log</caption>
           <thead className="border-b border-slate-300 text-slate-700">

@@ -166,7 +166,7 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
           <Notice tone="success">{message}</Notice>
         </div>
       )}
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_24rem]">
+      <div className={`grid grid-cols-1 gap-6 ${selected ? 'lg:grid-cols-[1fr_24rem]' : ''}`}>
         <div className="order-2 lg:order-1">
           <h2 className="mb-2 text-lg font-semibold">
             {view === 'day' ? formatDate(date) : `Week of ${formatDate(first)}`}
@@ -230,10 +230,12 @@ function AppointmentChip({
   appointment,
   zone,
   onOpen,
+  compact = false,
 }: {
   appointment: Appointment;
   zone: string;
   onOpen: (id: string) => void;
+  compact?: boolean;
 }) {
   return (
     <button
@@ -243,7 +245,8 @@ function AppointmentChip({
     >
       <span>
         <span className="font-medium">
-          {formatTime(appointment.start, zone)}–{formatTime(appointment.end, zone)}
+          {formatTime(appointment.start, zone)}
+          {!compact && `–${formatTime(appointment.end, zone)}`}
         </span>{' '}
         <PatientName id={appointment.patientId} />
       </span>
@@ -317,7 +320,7 @@ function WeekView({
   const zone = practitioner.timeZone;
   const days = Array.from({ length: 7 }, (_, i) => addDays(first, i));
   return (
-    <div className="grid grid-cols-1 gap-3 md:grid-cols-7">
+    <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-7">
       {days.map((day) => {
         const items = appointments.filter((a) => dateIn(a.start, zone) === day);
         return (
@@ -341,7 +344,7 @@ function WeekView({
               <ul className="space-y-1">
                 {items.map((a) => (
                   <li key={a.id}>
-                    <AppointmentChip appointment={a} zone={zone} onOpen={onOpen} />
+                    <AppointmentChip appointment={a} zone={zone} onOpen={onOpen} compact />
                   </li>
                 ))}
               </ul>
