@@ -32,7 +32,16 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'adminEmail',
   'noNat',
+  'githubRepository',
+  'githubOidcProviderArn',
 ];
+
+/**
+ * What `npm run destroy` tears down: everything that costs money by the hour. Foundation (audit
+ * trail, certificate), Registry (images) and Ci (the pipeline's own roles) stay, so dev comes back
+ * with one deploy.
+ */
+export const DESTROYED_STACKS = ['Monitoring', 'Edge', 'Services', 'Data', 'Network'] as const;
 
 export interface Step {
   readonly title: string;
@@ -203,8 +212,13 @@ export function parseDestroyArgs(argv: readonly string[]): {
 export function destroySteps(env: EnvName, account: string, context: readonly string[] = []): Step[] {
   return [
     {
-      title: `destroy every ${env} stack (ECR repositories and their images are retained)`,
-      command: cdk('destroy', '--all', ...contextArgs(env, account, context), '--force'),
+      title: `destroy the ${env} stacks that run and store (Foundation, Registry and Ci stay)`,
+      command: cdk(
+        'destroy',
+        ...DESTROYED_STACKS.map((stack) => `MedicareHub-${env}-${stack}`),
+        ...contextArgs(env, account, context),
+        '--force',
+      ),
       cwd: 'infra',
     },
   ];

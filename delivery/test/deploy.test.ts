@@ -127,9 +127,9 @@ describe('the deploy plan', () => {
       SERVICES.map((s) => `111111111111.dkr.ecr.us-east-1.amazonaws.com/${repositoryName('dev', s)}:abc`),
     );
   });
-  it('destroy is one cdk destroy of every dev stack', () => {
+  it('destroy tears down what runs and stores, and keeps Foundation, Registry and the pipeline roles', () => {
     expect(destroySteps('dev', '1').map((s) => s.command.join(' '))).toEqual([
-      'npx cdk destroy --all -c env=dev -c account=1 --force',
+      'npx cdk destroy MedicareHub-dev-Monitoring MedicareHub-dev-Edge MedicareHub-dev-Services MedicareHub-dev-Data MedicareHub-dev-Network -c env=dev -c account=1 --force',
     ]);
   });
   it('prints the plan without touching AWS on --dry-run', () => {
