@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // .ci/run sums every workspace's JSON report into one closing line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '../test-results/infra.json' },
   },
 });
