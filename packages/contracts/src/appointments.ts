@@ -27,6 +27,9 @@ export const Appointment = Type.Object(
   {
     id: Uuid,
     patientId: Uuid,
+    patientName: Type.String({
+      description: 'Given and family name, so a schedule needs no read per patient',
+    }),
     practitionerId: Uuid,
     start: Instant,
     end: Instant,
@@ -58,3 +61,18 @@ export const AppointmentPatientParams = Type.Object({ patientId: Uuid }, { addit
 
 export const AppointmentPage = Page(Appointment);
 export type AppointmentPage = Type.Static<typeof AppointmentPage>;
+
+export const BusyQuery = Type.Object({ from: Instant, to: Instant }, { additionalProperties: false });
+export type BusyQuery = Type.Static<typeof BusyQuery>;
+
+/** When a practitioner is taken: times only, nothing about who (patients see this to pick a slot). */
+export const BusyIntervals = Type.Object(
+  {
+    practitionerId: Uuid,
+    from: Instant,
+    to: Instant,
+    intervals: Type.Array(Type.Object({ start: Instant, end: Instant }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type BusyIntervals = Type.Static<typeof BusyIntervals>;

@@ -37,6 +37,7 @@ describe('POST /api/appointments', () => {
       reason: 'Check-up',
       notes: null,
       version: 1,
+      patientName: `${patient.givenName} ${patient.familyName}`,
     });
     expect(res.headers.etag).toBe('"1"');
   });
@@ -302,5 +303,47 @@ describe('GET /api/appointments/patient/:patientId', () => {
     const res = await post({ patientId: p.id, practitionerId: doctor.id, ...slot(32, 9) });
     expect(res.statusCode).toBe(422);
     expect(res.json<ErrorBody>().issues).toEqual([{ path: '/patientId', message: 'no such patient' }]);
+  });
+});
+
+describe('GET /api/practitioners/:id/busy', () => {
+  it('answers the taken times in a window, and nothing about who', async () => {
+    const dr = await createPractitioner(ctx);
+    const p = await createPatient(ctx);
+    await bookAppointment(ctx, { patientId: p.id, practitionerId: dr.id, ...slot(40, 9) });
+    await bookAppointment(ctx, {
+      patientId: p.id,
+      practitionerId: dr.id,
+      ...slot(40, 11),
+      status: 'cancelled',
+    });
+    await bookAppointment(ctx, { patientId: p.id, practitionerId: dr.id, ...slot(40, 14, 60) });
+    const window = `from=${encodeURIComponent(slot(40, 0).start)}&to=${encodeURIComponent(slot(41, 0).start)}`;
+    const portal = await ctx.as('patient', otherPatient.id);
+    const res = await portal(`/api/practitioners/${dr.id}/busy?${window}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      practitionerId: dr.id,
+      from: slot(40, 0).start,
+      to: slot(41, 0).start,
+      intervals: [slot(40, 9), slot(40, 14, 60)],
+    });
+    expect(res.body).not.toContain(p.id);
+  });
+
+  it('refuses a window over 31 days or backwards, and an unknown practitioner', async () => {
+    const dr = await createPractitioner(ctx);
+    const long = await ctx.inject(
+      `/api/practitioners/${dr.id}/busy?from=${encodeURIComponent(slot(1, 0).start)}&to=${encodeURIComponent(slot(40, 0).start)}`,
+    );
+    expect(long.statusCode).toBe(400);
+    const backwards = await ctx.inject(
+      `/api/practitioners/${dr.id}/busy?from=${encodeURIComponent(slot(2, 0).start)}&to=${encodeURIComponent(slot(1, 0).start)}`,
+    );
+    expect(backwards.statusCode).toBe(400);
+    const unknown = await ctx.inject(
+      `/api/practitioners/00000000-0000-4000-8000-000000000000/busy?from=${encodeURIComponent(slot(1, 0).start)}&to=${encodeURIComponent(slot(2, 0).start)}`,
+    );
+    expect(unknown.statusCode).toBe(404);
   });
 });

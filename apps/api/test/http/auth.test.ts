@@ -219,3 +219,31 @@ describe('throttling', () => {
     expect((await login('ghost@auth.test', 'wrong-password-x', '10.4.0.99')).statusCode).toBe(429);
   });
 });
+
+describe('user accounts', () => {
+  it('honour If-Match: a stale change is 412 and changes nothing', async () => {
+    const user = await newUser();
+    const admin = await ctx.as('admin');
+    const read = await admin(`/api/users/${user.id}`);
+    expect(read.headers.etag).toBe('"1"');
+    const renamed = await admin({
+      method: 'PUT',
+      url: `/api/users/${user.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { name: 'Renamed' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.headers.etag).toBe('"2"');
+    const stale = await admin({
+      method: 'PUT',
+      url: `/api/users/${user.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { active: false },
+    });
+    expect(stale.statusCode).toBe(412);
+    expect((await admin(`/api/users/${user.id}`)).json<User>()).toMatchObject({
+      name: 'Renamed',
+      active: true,
+    });
+  });
+});

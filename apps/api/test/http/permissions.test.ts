@@ -138,6 +138,13 @@ const MATRIX: Row[] = [
   ],
   ['GET /api/practitioners/:id', all(200), (f) => ({ url: `/api/practitioners/${f.doctor.id}` })],
   [
+    'GET /api/practitioners/:id/busy',
+    all(200),
+    (f) => ({
+      url: `/api/practitioners/${f.doctor.id}/busy?from=${encodeURIComponent(slot(f.day, 0).start)}&to=${encodeURIComponent(slot(f.day + 1, 0).start)}`,
+    }),
+  ],
+  [
     'PUT /api/practitioners/:id',
     { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
     (f) => ({

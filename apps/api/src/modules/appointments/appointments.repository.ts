@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { appointments, type AppointmentRow } from '../../db/schema/index.js';
+import { appointments, patients, type AppointmentRow } from '../../db/schema/index.js';
 
 export type AppointmentWrite = Pick<
   AppointmentRow,
@@ -8,6 +8,48 @@ export type AppointmentWrite = Pick<
 >;
 
 const live = isNull(appointments.deletedAt);
+
+/** An appointment as the schedule shows it: with the patient's name, so a day view needs no N reads. */
+export type AppointmentView = AppointmentRow & { patientName: string };
+
+const withPatientName = {
+  ...getTableColumns(appointments),
+  patientName: sql<string>`${patients.givenName} || ' ' || ${patients.familyName}`,
+};
+
+export async function findAppointmentView(ex: Executor, id: string): Promise<AppointmentView | undefined> {
+  const [row] = await ex
+    .select(withPatientName)
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(and(eq(appointments.id, id), live));
+  return row;
+}
+
+export async function patientNameOf(ex: Executor, patientId: string): Promise<string> {
+  const [row] = await ex
+    .select({ name: sql<string>`${patients.givenName} || ' ' || ${patients.familyName}` })
+    .from(patients)
+    .where(eq(patients.id, patientId));
+  return row?.name ?? '';
+}
+
+/** Busy intervals of a practitioner in [from, to): times only, nothing about who. */
+export async function busyIntervals(ex: Executor, practitionerId: string, from: Date, to: Date) {
+  return ex
+    .select({ start: appointments.start, end: appointments.end })
+    .from(appointments)
+    .where(
+      and(
+        live,
+        eq(appointments.practitionerId, practitionerId),
+        inArray(appointments.status, ['booked', 'arrived']),
+        lt(appointments.start, to),
+        gt(appointments.end, from),
+      ),
+    )
+    .orderBy(asc(appointments.start));
+}
 
 export async function insertAppointment(ex: Executor, row: AppointmentWrite): Promise<AppointmentRow> {
   const [created] = await ex.insert(appointments).values(row).returning();
@@ -96,7 +138,7 @@ export type AppointmentFilter = {
 };
 
 /** Appointments overlapping [from, to), in start order, paged by keyset on (start, id). */
-export async function listAppointments(ex: Executor, f: AppointmentFilter): Promise<AppointmentRow[]> {
+export async function listAppointments(ex: Executor, f: AppointmentFilter): Promise<AppointmentView[]> {
   const filters: (SQL | undefined)[] = [
     live,
     f.from ? gt(appointments.end, f.from) : undefined,
@@ -109,8 +151,9 @@ export async function listAppointments(ex: Executor, f: AppointmentFilter): Prom
       : undefined,
   ];
   return ex
-    .select()
+    .select(withPatientName)
     .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
     .where(and(...filters))
     .orderBy(asc(appointments.start), asc(appointments.id))
     .limit(f.limit + 1);

@@ -21,10 +21,11 @@ import { findPatient, lockPatient } from '../patients/patients.repository.js';
 import { lockPractitioner } from '../practitioners/practitioners.repository.js';
 import * as repo from './appointments.repository.js';
 
-export function toAppointment(row: AppointmentRow): Appointment {
+export function toAppointment(row: repo.AppointmentView): Appointment {
   return {
     id: row.id,
     patientId: row.patientId,
+    patientName: row.patientName,
     practitionerId: row.practitionerId,
     start: row.start.toISOString(),
     end: row.end.toISOString(),
@@ -180,14 +181,15 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
           requireScope(ctx, 'appointment.book', row.patientId, NO_SUCH_PATIENT);
           await requireParties(tx, row);
           const created = await repo.insertAppointment(tx, row);
-          return { result: toAppointment(created), resourceId: created.id };
+          const patientName = await repo.patientNameOf(tx, created.patientId);
+          return { result: toAppointment({ ...created, patientName }), resourceId: created.id };
         }),
       );
     },
 
     async get(ctx: RequestContext, id: string): Promise<Appointment> {
       return audited(database, ctx, subject('read', id), async (tx) => {
-        const row = await repo.findAppointment(tx, id);
+        const row = await repo.findAppointmentView(tx, id);
         if (!row) throw notFound('APPOINTMENT_NOT_FOUND', 'Appointment');
         requireScope(ctx, 'appointment.read', row.patientId, MISSING);
         return { result: toAppointment(row), patientId: row.patientId };
@@ -238,7 +240,8 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
           await requireParties(tx, row);
           const written = await repo.updateAppointment(tx, id, current.version, row);
           if (!written) throw stale();
-          return { result: toAppointment(written), patientId: current.patientId };
+          const patientName = await repo.patientNameOf(tx, written.patientId);
+          return { result: toAppointment({ ...written, patientName }), patientId: current.patientId };
         }),
       );
     },

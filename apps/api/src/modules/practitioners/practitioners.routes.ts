@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  BusyIntervals,
+  BusyQuery,
   IdParams,
   Practitioner,
   PractitionerInput,
@@ -84,5 +86,20 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
       const practitioner = await service.update(request.params.id, request.body, request.headers['if-match']);
       return reply.header('etag', etagOf(practitioner.version)).send(practitioner);
     },
+  );
+
+  app.get(
+    '/:id/busy',
+    {
+      config: { permission: 'practitioner.read' },
+      schema: {
+        tags,
+        summary: 'When a practitioner is taken (times only), to pick a free slot',
+        params: IdParams,
+        querystring: BusyQuery,
+        response: { 200: BusyIntervals, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => service.busy(request.params.id, request.query),
   );
 };

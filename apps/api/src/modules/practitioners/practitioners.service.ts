@@ -1,9 +1,16 @@
-import type { Practitioner, PractitionerInput, PractitionerListQuery } from '@medicare/contracts';
+import type {
+  BusyIntervals,
+  BusyQuery,
+  Practitioner,
+  PractitionerInput,
+  PractitionerListQuery,
+} from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
 import type { PractitionerRow } from '../../db/schema/index.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
+import { busyIntervals } from '../appointments/appointments.repository.js';
 import * as repo from './practitioners.repository.js';
 
 export function toPractitioner(row: PractitionerRow): Practitioner {
@@ -62,6 +69,23 @@ export function createPractitionersService({ db }: Pick<Database, 'db'>) {
       return {
         items: page.items.map(toPractitioner),
         nextCursor: page.more ? encodeCursor({ o: offset + limit }) : null,
+      };
+    },
+
+    /** Taken times in a window of up to 31 days: enough to pick a free slot, nothing about who. */
+    async busy(id: string, query: BusyQuery): Promise<BusyIntervals> {
+      const from = new Date(query.from);
+      const to = new Date(query.to);
+      if (to <= from) throw invalid([{ path: '/to', message: 'must be after from' }]);
+      if (to.getTime() - from.getTime() > 31 * 86_400_000)
+        throw invalid([{ path: '/to', message: 'must be at most 31 days after from' }]);
+      if (!(await repo.findPractitioner(db, id))) throw notFound('PRACTITIONER_NOT_FOUND', 'Practitioner');
+      const intervals = await busyIntervals(db, id, from, to);
+      return {
+        practitionerId: id,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        intervals: intervals.map((i) => ({ start: i.start.toISOString(), end: i.end.toISOString() })),
       };
     },
 

@@ -34,15 +34,17 @@ export async function listUsers(
     .offset(f.offset);
 }
 
+/** Writes when the user is still at `version` (read just before); undefined when it moved on. */
 export async function updateUser(
   ex: Executor,
   id: string,
+  version: number,
   set: Partial<Pick<UserRow, 'name' | 'role' | 'patientId' | 'active' | 'passwordHash'>>,
 ): Promise<UserRow | undefined> {
   const [row] = await ex
     .update(users)
     .set({ ...set, updatedAt: sql`now()`, version: sql`${users.version} + 1` })
-    .where(eq(users.id, id))
+    .where(and(eq(users.id, id), eq(users.version, version)))
     .returning();
   return row;
 }

@@ -9,6 +9,7 @@ import {
 } from '@medicare/contracts';
 import { contextOf } from '../../plugins/auth.js';
 import { errors } from '../../lib/http.js';
+import { etagOf } from '../../lib/versioning.js';
 import type { UsersService } from './users.service.js';
 
 const tags = ['users'];
@@ -54,7 +55,10 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
         response: { 200: User, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => service.get(request.params.id),
+    async (request, reply) => {
+      const user = await service.get(request.params.id);
+      return reply.header('etag', etagOf(user.version)).send(user);
+    },
   );
 
   app.put(
@@ -63,13 +67,21 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
       config,
       schema: {
         tags,
-
-        summary: 'Change a user: name, role, patient, password, or active=false to deactivate (admin)',
+        summary:
+          'Change a user: name, role, patient, password, or active=false to deactivate; If-Match honoured (admin)',
         params: IdParams,
         body: UserUpdateInput,
-        response: { 200: User, ...errors(400, 401, 403, 404) },
+        response: { 200: User, ...errors(400, 401, 403, 404, 412) },
       },
     },
-    async (request) => service.update(contextOf(request), request.params.id, request.body),
+    async (request, reply) => {
+      const user = await service.update(
+        contextOf(request),
+        request.params.id,
+        request.body,
+        request.headers['if-match'],
+      );
+      return reply.header('etag', etagOf(user.version)).send(user);
+    },
   );
 };

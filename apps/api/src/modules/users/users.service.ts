@@ -13,6 +13,7 @@ import { hashPassword, passwordProblem } from '../../auth/passwords.js';
 import type { Clock, RequestContext } from '../../auth/principal.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
+import { expectedVersion, stale } from '../../lib/versioning.js';
 import { findUserById, revokeSessionsOfUser } from '../auth/auth.repository.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import { eventOf } from '../audit/audit.js';
@@ -103,9 +104,11 @@ export function createUsersService({ database, clock }: { database: Pick<Databas
     },
 
     /** Changes a user; deactivating one (or changing their role) ends every session they have. */
-    async update(ctx: RequestContext, id: string, input: UserUpdateInput): Promise<User> {
+    async update(ctx: RequestContext, id: string, input: UserUpdateInput, ifMatch?: string): Promise<User> {
+      const version = expectedVersion(ifMatch);
       const current = await findUserById(db, id);
       if (!current) throw notFound('USER_NOT_FOUND', 'User');
+      if (version !== undefined && version !== current.version) throw stale();
       const role = input.role ?? current.role;
       const patientId =
         input.patientId === undefined ? (role === 'patient' ? current.patientId : null) : input.patientId;
@@ -123,14 +126,14 @@ export function createUsersService({ database, clock }: { database: Pick<Databas
       if (issues.length > 0) throw invalid(issues);
       const passwordHash = input.password ? await hashPassword(input.password) : undefined;
       return db.transaction(async (tx) => {
-        const row = await repo.updateUser(tx, id, {
+        const row = await repo.updateUser(tx, id, current.version, {
           ...(input.name ? { name: input.name.trim() } : {}),
           role,
           patientId,
           ...(input.active === undefined ? {} : { active: input.active }),
           ...(passwordHash ? { passwordHash } : {}),
         });
-        if (!row) throw notFound('USER_NOT_FOUND', 'User');
+        if (!row) throw stale();
         if (input.active === false || role !== current.role || passwordHash) {
           await revokeSessionsOfUser(
             tx,
