@@ -3,14 +3,19 @@ import type {
   AppointmentInput,
   AuditEvent,
   LoginResult,
+  Observation,
+  ObservationInput,
+  ObservationListQuery,
   Patient,
   PatientInput,
   Practitioner,
   Role,
   User,
 } from '@medicare/contracts';
-import type { ApiClient, Versioned } from '../src/api/client';
+import { OBSERVATION_TYPES } from '@medicare/contracts/observation-types';
+import type { ApiClient, RiskRace, Versioned } from '../src/api/client';
 import { ApiError } from '../src/api/errors';
+import { patientRisk, validateObservation } from './memory-clinical';
 
 let counter = 0;
 const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
@@ -38,6 +43,7 @@ export class MemoryApiClient implements ApiClient {
   appointments: Appointment[] = [];
   users: (User & { password: string })[] = [];
   audit: AuditEvent[] = [];
+  observations: Observation[] = [];
   current: User | null = null;
   idleTimeoutSeconds = 1800;
   private lost = new Set<() => void>();
@@ -103,8 +109,10 @@ export class MemoryApiClient implements ApiClient {
   addAppointment(
     overrides: Partial<Appointment> & Pick<Appointment, 'patientId' | 'practitionerId' | 'start' | 'end'>,
   ): Appointment {
+    const patient = this.patients.find((p) => p.id === overrides.patientId);
     const appointment: Appointment = {
       id: uuid(),
+      patientName: patient ? `${patient.givenName} ${patient.familyName}` : 'Unknown patient',
       status: 'booked',
       reason: null,
       notes: null,
@@ -115,6 +123,62 @@ export class MemoryApiClient implements ApiClient {
     };
     this.appointments.push(appointment);
     return appointment;
+  }
+
+  /** Stores an observation as the API would (no validation: arrange what a test needs). */
+  addObservation(patientId: string, input: ObservationInput): Observation {
+    const def = OBSERVATION_TYPES[input.code];
+    const factor = def?.kind === 'quantity' && input.unit ? def.units[input.unit] : undefined;
+    const observation: Observation = {
+      id: uuid(),
+      patientId,
+      code: input.code,
+      system: def?.system ?? 'http://loinc.org',
+      display: def?.display ?? input.code,
+      value: input.value,
+      unit: input.unit ?? null,
+      normalized:
+        def?.kind === 'quantity' && typeof input.value === 'number' && factor !== undefined
+          ? { value: input.value * factor, unit: def.canonicalUnit }
+          : null,
+      effectiveAt: input.effectiveAt,
+      recordedBy: this.current?.id ?? null,
+      createdAt: now(),
+    };
+    this.observations.push(observation);
+    return observation;
+  }
+
+  /** Everything the risk score needs, measured `daysAgo` days ago. */
+  addRiskInputs(
+    patientId: string,
+    values: {
+      totalCholesterol?: number;
+      hdl?: number;
+      systolicBp?: number;
+      smoker?: string;
+      bpTreated?: boolean;
+      diabetes?: boolean;
+    } = {},
+    daysAgo = 30,
+  ) {
+    const effectiveAt = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+    this.addObservation(patientId, {
+      code: '2093-3',
+      value: values.totalCholesterol ?? 213,
+      unit: 'mg/dL',
+      effectiveAt,
+    });
+    this.addObservation(patientId, { code: '2085-9', value: values.hdl ?? 50, unit: 'mg/dL', effectiveAt });
+    this.addObservation(patientId, {
+      code: '8480-6',
+      value: values.systolicBp ?? 120,
+      unit: 'mm[Hg]',
+      effectiveAt,
+    });
+    this.addObservation(patientId, { code: '72166-2', value: values.smoker ?? 'never', effectiveAt });
+    this.addObservation(patientId, { code: 'bp-treatment', value: values.bpTreated ?? false, effectiveAt });
+    this.addObservation(patientId, { code: 'diabetes', value: values.diabetes ?? false, effectiveAt });
   }
 
   /** Ends the session as the server would (idle, deactivated): the next refresh is refused. */
@@ -262,6 +326,59 @@ export class MemoryApiClient implements ApiClient {
       this.audit.filter((e) => e.patientId === id),
       query.limit,
       query.cursor,
+    );
+  }
+
+  /** clinical.read: admin, clinician, the patient themself; front desk is 403 (as the API's permission check). */
+  private async clinicalPatient(patientId: string, write = false) {
+    const user = this.requireUser();
+    const allowed = write ? ['admin', 'clinician'] : ['admin', 'clinician', 'patient'];
+    if (!allowed.includes(user.role)) throw fail(403, 'FORBIDDEN', 'Not allowed');
+    return (await this.getPatient(patientId)).data;
+  }
+
+  async listObservations(patientId: string, query: ObservationListQuery) {
+    await this.clinicalPatient(patientId);
+    const items = this.observations
+      .filter((o) => o.patientId === patientId)
+      .filter((o) => !query.code || o.code === query.code)
+      .filter((o) => !query.from || o.effectiveAt >= query.from)
+      .filter((o) => !query.to || o.effectiveAt < query.to)
+      .sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt) || b.id.localeCompare(a.id));
+    return page(items, query.limit, query.cursor);
+  }
+
+  async createObservation(patientId: string, input: ObservationInput) {
+    this.calls.push(['createObservation', patientId, input]);
+    await this.clinicalPatient(patientId, true);
+    const { issues } = validateObservation(input);
+    if (issues.length)
+      throw new ApiError(400, {
+        code: 'VALIDATION_FAILED',
+        message: 'The request is not valid',
+        requestId: 'test',
+        issues,
+      });
+    return this.addObservation(patientId, input);
+  }
+
+  async deleteObservation(patientId: string, observationId: string) {
+    this.calls.push(['deleteObservation', patientId, observationId]);
+    await this.clinicalPatient(patientId, true);
+    const before = this.observations.length;
+    this.observations = this.observations.filter(
+      (o) => !(o.id === observationId && o.patientId === patientId),
+    );
+    if (this.observations.length === before) throw fail(404, 'OBSERVATION_NOT_FOUND', 'No such observation');
+  }
+
+  async patientRisk(patientId: string, race: RiskRace = 'other') {
+    this.calls.push(['patientRisk', patientId, race]);
+    const patient = await this.clinicalPatient(patientId);
+    return patientRisk(
+      patient,
+      this.observations.filter((o) => o.patientId === patientId),
+      race,
     );
   }
 

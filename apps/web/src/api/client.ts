@@ -7,10 +7,15 @@ import type {
   AuditQuery,
   LoginInput,
   LoginResult,
+  Observation,
+  ObservationInput,
+  ObservationListQuery,
+  ObservationPage,
   Patient,
   PatientInput,
   PatientListQuery,
   PatientPage,
+  PatientRisk,
   PractitionerPage,
   PractitionerListQuery,
   User,
@@ -19,6 +24,8 @@ import type {
   UserPage,
   UserUpdateInput,
 } from '@medicare/contracts';
+
+export type RiskRace = PatientRisk['inputs']['race'];
 
 /** A record with the ETag the API sent for it; PUT sends it back as If-Match. */
 export type Versioned<T> = { data: T; etag: string };
@@ -42,6 +49,12 @@ export interface ApiClient {
   createPatient(input: PatientInput, options?: { allowDuplicate?: boolean }): Promise<Versioned<Patient>>;
   updatePatient(id: string, input: PatientInput, etag: string): Promise<Versioned<Patient>>;
   patientAccessLog(id: string, page: PageParams): Promise<AuditPage>;
+
+  listObservations(patientId: string, query: ObservationListQuery): Promise<ObservationPage>;
+  createObservation(patientId: string, input: ObservationInput): Promise<Observation>;
+  deleteObservation(patientId: string, observationId: string): Promise<void>;
+  /** 422 RISK_INPUTS_MISSING (details.missing, issues) or RISK_INPUT_OUT_OF_RANGE (issues) when there is no score. */
+  patientRisk(patientId: string, race?: RiskRace): Promise<PatientRisk>;
 
   listPractitioners(query: PractitionerListQuery): Promise<PractitionerPage>;
 

@@ -159,6 +159,14 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     patientAccessLog: (patientId, page) =>
       json('GET', `/api/patients/${id(patientId)}/access-log`, { query: page }),
 
+    listObservations: (patientId, query) =>
+      json('GET', `/api/patients/${id(patientId)}/observations`, { query }),
+    createObservation: (patientId, input) =>
+      json('POST', `/api/patients/${id(patientId)}/observations`, { body: input }),
+    deleteObservation: (patientId, observationId) =>
+      json('DELETE', `/api/patients/${id(patientId)}/observations/${id(observationId)}`),
+    patientRisk: (patientId, race) => json('GET', `/api/patients/${id(patientId)}/risk`, { query: { race } }),
+
     listPractitioners: (query) => json('GET', '/api/practitioners', { query }),
 
     listAppointments: (query) => json('GET', '/api/appointments', { query }),

@@ -13,6 +13,8 @@ const MATRIX = {
   'appointment.update': ['admin', 'front_desk'],
   'appointment.setStatus': ['admin', 'clinician', 'front_desk'],
   'appointment.cancel': ['admin', 'clinician', 'front_desk', 'patient'],
+  'clinical.read': ['admin', 'clinician', 'patient'],
+  'clinical.write': ['admin', 'clinician'],
   'user.manage': ['admin'],
   'audit.read': ['admin'],
   'staff.pages': ['admin', 'clinician', 'front_desk'],

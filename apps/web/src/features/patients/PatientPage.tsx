@@ -1,6 +1,7 @@
+import { lazy, Suspense } from 'react';
 import { useNow } from '../../lib/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { useLocation, useParams } from 'react-router';
+import { useLocation, useParams, useSearchParams } from 'react-router';
 import type { Patient } from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import { useTitle } from '../../app/guards';
@@ -10,8 +11,12 @@ import { ageOn, localToday } from '../../lib/time';
 import { ButtonLink } from '../../ui/Button';
 import { ErrorState, Loading, Notice } from '../../ui/feedback';
 import { Card, Details, PageHeader } from '../../ui/layout';
+import { Tabs } from '../../ui/Tabs';
 import { AppointmentList } from '../schedule/AppointmentList';
 import { AccessLog } from './AccessLog';
+
+/** Observations, charts and the risk card load when first shown: they stay out of the first visit's bundle. */
+const ObservationsPanel = lazy(() => import('../observations/ObservationsPanel'));
 
 export function PatientPage() {
   const { id = '' } = useParams();
@@ -20,12 +25,29 @@ export function PatientPage() {
   const canEdit = useCan('patient.update');
   const canBook = useCan('appointment.book');
   const canSeeLog = useCan('patient.accessLog');
+  const canReadClinical = useCan('clinical.read');
+  const canWriteClinical = useCan('clinical.write');
+  const [search, setSearch] = useSearchParams();
+  const tab = canReadClinical && search.get('tab') === 'observations' ? 'observations' : 'overview';
   useTitle(patient.data ? patientName(patient.data.data) : 'Patient');
   const notice = (location.state as { notice?: string } | null)?.notice;
 
   if (patient.isPending) return <Loading />;
   if (patient.isError) return <ErrorState error={patient.error} onRetry={() => void patient.refetch()} />;
   const record = patient.data.data;
+  const overview = (
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      <Card title="Details">
+        <Demographics patient={record} />
+      </Card>
+      <PatientAppointments patientId={record.id} />
+      {canSeeLog && (
+        <Card title="Access log" className="lg:col-span-2">
+          <AccessLog patientId={record.id} />
+        </Card>
+      )}
+    </div>
+  );
   return (
     <>
       <PageHeader
@@ -47,17 +69,29 @@ export function PatientPage() {
           <Notice tone="success">{notice}</Notice>
         </div>
       )}
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <Card title="Details">
-          <Demographics patient={record} />
-        </Card>
-        <PatientAppointments patientId={record.id} />
-        {canSeeLog && (
-          <Card title="Access log" className="lg:col-span-2">
-            <AccessLog patientId={record.id} />
-          </Card>
-        )}
-      </div>
+      {canReadClinical ? (
+        <Tabs
+          label="Patient record"
+          tabs={[
+            { id: 'overview', label: 'Overview' },
+            { id: 'observations', label: 'Observations' },
+          ]}
+          selected={tab}
+          onSelect={(next) =>
+            setSearch(next === 'overview' ? {} : { tab: next }, { replace: true, state: location.state })
+          }
+        >
+          {tab === 'observations' ? (
+            <Suspense fallback={<Loading />}>
+              <ObservationsPanel patientId={record.id} canWrite={canWriteClinical} />
+            </Suspense>
+          ) : (
+            overview
+          )}
+        </Tabs>
+      ) : (
+        overview
+      )}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { useNow } from '../../lib/hooks';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { Appointment, Practitioner } from '@medicare/contracts';
 import { useTitle } from '../../app/guards';
 import { useUser } from '../../auth/session';
@@ -22,6 +22,9 @@ import { Demographics, PatientAppointments } from '../patients/PatientPage';
 import { ConflictNotice } from '../schedule/ConflictNotice';
 import { useAppointmentMutations } from '../schedule/mutations';
 import { DAY_END, DAY_START, SLOT_MINUTES } from '../schedule/slots';
+
+/** The patient's own measurements and risk card, read-only, loaded when the page is. */
+const ObservationsPanel = lazy(() => import('../observations/ObservationsPanel'));
 
 /** The patient's own page: details, appointments (book and cancel), and who has seen the record. */
 export function PortalPage() {
@@ -89,6 +92,17 @@ export function PortalPage() {
           <AccessLog patientId={record.id} />
         </Card>
       </div>
+      <section aria-labelledby="my-health" className="mt-8">
+        <h2 id="my-health" className="mb-1 text-xl font-semibold text-slate-900">
+          My measurements and heart health
+        </h2>
+        <p className="mb-4 text-sm text-slate-700">
+          What the clinic has recorded. Please talk to your clinician about what these numbers mean for you.
+        </p>
+        <Suspense fallback={<Loading />}>
+          <ObservationsPanel patientId={record.id} canWrite={false} />
+        </Suspense>
+      </section>
     </>
   );
 }

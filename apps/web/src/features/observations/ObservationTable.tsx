@@ -1,0 +1,167 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Observation } from '@medicare/contracts';
+import { formatDateTime } from '../../lib/time';
+import { Button } from '../../ui/Button';
+import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
+import { Field, Select } from '../../ui/form';
+import { Pager, useCursorPager } from '../../ui/Pager';
+import { GROUPS, displayOf, formatValue } from './catalogue';
+import { useObservationMutations, useObservationPage } from './queries';
+
+/** The patient's observations, newest first, ten to a page; writers may delete one entered in error. */
+export function ObservationTable({ patientId, canWrite }: { patientId: string; canWrite: boolean }) {
+  const [code, setCode] = useState('');
+  const pager = useCursorPager(code);
+  const list = useObservationPage(patientId, code, pager.cursor);
+  const { remove } = useObservationMutations(patientId);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
+
+  function confirmDelete(observation: Observation) {
+    remove.mutate(observation.id, {
+      onSuccess: () => {
+        setConfirming(null);
+        setDeleted(
+          `Deleted ${displayOf(observation.code).toLowerCase()} ${formatValue(observation)} of ${formatDateTime(observation.effectiveAt)}.`,
+        );
+      },
+    });
+  }
+
+  return (
+    <div>
+      <div className="mb-3 max-w-xs">
+        <Field label="Show">
+          {(props) => (
+            <Select {...props} value={code} onChange={(e) => setCode(e.target.value)}>
+              <option value="">All observations</option>
+              {GROUPS.map((group) => (
+                <optgroup key={group.label} label={group.label}>
+                  {group.codes.map((c) => (
+                    <option key={c} value={c}>
+                      {displayOf(c)}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      {deleted && (
+        <div className="mb-3">
+          <Notice tone="success">{deleted}</Notice>
+        </div>
+      )}
+      {remove.isError && (
+        <div className="mb-3">
+          <ErrorState error={remove.error} title="The observation was not deleted" />
+        </div>
+      )}
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <Empty>
+          {code ? `No ${displayOf(code).toLowerCase()} recorded.` : 'No observations recorded yet.'}
+        </Empty>
+      ) : (
+        <div
+          className="overflow-x-auto rounded-md border border-slate-200 bg-white"
+          tabIndex={0}
+          role="region"
+          aria-label="Observations, newest first"
+        >
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Observations, newest first</caption>
+            <thead className="border-b border-slate-300 bg-slate-50 text-slate-700">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  When
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Observation
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Value
+                </th>
+                {canWrite && (
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200">
+              {list.data.items.map((o) => (
+                <tr key={o.id}>
+                  <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(o.effectiveAt)}</td>
+                  <td className="px-3 py-2">{o.display || displayOf(o.code)}</td>
+                  <td className="px-3 py-2 font-medium whitespace-nowrap">{formatValue(o)}</td>
+                  {canWrite && (
+                    <td className="px-3 py-1 text-right whitespace-nowrap">
+                      {confirming === o.id ? (
+                        <ConfirmDelete
+                          label={`${displayOf(o.code).toLowerCase()} ${formatValue(o)}`}
+                          busy={remove.isPending}
+                          onConfirm={() => confirmDelete(o)}
+                          onCancel={() => setConfirming(null)}
+                        />
+                      ) : (
+                        <Button variant="ghost" onClick={() => setConfirming(o.id)}>
+                          Delete
+                          <span className="sr-only">
+                            {' '}
+                            {displayOf(o.code).toLowerCase()} of {formatDateTime(o.effectiveAt)}
+                          </span>
+                        </Button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager
+        label="Observations"
+        page={pager.page}
+        nextCursor={list.data?.nextCursor}
+        onNext={pager.next}
+        onPrevious={pager.previous}
+      />
+    </div>
+  );
+}
+
+function ConfirmDelete({
+  label,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  label: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirm.current?.focus(), []);
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button
+        ref={confirm}
+        type="button"
+        disabled={busy}
+        onClick={onConfirm}
+        className="min-h-10 rounded-md bg-red-700 px-3 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60"
+      >
+        {busy ? 'Deleting…' : 'Delete, entered in error'}
+        <span className="sr-only"> ({label})</span>
+      </button>
+      <Button onClick={onCancel}>Keep</Button>
+    </span>
+  );
+}
