@@ -14,7 +14,9 @@ import { eventOf } from './modules/audit/audit.js';
 import authModule from './modules/auth/index.js';
 import { jwksRoute } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import documentsModule from './modules/documents/index.js';
 import healthModule from './modules/health/index.js';
+import knowledgeModule from './modules/knowledge/index.js';
 import observationsModule from './modules/observations/index.js';
 import patientsModule from './modules/patients/index.js';
 import practitionersModule from './modules/practitioners/index.js';
@@ -29,17 +31,23 @@ import requestLogPlugin from './plugins/request-log.js';
 import validationPlugin from './plugins/validation.js';
 import securityPlugin from './plugins/security.js';
 import { DEFAULT_WEB_DIST, webPlugin } from './plugins/web.js';
+import { storageFor, type Storage } from './storage/index.js';
 
 export type AppConfig = Pick<
   Config,
   'services' | 'bodyLimitBytes' | 'webDistDir' | 'auth' | 'corsOrigins' | 'rateLimitPerMinute'
 >;
 
+/** Documents, storage, assistant and voice (issue 6). */
+export type FeatureConfig = Pick<Config, 'documents' | 'storage' | 'assistant' | 'voice'>;
+
 export type AppDeps = {
-  config: AppConfig;
+  config: AppConfig & FeatureConfig;
   database: Database;
   keyRing: KeyRing;
   redis?: Redis;
+  /** Document storage; by default the one config.storage names. */
+  storage?: Storage;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
 };
@@ -52,6 +60,7 @@ export async function buildApp({
   database,
   keyRing,
   redis,
+  storage = storageFor(config.storage),
   clock = systemClock,
   logger = false,
 }: AppDeps) {
@@ -109,6 +118,8 @@ export async function buildApp({
     await app.register(patientsModule, { prefix: '/api/patients', database });
     await app.register(observationsModule, { prefix: '/api/patients', database });
     await app.register(patientRiskRoute, { prefix: '/api/patients', service: createRiskService(database) });
+    const maxBytes = config.documents.maxBytes;
+    await app.register(documentsModule, { prefix: '/api/patients', database, storage, maxBytes });
   }
   if (services.has('appointments')) {
     await app.register(appointmentsModule, { prefix: '/api/appointments', database });
@@ -120,6 +131,8 @@ export async function buildApp({
     await app.register(authModule, { prefix: '/api/auth', service: auth });
     await app.register(usersModule, { prefix: '/api/users', database, clock });
     await app.register(auditModule, { prefix: '/api/audit', database });
+    const maxBytes = config.documents.maxBytes;
+    await app.register(knowledgeModule, { prefix: '/api/knowledge', database, storage, maxBytes });
     await app.register(webPlugin, { root: config.webDistDir ?? DEFAULT_WEB_DIST });
   }
 

@@ -46,6 +46,18 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
   AWS_REGION: Type.Optional(Type.String({ minLength: 1 })),
+  S3_KMS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  DOCUMENT_MAX_BYTES: Type.Integer({ minimum: 1024, maximum: 524_288_000, default: 20_971_520 }),
+  ASSISTANT_PROVIDER: Type.Enum(['offline', 'openai', 'bedrock'], { default: 'offline' }),
+  ASSISTANT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 15_000 }),
+  OPENAI_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  OPENAI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  OPENAI_MODEL: Type.String({ minLength: 1, default: 'gpt-4o-mini' }),
+  BEDROCK_MODEL_ID: Type.String({ minLength: 1, default: 'us.anthropic.claude-3-5-haiku-20241022-v1:0' }),
+  VOICE_PROVIDER: Type.Enum(['none', 'aws'], { default: 'none' }),
+  POLLY_VOICE_ID: Type.String({ minLength: 1, default: 'Joanna' }),
+  TRANSCRIBE_LANGUAGE: Type.String({ minLength: 2, default: 'en-US' }),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
@@ -63,6 +75,7 @@ const SECRETS = new Set([
   'REDIS_AUTH_TOKEN',
   'DATABASE_URL',
   'REDIS_URL',
+  'OPENAI_API_KEY',
 ]);
 const shown = (name: string, raw: Record<string, unknown>) =>
   SECRETS.has(name) ? '(value hidden)' : JSON.stringify(raw[name]);
@@ -101,6 +114,20 @@ export type Config = Readonly<{
   logLevel: Env['LOG_LEVEL'];
   bodyLimitBytes: number;
   webDistDir: string | undefined;
+  /** Medical documents and the knowledge base (docs/api.md, "Documents"). */
+  documents: { maxBytes: number };
+  storage:
+    | { kind: 'local'; dir: string }
+    | { kind: 's3'; bucket: string; region?: string; kmsKeyId?: string; endpoint?: string };
+  /** The AI helper (docs/api.md, "Assistant"). */
+  assistant: {
+    timeoutMs: number;
+    provider:
+      | { kind: 'offline' }
+      | { kind: 'openai'; baseUrl: string; apiKey?: string; model: string }
+      | { kind: 'bedrock'; modelId: string; region?: string };
+  };
+  voice: { kind: 'none' } | { kind: 'aws'; region?: string; voiceId: string; language: string };
 }>;
 
 export class ConfigError extends Error {
@@ -129,6 +156,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   if (!value.DATABASE_URL && value.PGHOST && (!value.PGUSER || !value.PGDATABASE)) {
     problems.push('PGHOST: needs PGUSER and PGDATABASE too (or set DATABASE_URL)');
+  }
+  if (value.ASSISTANT_PROVIDER === 'openai' && !value.OPENAI_BASE_URL) {
+    problems.push(
+      'OPENAI_BASE_URL: required when ASSISTANT_PROVIDER=openai (e.g. http://localhost:11434/v1)',
+    );
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
 
@@ -161,6 +193,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: value.LOG_LEVEL,
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     webDistDir: value.WEB_DIST_DIR,
+    documents: { maxBytes: value.DOCUMENT_MAX_BYTES },
+    storage: value.S3_BUCKET
+      ? {
+          kind: 's3' as const,
+          bucket: value.S3_BUCKET,
+          region: value.AWS_REGION,
+          kmsKeyId: value.S3_KMS_KEY_ID,
+          endpoint: value.S3_ENDPOINT,
+        }
+      : { kind: 'local' as const, dir: `${value.DATA_DIR}/documents` },
+    assistant: { timeoutMs: value.ASSISTANT_TIMEOUT_MS, provider: assistantProviderOf(value) },
+    voice:
+      value.VOICE_PROVIDER === 'aws'
+        ? {
+            kind: 'aws' as const,
+            region: value.AWS_REGION,
+            voiceId: value.POLLY_VOICE_ID,
+            language: value.TRANSCRIBE_LANGUAGE,
+          }
+        : { kind: 'none' as const },
   });
 }
 
@@ -202,4 +254,19 @@ function redisUrlOf(value: Env): string | undefined {
   url.port = String(value.REDIS_PORT);
   if (value.REDIS_AUTH_TOKEN) url.password = value.REDIS_AUTH_TOKEN;
   return url.toString();
+}
+
+function assistantProviderOf(value: Env): Config['assistant']['provider'] {
+  if (value.ASSISTANT_PROVIDER === 'openai' && value.OPENAI_BASE_URL) {
+    return {
+      kind: 'openai',
+      baseUrl: value.OPENAI_BASE_URL.replace(/\/+$/, ''),
+      apiKey: value.OPENAI_API_KEY,
+      model: value.OPENAI_MODEL,
+    };
+  }
+  if (value.ASSISTANT_PROVIDER === 'bedrock') {
+    return { kind: 'bedrock', modelId: value.BEDROCK_MODEL_ID, region: value.AWS_REGION };
+  }
+  return { kind: 'offline' };
 }

@@ -9,3 +9,5 @@ export * from './audit.js';
 export * from './observations.js';
 export * from './risk.js';
 export * from './observation-types.js';
+export * from './documents.js';
+export * from './assistant.js';

@@ -28,6 +28,16 @@ export const PERMISSIONS = {
   'appointment.delete': { admin: 'all', front_desk: 'all' },
   'user.manage': { admin: 'all' },
   'audit.read': { admin: 'all' },
+  /** A patient's documents: the list and metadata (front desk sees these, never the file). */
+  'document.metadata': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'own' },
+  'document.content': { admin: 'all', clinician: 'all', patient: 'own' },
+  'document.upload': { admin: 'all', clinician: 'all', patient: 'own' },
+  'document.delete': { admin: 'all', clinician: 'all' },
+  /** The clinic's knowledge base (guidelines, leaflets): no patient data. */
+  'knowledge.read': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'all' },
+  'knowledge.write': { admin: 'all' },
+  /** The AI helper; what it may retrieve about a patient follows clinical.read. */
+  'assistant.use': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Grant>>>;
 
 export type Permission = keyof typeof PERMISSIONS;

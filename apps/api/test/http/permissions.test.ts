@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import type { Appointment, Patient, Practitioner } from '@medicare/contracts';
 import { createTestApp, TEST_PASSWORD, type Caller, type TestContext } from '../support/app.js';
+import { makePdf, multipart } from '../support/documents.js';
 import {
   bookAppointment,
   createPatient,
@@ -54,6 +55,16 @@ async function observationOf(patientId: string): Promise<string> {
     url: `/api/patients/${patientId}/observations`,
     payload: { code: '8480-6', value: 120, unit: 'mm[Hg]', effectiveAt: '2026-01-01T00:00:00Z' },
   });
+  return res.json<{ id: string }>().id;
+}
+
+const PDF = makePdf([['Leaflet', 'Blood pressure and salt']]);
+const pdfUpload = () => multipart({ name: 'leaflet.pdf', type: 'application/pdf', bytes: PDF });
+
+/** A document of the patient, or (patientId null) of the knowledge base, uploaded by the admin. */
+async function documentOf(patientId: string | null): Promise<string> {
+  const url = patientId ? `/api/patients/${patientId}/documents` : '/api/knowledge/documents';
+  const res = await ctx.inject({ method: 'POST', url, ...pdfUpload() });
   return res.json<{ id: string }>().id;
 }
 
@@ -233,6 +244,53 @@ const MATRIX: Row[] = [
     'GET /api/audit',
     { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
     () => ({ url: '/api/audit' }),
+  ],
+  [
+    'POST /api/patients/:id/documents',
+    { admin: 201, clinician: 201, front_desk: 403, patient: 201 },
+    (f) => ({ method: 'POST', url: `/api/patients/${f.patient.id}/documents`, ...pdfUpload() }),
+  ],
+  ['GET /api/patients/:id/documents', all(200), (f) => ({ url: `/api/patients/${f.patient.id}/documents` })],
+  [
+    'GET /api/patients/:id/documents/:docId',
+    all(200),
+    async (f) => ({ url: `/api/patients/${f.patient.id}/documents/${await documentOf(f.patient.id)}` }),
+  ],
+  [
+    'GET /api/patients/:id/documents/:docId/content',
+    { admin: 200, clinician: 200, front_desk: 403, patient: 200 },
+    async (f) => ({
+      url: `/api/patients/${f.patient.id}/documents/${await documentOf(f.patient.id)}/content`,
+    }),
+  ],
+  [
+    'DELETE /api/patients/:id/documents/:docId',
+    { admin: 204, clinician: 204, front_desk: 403, patient: 403 },
+    async (f) => ({
+      method: 'DELETE',
+      url: `/api/patients/${f.patient.id}/documents/${await documentOf(f.patient.id)}`,
+    }),
+  ],
+  [
+    'POST /api/knowledge/documents',
+    { admin: 201, clinician: 403, front_desk: 403, patient: 403 },
+    () => ({ method: 'POST', url: '/api/knowledge/documents', ...pdfUpload() }),
+  ],
+  ['GET /api/knowledge/documents', all(200), () => ({ url: '/api/knowledge/documents' })],
+  [
+    'GET /api/knowledge/documents/:docId',
+    all(200),
+    async () => ({ url: `/api/knowledge/documents/${await documentOf(null)}` }),
+  ],
+  [
+    'GET /api/knowledge/documents/:docId/content',
+    all(200),
+    async () => ({ url: `/api/knowledge/documents/${await documentOf(null)}/content` }),
+  ],
+  [
+    'DELETE /api/knowledge/documents/:docId',
+    { admin: 204, clinician: 403, front_desk: 403, patient: 403 },
+    async () => ({ method: 'DELETE', url: `/api/knowledge/documents/${await documentOf(null)}` }),
   ],
   ['GET /api/auth/me', all(200), () => ({ url: '/api/auth/me' })],
 ];

@@ -1,6 +1,9 @@
 import type { FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
-import { buildApp, type App, type AppConfig } from '../../src/app.js';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, type App, type AppConfig, type FeatureConfig } from '../../src/app.js';
 import { generateSigningJwk, keyRingFrom, type KeyRing } from '../../src/auth/keys.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Clock } from '../../src/auth/principal.js';
@@ -9,6 +12,7 @@ import { SERVICE_NAMES, type ServiceName } from '../../src/config.js';
 import type { Role } from '../../src/db/schema/index.js';
 import { insertSession } from '../../src/modules/auth/auth.repository.js';
 import { insertUser } from '../../src/modules/users/users.repository.js';
+import type { Storage } from '../../src/storage/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export type Inject = (options: InjectOptions | string) => Promise<LightMyRequestResponse>;
@@ -35,7 +39,9 @@ let sharedPrivateKey: Promise<string> | undefined;
 export const testPrivateKey = () =>
   (sharedPrivateKey ??= generateSigningJwk().then((k) => JSON.stringify(k.privateJwk)));
 
-export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+export type TestAppConfig = AppConfig & FeatureConfig;
+
+export function testConfig(overrides: Partial<TestAppConfig> = {}): TestAppConfig {
   return {
     services: new Set(SERVICE_NAMES),
     bodyLimitBytes: 1_048_576,
@@ -51,6 +57,10 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     },
     corsOrigins: [],
     rateLimitPerMinute: 10_000,
+    documents: { maxBytes: 20_971_520 },
+    storage: { kind: 'local', dir: join(tmpdir(), 'medicare-test-documents', randomUUID()) },
+    assistant: { timeoutMs: 5_000, provider: { kind: 'offline' } },
+    voice: { kind: 'none' },
     ...overrides,
   };
 }
@@ -66,7 +76,8 @@ export async function createTestApp(
     keyRing?: KeyRing;
     clock?: Clock;
     redis?: Redis;
-    config?: Partial<AppConfig>;
+    config?: Partial<TestAppConfig>;
+    storage?: Storage;
     logger?: FastifyServerOptions['logger'];
   } = {},
 ): Promise<TestContext> {
@@ -84,6 +95,7 @@ export async function createTestApp(
     keyRing,
     clock,
     redis: options.redis,
+    storage: options.storage,
     logger: options.logger,
   });
   await app.ready();

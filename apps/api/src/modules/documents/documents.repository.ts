@@ -1,0 +1,125 @@
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { documentChunks, documents, type DocumentRow } from '../../db/schema/index.js';
+
+/** Whose documents: a patient's, or (null) the clinic's knowledge base. */
+export type Owner = string | null;
+
+const live = isNull(documents.deletedAt);
+const ownedBy = (owner: Owner) =>
+  owner === null ? isNull(documents.patientId) : eq(documents.patientId, owner);
+
+export async function insertDocument(ex: Executor, row: typeof documents.$inferInsert): Promise<DocumentRow> {
+  const [created] = await ex.insert(documents).values(row).returning();
+  return created!;
+}
+
+export async function findDocument(ex: Executor, owner: Owner, id: string): Promise<DocumentRow | undefined> {
+  const [row] = await ex
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, id), ownedBy(owner), live));
+  return row;
+}
+
+/** Newest first, paged by keyset on (created_at, id). */
+export async function listDocuments(
+  ex: Executor,
+  f: { owner: Owner; limit: number; before?: { at: string; id: string } },
+): Promise<DocumentRow[]> {
+  const filters: (SQL | undefined)[] = [
+    ownedBy(f.owner),
+    live,
+    f.before
+      ? sql`(${documents.createdAt}, ${documents.id}) < (${f.before.at}::timestamptz, ${f.before.id}::uuid)`
+      : undefined,
+  ];
+  return ex
+    .select()
+    .from(documents)
+    .where(and(...filters))
+    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .limit(f.limit + 1);
+}
+
+export async function softDeleteDocument(ex: Executor, owner: Owner, id: string): Promise<boolean> {
+  const rows = await ex
+    .update(documents)
+    .set({ deletedAt: sql`now()` })
+    .where(and(eq(documents.id, id), ownedBy(owner), live))
+    .returning({ id: documents.id });
+  return rows.length > 0;
+}
+
+/** Documents still waiting for text extraction (e.g. after a restart), of patients or of the knowledge base. */
+export async function pendingDocuments(ex: Executor, knowledge: boolean): Promise<DocumentRow[]> {
+  return ex
+    .select()
+    .from(documents)
+    .where(
+      and(
+        eq(documents.textStatus, 'pending'),
+        knowledge ? isNull(documents.patientId) : sql`${documents.patientId} is not null`,
+        live,
+      ),
+    )
+    .orderBy(documents.createdAt);
+}
+
+export async function setTextStatus(
+  ex: Executor,
+  id: string,
+  textStatus: DocumentRow['textStatus'],
+  pageCount: number | null = null,
+): Promise<void> {
+  await ex.update(documents).set({ textStatus, pageCount }).where(eq(documents.id, id));
+}
+
+export type Passage = { page: number; position: number; text: string };
+
+export async function replaceChunks(ex: Executor, documentId: string, passages: Passage[]): Promise<void> {
+  await ex.delete(documentChunks).where(eq(documentChunks.documentId, documentId));
+  if (passages.length > 0)
+    await ex.insert(documentChunks).values(passages.map((p) => ({ documentId, ...p })));
+}
+
+export type ChunkHit = {
+  documentId: string;
+  patientId: string | null;
+  title: string;
+  page: number;
+  text: string;
+  rank: number;
+};
+
+/**
+ * Full-text search over live documents' passages: the knowledge base, plus one patient's documents
+ * when `patientId` is given. `query` is websearch syntax; the best `limit` passages by ts_rank.
+ */
+export async function searchChunks(
+  ex: Executor,
+  f: { query: string; patientId?: string; limit: number },
+): Promise<ChunkHit[]> {
+  const q = sql`websearch_to_tsquery('english', ${f.query})`;
+  const whose = f.patientId
+    ? sql`(${documents.patientId} is null or ${documents.patientId} = ${f.patientId}::uuid)`
+    : isNull(documents.patientId);
+  return ex
+    .select({
+      documentId: documentChunks.documentId,
+      patientId: documents.patientId,
+      title: documents.title,
+      page: documentChunks.page,
+      text: documentChunks.text,
+      rank: sql<number>`ts_rank(${documentChunks.search}, ${q})`.mapWith(Number),
+    })
+    .from(documentChunks)
+    .innerJoin(documents, eq(documents.id, documentChunks.documentId))
+    .where(and(sql`${documentChunks.search} @@ ${q}`, whose, live))
+    .orderBy(
+      sql`ts_rank(${documentChunks.search}, ${q}) desc`,
+      documentChunks.documentId,
+      documentChunks.position,
+    )
+    .limit(f.limit);
+}

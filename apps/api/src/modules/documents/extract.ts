@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { extractText, getDocumentProxy } from 'unpdf';
+import type { Database } from '../../db/client.js';
+import type { DocumentRow } from '../../db/schema/index.js';
+import { AppError } from '../../lib/errors.js';
+import type { Storage } from '../../storage/index.js';
+import * as repo from './documents.repository.js';
+
+const PASSAGE_CHARS = 900;
+
+/** One page's text as passages of at most ~900 characters, split at sentence ends where possible. */
+export function passagesOf(pages: string[]): repo.Passage[] {
+  const out: repo.Passage[] = [];
+  pages.forEach((raw, index) => {
+    const text = raw.replace(/\s+/g, ' ').trim();
+    let position = 0;
+    let rest = text;
+    while (rest.length > 0) {
+      let cut = rest.length;
+      if (rest.length > PASSAGE_CHARS) {
+        const window = rest.slice(0, PASSAGE_CHARS);
+        const sentence = Math.max(
+          window.lastIndexOf('. '),
+          window.lastIndexOf('? '),
+          window.lastIndexOf('! '),
+        );
+        const space = window.lastIndexOf(' ');
+        cut = sentence > PASSAGE_CHARS / 2 ? sentence + 1 : space > 0 ? space : PASSAGE_CHARS;
+      }
+      out.push({ page: index + 1, position: position++, text: rest.slice(0, cut).trim() });
+      rest = rest.slice(cut).trim();
+    }
+  });
+  return out;
+}
+
+/** The stored bytes, refused unless their SHA-256 is the one recorded at upload. */
+export async function readVerified(
+  storage: Storage,
+  row: Pick<DocumentRow, 'storageKey' | 'sha256'>,
+): Promise<Buffer> {
+  const hash = createHash('sha256');
+  const parts: Buffer[] = [];
+  for await (const chunk of await storage.get(row.storageKey)) {
+    hash.update(chunk as Buffer);
+    parts.push(chunk as Buffer);
+  }
+  if (hash.digest('hex') !== row.sha256) throw integrityFailed();
+  return Buffer.concat(parts);
+}
+
+/** Streams the stored object once through SHA-256 without keeping it; true when it matches. */
+export async function verifyStored(
+  storage: Storage,
+  row: Pick<DocumentRow, 'storageKey' | 'sha256'>,
+): Promise<boolean> {
+  const hash = createHash('sha256');
+  for await (const chunk of await storage.get(row.storageKey)) hash.update(chunk as Buffer);
+  return hash.digest('hex') === row.sha256;
+}
+
+export const integrityFailed = () =>
+  new AppError('DOCUMENT_INTEGRITY_FAILED', 'The stored file does not match its checksum; it was not sent');
+
+/** Text per page of a PDF (pdf.js through unpdf). */
+export async function pdfPages(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await getDocumentProxy(bytes);
+  try {
+    const { text } = await extractText(pdf, { mergePages: false });
+    return text;
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+export type Indexer = ReturnType<typeof createIndexer>;
+
+/**
+ * Text extraction in the background, one document at a time, after the upload has answered: a
+ * 20 MB PDF can take seconds of CPU, which an upload should not wait for. `text_status` says where
+ * a document is; documents left `pending` by a restart are picked up again by `sweep`.
+ */
+export function createIndexer(deps: {
+  database: Pick<Database, 'db'>;
+  storage: Storage;
+  log: FastifyBaseLogger;
+}) {
+  const { database, storage, log } = deps;
+  let queue: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  async function index(row: DocumentRow): Promise<void> {
+    if (row.contentType !== 'application/pdf') {
+      await repo.setTextStatus(database.db, row.id, 'none');
+      return;
+    }
+    try {
+      const pages = await pdfPages(new Uint8Array(await readVerified(storage, row)));
+      const passages = passagesOf(pages);
+      await database.db.transaction(async (tx) => {
+        await repo.replaceChunks(tx, row.id, passages);
+        await repo.setTextStatus(tx, row.id, 'done', pages.length);
+      });
+    } catch (error) {
+      // The document's id only: its title or text may be PHI.
+      log.warn({ documentId: row.id, err: { message: (error as Error).message } }, 'text extraction failed');
+      await repo.setTextStatus(database.db, row.id, 'failed');
+    }
+  }
+
+  return {
+    enqueue(row: DocumentRow) {
+      if (closed) return;
+      queue = queue.then(() => index(row)).catch((err: unknown) => log.error({ err }, 'indexer failed'));
+    },
+    async sweep(knowledge: boolean) {
+      for (const row of await repo.pendingDocuments(database.db, knowledge)) this.enqueue(row);
+    },
+    /** Stops taking work and waits for what is in hand (graceful shutdown). */
+    async close() {
+      closed = true;
+      await queue;
+    },
+  };
+}
