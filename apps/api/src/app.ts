@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
+import type { Tracer } from '@opentelemetry/api';
 import type { KeyRing } from './auth/keys.js';
 import { systemClock, type Clock } from './auth/principal.js';
 import type { Config } from './config.js';
@@ -25,6 +26,11 @@ import { createRiskService } from './modules/risk/risk.service.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
+import idempotencyPlugin from './plugins/idempotency.js';
+import lifecyclePlugin from './plugins/lifecycle.js';
+import metricsPlugin from './plugins/metrics.js';
+import overloadPlugin from './plugins/overload.js';
+import tracingPlugin from './plugins/tracing.js';
 import openapiPlugin from './plugins/openapi.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import requestLogPlugin from './plugins/request-log.js';
@@ -35,7 +41,7 @@ import { storageFor, type Storage } from './storage/index.js';
 
 export type AppConfig = Pick<
   Config,
-  'services' | 'bodyLimitBytes' | 'webDistDir' | 'auth' | 'corsOrigins' | 'rateLimitPerMinute'
+  'services' | 'bodyLimitBytes' | 'webDistDir' | 'auth' | 'corsOrigins' | 'rateLimitPerMinute' | 'resilience'
 >;
 
 /** Documents, storage, assistant and voice (issue 6). */
@@ -50,6 +56,8 @@ export type AppDeps = {
   storage?: Storage;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
+  /** OpenTelemetry tracer (plugins/tracing.ts); none means no tracing. */
+  tracer?: Tracer;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -63,6 +71,7 @@ export async function buildApp({
   storage = storageFor(config.storage),
   clock = systemClock,
   logger = false,
+  tracer,
 }: AppDeps) {
   const app = Fastify({
     logger,
@@ -70,6 +79,8 @@ export async function buildApp({
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: 30_000,
+    // Every request is answered within this, 503 TIMED_OUT at worst (plugins/errors.ts).
+    handlerTimeout: config.resilience.requestTimeoutMs,
     return503OnClosing: true,
     // The load balancer is the client; X-Forwarded-For from it names the real caller.
     trustProxy: true,
@@ -96,7 +107,11 @@ export async function buildApp({
 
   await app.register(validationPlugin);
   await app.register(errorsPlugin);
+  await app.register(lifecyclePlugin);
+  await app.register(metricsPlugin, { database });
+  if (tracer) await app.register(tracingPlugin, { tracer });
   await app.register(requestLogPlugin);
+  await app.register(overloadPlugin, config.resilience.overload);
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins });
   await app.register(openapiPlugin);
   await app.register(authPlugin, {
@@ -111,6 +126,7 @@ export async function buildApp({
       ),
   });
   await app.register(rateLimitPlugin, { max: config.rateLimitPerMinute, redis });
+  await app.register(idempotencyPlugin, { database });
   await app.register(healthModule, { database, redis });
 
   const { services } = config;

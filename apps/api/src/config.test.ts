@@ -23,10 +23,37 @@ describe('loadConfig', () => {
       PORT: '8080',
       SEED_DEMO: 'false',
     });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/clinic', poolMax: 10 });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/clinic',
+      poolMax: 10,
+      connectTimeoutMs: 2_000,
+      statementTimeoutMs: 10_000,
+    });
     expect([...config.services]).toEqual(['patients', 'core']);
     expect(config.port).toBe(8080);
     expect(config.seedDemo).toBe(false);
+  });
+
+  it('bounds every wait, and serves metrics on loopback only, unless told otherwise', () => {
+    const config = loadConfig({});
+    expect(config.resilience).toEqual({
+      requestTimeoutMs: 20_000,
+      shutdownDrainMs: 5_000,
+      overload: { maxEventLoopDelayMs: 1_000, maxEventLoopUtilization: 0 },
+    });
+    expect(config.metrics).toEqual({ port: 9100, host: '127.0.0.1' });
+    expect(config.tracing).toEqual({ endpoint: undefined, serviceName: 'medicare-hub' });
+    const tuned = loadConfig({
+      DATABASE_URL: 'postgres://u@db/clinic',
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+      METRICS_PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+    });
+    expect(tuned.database).toMatchObject({ connectTimeoutMs: 1_000, statementTimeoutMs: 5_000 });
+    expect(tuned.metrics.port).toBe(0);
+    expect(tuned.tracing.endpoint).toBe('http://127.0.0.1:4318');
   });
 
   it('treats an empty variable as unset', () => {

@@ -23,6 +23,16 @@ const EnvSchema = Type.Object({
   PGSSLMODE: Type.Optional(Type.Enum(['disable', 'require', 'verify-full'])),
   DB_SECRET_ARN: Type.Optional(Type.String({ pattern: '^arn:aws[a-z-]*:secretsmanager:' })),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 2_000 }),
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 20_000 }),
+  SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 5_000 }),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1_000 }),
+  OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0 }),
+  METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9100 }),
+  METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  OTEL_SERVICE_NAME: Type.String({ minLength: 1, default: 'medicare-hub' }),
   DATA_DIR: Type.String({ minLength: 1, default: './.data' }),
   SEED_DEMO: Type.Optional(Type.Boolean()),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
@@ -90,6 +100,8 @@ export type Config = Readonly<{
         kind: 'postgres';
         url: string;
         poolMax: number;
+        connectTimeoutMs: number;
+        statementTimeoutMs: number;
         ssl?: 'require' | 'verify-full';
         /** Re-read the password from this secret (RDS rotates it). */
         passwordSecretArn?: string;
@@ -114,6 +126,16 @@ export type Config = Readonly<{
   logLevel: Env['LOG_LEVEL'];
   bodyLimitBytes: number;
   webDistDir: string | undefined;
+  /** Bounded waits and load shedding (docs/operations.md, "Failure handling"). */
+  resilience: {
+    requestTimeoutMs: number;
+    shutdownDrainMs: number;
+    overload: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number };
+  };
+  /** Prometheus /metrics on its own listener; port 0 turns it off. */
+  metrics: { port: number; host: string };
+  /** OTLP/HTTP trace export; off unless an endpoint is set. */
+  tracing: { endpoint: string | undefined; serviceName: string };
   /** Medical documents and the knowledge base (docs/api.md, "Documents"). */
   documents: { maxBytes: number };
   storage:
@@ -193,6 +215,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: value.LOG_LEVEL,
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     webDistDir: value.WEB_DIST_DIR,
+    resilience: {
+      requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
+      shutdownDrainMs: value.SHUTDOWN_DRAIN_MS,
+      overload: {
+        maxEventLoopDelayMs: value.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+        maxEventLoopUtilization: value.OVERLOAD_MAX_EVENT_LOOP_UTILIZATION,
+      },
+    },
+    metrics: { port: value.METRICS_PORT, host: value.METRICS_HOST },
+    tracing: { endpoint: value.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: value.OTEL_SERVICE_NAME },
     documents: { maxBytes: value.DOCUMENT_MAX_BYTES },
     storage: value.S3_BUCKET
       ? {
@@ -220,11 +252,16 @@ function databaseOf(value: Env): Config['database'] {
   const ssl =
     value.PGSSLMODE === 'require' || value.PGSSLMODE === 'verify-full' ? value.PGSSLMODE : undefined;
   const passwordSecretArn = value.DB_SECRET_ARN;
+  const timeouts = {
+    connectTimeoutMs: value.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: value.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
   if (value.DATABASE_URL) {
     return {
       kind: 'postgres',
       url: value.DATABASE_URL,
       poolMax: value.DATABASE_POOL_MAX,
+      ...timeouts,
       ssl,
       passwordSecretArn,
     };
@@ -240,6 +277,7 @@ function databaseOf(value: Env): Config['database'] {
       kind: 'postgres',
       url: url.toString(),
       poolMax: value.DATABASE_POOL_MAX,
+      ...timeouts,
       ssl,
       passwordSecretArn,
     };

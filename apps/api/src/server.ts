@@ -8,6 +8,8 @@ import { openDatabase } from './db/open.js';
 import { seedDemoIfWanted } from './db/seed-demo.js';
 import { createRedis } from './lib/redis.js';
 import { loggerOptions } from './logger.js';
+import { startMetricsServer } from './plugins/metrics.js';
+import { startTracing } from './plugins/tracing.js';
 
 /** Keys from configuration; an embedded installation makes its own pair under DATA_DIR once. */
 async function keysFor(config: Config) {
@@ -60,14 +62,34 @@ async function main() {
   }
 
   const redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
-  const app = await buildApp({ config, database, keyRing, redis, logger: loggerOptions(config) });
+  const tracing = await startTracing(config.tracing);
+  const app = await buildApp({
+    config,
+    database,
+    keyRing,
+    redis,
+    logger: loggerOptions(config),
+    tracer: tracing?.tracer,
+  });
   if (redis) app.addHook('onClose', async () => void redis.disconnect());
+  if (tracing) app.addHook('onClose', () => tracing.shutdown());
+  let metrics: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');
-    else app.log.info({ signal }, 'closing: finishing in-flight requests');
+    // SIGTERM (ECS, HAProxy, a deploy): readiness fails first, so the load balancer stops
+    // sending, while requests keep being served; then close. Ctrl-C (SIGINT) skips the wait.
+    if (signal === 'SIGTERM' && config.resilience.shutdownDrainMs > 0) {
+      app.startDraining();
+      app.log.info({ drainMs: config.resilience.shutdownDrainMs }, 'draining: readiness now fails');
+      await new Promise((resolve) => setTimeout(resolve, config.resilience.shutdownDrainMs));
+    }
+    app.log.info({ signal }, 'closing: finishing in-flight requests');
     await app.close();
+    metrics?.close();
   });
   await app.listen({ port: config.port, host: config.host });
+  // Prometheus scrapes its own port, never the public one (plugins/metrics.ts).
+  if (config.metrics.port > 0) metrics = await startMetricsServer(app.metrics, config.metrics);
   app.log.info(
     { services: [...config.services], database: database.kind, redis: Boolean(redis) },
     `MediCare Hub is up on http://localhost:${config.port}`,

@@ -24,6 +24,10 @@ export const ErrorStatus = {
   PATIENT_POSSIBLE_DUPLICATE: 409,
   APPOINTMENT_CONFLICT: 409,
   EMAIL_TAKEN: 409,
+  /** Another request with this Idempotency-Key is still being processed; retry after Retry-After. */
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  /** The request with this Idempotency-Key was carried out, but its answer was lost (Location names the record). */
+  IDEMPOTENCY_RESPONSE_LOST: 409,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   DOCUMENT_TOO_LARGE: 413,
@@ -33,6 +37,8 @@ export const ErrorStatus = {
   APPOINTMENT_REFERENCE_INVALID: 422,
   RISK_INPUT_OUT_OF_RANGE: 422,
   RISK_INPUTS_MISSING: 422,
+  /** The Idempotency-Key was already used with a different method, path or body. */
+  IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   TOO_MANY_ATTEMPTS: 429,
   INTERNAL: 500,
@@ -40,6 +46,12 @@ export const ErrorStatus = {
   VOICE_NOT_CONFIGURED: 501,
   ASSISTANT_PROVIDER_FAILED: 502,
   NOT_READY: 503,
+  /** The database cannot be reached (or is failing over); retry after Retry-After. */
+  DATABASE_UNAVAILABLE: 503,
+  /** The process is overloaded and sheds load; retry after Retry-After. */
+  OVERLOADED: 503,
+  /** The request took longer than REQUEST_TIMEOUT_MS; with an Idempotency-Key a retry is safe. */
+  TIMED_OUT: 503,
   ASSISTANT_TIMEOUT: 504,
 } as const;
 

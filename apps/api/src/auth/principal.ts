@@ -1,3 +1,4 @@
+import type { Executor } from '../db/client.js';
 import type { Role } from '../db/schema/users.js';
 
 /** Who is calling, from a verified access token. */
@@ -15,6 +16,16 @@ export type RequestContext = {
   requestId: string;
   ip: string;
   userAgent: string | null;
+  /** Set when the request carries an Idempotency-Key (plugins/idempotency.ts). */
+  idempotency?: IdempotencyClaim;
+};
+
+/** Marks a request's Idempotency-Key as applied, inside the transaction that does its work. */
+export type IdempotencyClaim = {
+  claim(
+    tx: Executor,
+    found: { resourceType: string; resourceId?: string | null; patientId?: string | null },
+  ): Promise<void>;
 };
 
 export type Clock = () => Date;

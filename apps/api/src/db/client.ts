@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { startQuery } from '../lib/diagnostics.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -56,6 +57,10 @@ export async function openPglite(dataDir: string): Promise<Database> {
 export type PostgresOptions = {
   url: string;
   poolMax: number;
+  /** Gives up on a connection (or on waiting for a free one in the pool) after this long. */
+  connectTimeoutMs?: number;
+  /** The server cancels a statement after this long; the client gives up a little later. */
+  statementTimeoutMs?: number;
   applicationName?: string;
   /**
    * `require`: encrypted, server not verified (libpq's meaning). `verify-full`: encrypted and verified
@@ -66,17 +71,47 @@ export type PostgresOptions = {
   password?: () => Promise<string>;
 };
 
+type QueryCallback = (error: Error | null, result: unknown) => void;
+
+/** A pg client that reports each query's timing to the diagnostics channel (metrics, traces). */
+class ObservedClient extends pg.Client {
+  // pg's overloads (promise, callback, submittable) all pass through here.
+  override query(...args: unknown[]): never {
+    const end = startQuery(args[0]);
+    if (!end) return (super.query as (...a: unknown[]) => never)(...args);
+    const last = args.length - 1;
+    if (typeof args[last] === 'function') {
+      const callback = args[last] as QueryCallback;
+      args[last] = (error: Error | null, result: unknown) => {
+        end(error ?? undefined);
+        callback(error, result);
+      };
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (result instanceof Promise) result.then(() => end(), end);
+    else end();
+    return result as never;
+  }
+}
+
 export function openPostgres(options: PostgresOptions): Database {
+  const statementTimeout = options.statementTimeoutMs ?? 10_000;
   const pool = new pg.Pool({
+    Client: ObservedClient,
     connectionString: options.url,
     max: options.poolMax,
     ...(options.ssl ? { ssl: options.ssl === 'require' ? { rejectUnauthorized: false } : true } : {}),
     ...(options.password ? { password: options.password } : {}),
     application_name: options.applicationName ?? 'medicare-hub',
-    connectionTimeoutMillis: 5_000,
+    // Bounded waits: an unreachable database is a 503 within a second or two, not a hang.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 2_000,
     idleTimeoutMillis: 30_000,
-    // A runaway statement must not hold a connection for ever.
-    statement_timeout: 15_000,
+    keepAlive: true,
+    // A runaway statement must not hold a connection for ever; a server that stops answering
+    // altogether (a lost zone) is given up on by the client shortly after.
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout + 2_000,
   });
   // An idle client that loses its server emits 'error' on the pool; the next query reconnects.
   pool.on('error', () => {});
@@ -89,7 +124,9 @@ export function openPostgres(options: PostgresOptions): Database {
     ping: async () => {
       await pool.query('select 1');
     },
-    close: () => pool.end(),
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
     withLock: async (key, fn) => {
       const client = await pool.connect();
       try {

@@ -19,3 +19,38 @@ export function violatedConstraint(error: unknown): string | undefined {
 }
 
 export const EXCLUSION_VIOLATION = '23P01';
+
+/** Socket-level failures: the server is down, unreachable, or went away mid-query. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+
+/** node-postgres reports pool and connection trouble by message alone. */
+const POOL_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout|not queryable|Connection ended/i;
+
+/**
+ * True when a query failed because the database cannot be used right now, rather than because of
+ * the query: refused or lost connections, pool connect timeouts, the server shutting down or
+ * starting (57P01–57P03), connection exceptions (08xxx), a statement timeout (57014), too many
+ * connections (53300), or a read-only node (25006: a demoted primary during a failover).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      if (NETWORK_CODES.has(code)) return true;
+      if (/^(08...|57P0[123]|57014|53300|25006)$/.test(code)) return true;
+    }
+    if (typeof message === 'string' && POOL_MESSAGES.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { KeyRing } from '../auth/keys.js';
 import { grantOf, type Permission } from '../auth/permissions.js';
-import type { Clock, Principal, RequestContext } from '../auth/principal.js';
+import type { Clock, IdempotencyClaim, Principal, RequestContext } from '../auth/principal.js';
 import { cachedVerifier, unauthenticated, type TokenSettings } from '../auth/tokens.js';
 import { AppError } from '../lib/errors.js';
 
@@ -17,6 +17,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The request's Idempotency-Key claim, when it has one (plugins/idempotency.ts). */
+    idempotency: IdempotencyClaim | null;
   }
   interface FastifyInstance {
     keyRing: KeyRing;
@@ -49,6 +51,7 @@ export function contextOf(request: FastifyRequest): RequestContext {
     requestId: request.id,
     ip: request.ip,
     userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
+    ...(request.idempotency ? { idempotency: request.idempotency } : {}),
   };
 }
 

@@ -2,7 +2,11 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorBody, ErrorCode, ErrorIssue } from '@medicare/contracts';
 import { ErrorStatus } from '@medicare/contracts';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
+
+/** Seconds a client should wait before retrying when the database is away (a failover takes ~10–30 s). */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 type AjvError = { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> };
 
@@ -74,6 +78,20 @@ async function errorsPlugin(app: FastifyInstance) {
         requestId: request.id,
         issues: issuesOf(error.validation as AjvError[]),
       };
+    } else if ((error as FastifyError).code === 'FST_ERR_HANDLER_TIMEOUT') {
+      body = {
+        code: 'TIMED_OUT',
+        message: 'The request took too long; retry shortly',
+        requestId: request.id,
+      };
+      void reply.header('retry-after', '1');
+    } else if (isDatabaseUnavailable(error)) {
+      body = {
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database is unavailable; retry shortly',
+        requestId: request.id,
+      };
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     } else {
       const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
       const code = codeForStatus(status);

@@ -1,5 +1,6 @@
 import type { FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Tracer } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,11 @@ export function testConfig(overrides: Partial<TestAppConfig> = {}): TestAppConfi
     },
     corsOrigins: [],
     rateLimitPerMinute: 10_000,
+    resilience: {
+      requestTimeoutMs: 20_000,
+      shutdownDrainMs: 0,
+      overload: { maxEventLoopDelayMs: 0, maxEventLoopUtilization: 0 },
+    },
     documents: { maxBytes: 20_971_520 },
     storage: { kind: 'local', dir: join(tmpdir(), 'medicare-test-documents', randomUUID()) },
     assistant: { timeoutMs: 5_000, provider: { kind: 'offline' } },
@@ -79,6 +85,7 @@ export async function createTestApp(
     config?: Partial<TestAppConfig>;
     storage?: Storage;
     logger?: FastifyServerOptions['logger'];
+    tracer?: Tracer;
   } = {},
 ): Promise<TestContext> {
   const database = options.database ?? (await createTestDatabase());
@@ -97,6 +104,7 @@ export async function createTestApp(
     redis: options.redis,
     storage: options.storage,
     logger: options.logger,
+    tracer: options.tracer,
   });
   await app.ready();
 

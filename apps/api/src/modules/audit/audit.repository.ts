@@ -1,9 +1,26 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { auditWriteFailedChannel, type AuditWriteFailedEvent } from '../../lib/diagnostics.js';
 import { auditEvents, type AuditEventRow, type NewAuditEvent } from '../../db/schema/index.js';
 
 export async function insertAuditEvent(ex: Executor, event: NewAuditEvent): Promise<void> {
-  await ex.insert(auditEvents).values(event);
+  try {
+    await ex.insert(auditEvents).values(event);
+  } catch (error) {
+    reportAuditWriteFailure(event, error);
+    throw error;
+  }
+}
+
+/** Counted by the metrics plugin (audit_write_failures_total): an alarm, since it means a failed or unaudited call. */
+export function reportAuditWriteFailure(
+  event: Pick<NewAuditEvent, 'action' | 'resourceType'>,
+  error: unknown,
+) {
+  if (auditWriteFailedChannel.hasSubscribers) {
+    const failure: AuditWriteFailedEvent = { action: event.action, resourceType: event.resourceType, error };
+    auditWriteFailedChannel.publish(failure);
+  }
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Database, Executor } from '../../db/client.js';
 import type { AuditAction, AuditEventRow, NewAuditEvent } from '../../db/schema/index.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { AppError } from '../../lib/errors.js';
-import { insertAuditEvent } from './audit.repository.js';
+import { isDatabaseUnavailable } from '../../db/errors.js';
+import { insertAuditEvent, reportAuditWriteFailure } from './audit.repository.js';
 
 /** What one audited call is about. */
 export type AuditSubject = {
@@ -57,11 +58,23 @@ export async function audited<T>(
     return await database.db.transaction(async (tx) => {
       const { result, ...found } = await work(tx);
       await insertAuditEvent(tx, eventOf(ctx, subject, 'success', found));
+      // A request with an Idempotency-Key commits its key with its work: exactly once.
+      await ctx.idempotency?.claim(tx, {
+        resourceType: subject.resourceType,
+        resourceId: found.resourceId ?? subject.resourceId ?? null,
+        patientId: found.patientId ?? subject.patientId ?? null,
+      });
       return result;
     });
   } catch (error) {
     const denied = error instanceof ScopeDenied || (error instanceof AppError && error.code === 'FORBIDDEN');
     const outcome = denied ? 'denied' : 'error';
+    // With the database away the event cannot be written either; answer 503 now rather than
+    // wait for a second connect timeout. The lost event is counted (audit_write_failures_total).
+    if (isDatabaseUnavailable(error)) {
+      reportAuditWriteFailure(subject, error);
+      throw error;
+    }
     await insertAuditEvent(database.db, eventOf(ctx, subject, outcome));
     throw error;
   }

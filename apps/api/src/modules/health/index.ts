@@ -34,6 +34,16 @@ const healthModule: FastifyPluginAsyncTypebox<{ database: Database; redis?: Redi
       },
     },
     async (request, reply) => {
+      // Shutting down: say so first, so the load balancer stops sending before connections close.
+      if (app.draining) {
+        return reply.code(503).send({
+          code: 'NOT_READY',
+          message: 'This process is shutting down',
+          requestId: request.id,
+          status: 'unavailable',
+          checks: { process: { status: 'unavailable', message: 'draining' } },
+        });
+      }
       const [db, cache] = await Promise.allSettled([
         withTimeout(database.ping(), READY_TIMEOUT_MS),
         redis ? withTimeout(redis.ping(), READY_TIMEOUT_MS) : Promise.resolve('absent'),
