@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { memoryCounters, redisCounters } from './lib/counters.js';
 import appointmentsModule from './modules/appointments/index.js';
+import assistantModule from './modules/assistant/index.js';
 import auditModule from './modules/audit/index.js';
 import { insertAuditEvent } from './modules/audit/audit.repository.js';
 import { eventOf } from './modules/audit/audit.js';
@@ -149,6 +150,12 @@ export async function buildApp({
     await app.register(auditModule, { prefix: '/api/audit', database });
     const maxBytes = config.documents.maxBytes;
     await app.register(knowledgeModule, { prefix: '/api/knowledge', database, storage, maxBytes });
+    await app.register(assistantModule, {
+      database,
+      assistant: config.assistant,
+      voice: config.voice,
+      tokens,
+    });
     await app.register(webPlugin, { root: config.webDistDir ?? DEFAULT_WEB_DIST });
   }
 

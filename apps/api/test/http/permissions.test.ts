@@ -292,6 +292,40 @@ const MATRIX: Row[] = [
     { admin: 204, clinician: 403, front_desk: 403, patient: 403 },
     async () => ({ method: 'DELETE', url: `/api/knowledge/documents/${await documentOf(null)}` }),
   ],
+  [
+    'POST /api/assistant/messages',
+    all(200),
+    () => ({ method: 'POST', url: '/api/assistant/messages', payload: { message: 'salt' } }),
+  ],
+  ['GET /api/assistant/conversations', all(200), () => ({ url: '/api/assistant/conversations' })],
+  [
+    'GET /api/assistant/conversations/:id',
+    all(200),
+    async (_f, role) => {
+      const res = await fixtures.get(role)!.client({
+        method: 'POST',
+        url: '/api/assistant/messages',
+        payload: { message: 'salt' },
+      });
+      return { url: `/api/assistant/conversations/${res.json<{ conversationId: string }>().conversationId}` };
+    },
+  ],
+  // Voice is not configured here: 501 (not 403) shows every role may use it.
+  [
+    'POST /api/assistant/speech',
+    all(501),
+    () => ({ method: 'POST', url: '/api/assistant/speech', payload: { text: 'Hello' } }),
+  ],
+  [
+    'POST /api/assistant/transcriptions',
+    all(501),
+    () => ({
+      method: 'POST',
+      url: '/api/assistant/transcriptions',
+      headers: { 'content-type': 'audio/pcm' },
+      payload: Buffer.alloc(64),
+    }),
+  ],
   ['GET /api/auth/me', all(200), () => ({ url: '/api/auth/me' })],
 ];
 

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AssistantAnswer,
+  AssistantProviderName,
+  AssistantQuestion,
+  Citation,
+  Conversation,
+  ConversationListQuery,
+  ConversationPage,
+  ConversationWithMessages,
+} from '@medicare/contracts';
+import type { Database } from '../../db/client.js';
+import type { ConversationMessageRow, ConversationRow } from '../../db/schema/index.js';
+import { grantOf } from '../../auth/permissions.js';
+import type { RequestContext } from '../../auth/principal.js';
+import { ownPatientOnly, requireScope } from '../../auth/scope.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { AppError, invalid, notFound } from '../../lib/errors.js';
+import { audited } from '../audit/audit.js';
+import { auditFailure } from '../documents/phases.js';
+import { findPatient } from '../patients/patients.repository.js';
+import * as repo from './assistant.repository.js';
+import {
+  asksToDiagnoseOrPrescribe,
+  EMERGENCY_ANSWER,
+  NOT_A_DIAGNOSIS,
+  redFlagsIn,
+  scrubberFor,
+  SYSTEM_PROMPT,
+} from './guardrails.js';
+import type { AssistantProvider, ProviderInput, Source } from './providers/index.js';
+import { factsOf, retrieve } from './retrieval.js';
+
+/** Where a streamed answer goes as it is produced (the WebSocket); the REST route has none. */
+export type AnswerSink = {
+  start(info: { provider: AssistantProviderName }): void;
+  token(text: string): void;
+};
+
+const HISTORY_MESSAGES = 10;
+const NO_PATIENT = { code: 'PATIENT_NOT_FOUND', message: 'Patient not found' } as const;
+
+const toConversation = (row: ConversationRow): Conversation => ({
+  id: row.id,
+  patientId: row.patientId,
+  title: row.title,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+const toMessage = (row: ConversationMessageRow) => ({
+  id: row.id,
+  role: row.role,
+  content: row.content,
+  citations: row.citations.map((c) => ({ patientId: null, ...c }) as Citation),
+  provider: row.provider,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** The sources an answer used: those it cites as [n], or all it was given when it cites none. */
+function citedSources(answer: string, sources: Source[]): Citation[] {
+  const cited = new Set([...answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]) - 1));
+  const used = cited.size > 0 ? sources.filter((_, i) => cited.has(i)) : sources;
+  return used.map(({ documentId, patientId, title, page, excerpt }) => ({
+    documentId,
+    patientId,
+    title,
+    page,
+    excerpt,
+  }));
+}
+
+/** Yields from `source` until it ends, failing with ASSISTANT_TIMEOUT when `ms` pass without a piece. */
+async function* withIdleTimeout(
+  source: (signal: AbortSignal) => AsyncIterable<string>,
+  ms: number,
+  outer: AbortSignal | undefined,
+): AsyncGenerator<string> {
+  const controller = new AbortController();
+  const timedOut = new AppError(
+    'ASSISTANT_TIMEOUT',
+    `The assistant did not answer within ${Math.round(ms / 1000)} s; please try again`,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  let rejectStall: (e: unknown) => void = () => {};
+  const stall = new Promise<never>((_, reject) => (rejectStall = reject));
+  stall.catch(() => {});
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      controller.abort(timedOut);
+      rejectStall(timedOut);
+    }, ms);
+  };
+  const onOuterAbort = () => {
+    controller.abort(outer?.reason);
+    rejectStall(outer?.reason ?? new Error('aborted'));
+  };
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  const iterator = source(controller.signal)[Symbol.asyncIterator]();
+  try {
+    arm();
+    for (;;) {
+      const next = await Promise.race([iterator.next(), stall]);
+      if (next.done) return;
+      arm();
+      yield next.value;
+    }
+  } catch (error) {
+    if (controller.signal.reason === timedOut) throw timedOut;
+    if (error instanceof AppError || outer?.aborted) throw error;
+    throw new AppError(
+      'ASSISTANT_PROVIDER_FAILED',
+      'The assistant’s language model failed to answer; please try again',
+    );
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+    void iterator.return?.().catch(() => {});
+  }
+}
+
+export type AssistantService = ReturnType<typeof createAssistantService>;
+
+/**
+ * The health helper: guardrails first, then retrieval (knowledge base; the patient's documents and
+ * latest observations when the caller may see them), then the provider. Each turn is stored and
+ * audited once, after the answer is complete, so no transaction waits on a model.
+ */
+export function createAssistantService(deps: {
+  database: Pick<Database, 'db'>;
+  provider: AssistantProvider;
+  timeoutMs: number;
+}) {
+  const { database, provider, timeoutMs } = deps;
+  const db = database.db;
+
+  async function prepare(ctx: RequestContext, input: AssistantQuestion) {
+    let conversation: ConversationRow | undefined;
+    let patientId: string | null;
+    if (input.conversationId) {
+      conversation = await repo.findConversation(db, ctx.principal.userId, input.conversationId);
+      if (!conversation) throw notFound('CONVERSATION_NOT_FOUND', 'Conversation');
+      patientId = conversation.patientId;
+      if (input.patientId && input.patientId !== patientId) {
+        throw invalid([{ path: '/patientId', message: 'is not the patient of this conversation' }]);
+      }
+    } else {
+      // A patient's own questions are about their own record.
+      patientId = input.patientId ?? (ctx.principal.role === 'patient' ? ctx.principal.patientId : null);
+    }
+    const patient = patientId ? await findPatient(db, patientId) : undefined;
+    if (patientId) {
+      requireScope(ctx, 'patient.read', patientId, NO_PATIENT);
+      if (!patient) throw notFound('PATIENT_NOT_FOUND', 'Patient');
+    }
+    // Clinical data only for roles with clinical.read, and a patient only their own.
+    const own = ownPatientOnly(ctx, 'clinical.read');
+    const clinical =
+      patientId && grantOf(ctx.principal.role, 'clinical.read') && (own === undefined || own === patientId)
+        ? patientId
+        : undefined;
+    const history = conversation ? await repo.messagesOf(db, conversation.id, HISTORY_MESSAGES) : [];
+    return { conversation, patientId, patient, clinical, history };
+  }
+
+  async function answer(
+    prepared: Awaited<ReturnType<typeof prepare>>,
+    message: string,
+    sink: AnswerSink | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ text: string; citations: Citation[]; provider: AssistantProviderName }> {
+    if (redFlagsIn(message).length > 0) {
+      sink?.start({ provider: 'guardrail' });
+      sink?.token(EMERGENCY_ANSWER);
+      return { text: EMERGENCY_ANSWER, citations: [], provider: 'guardrail' };
+    }
+    const sources = await retrieve(db, message, prepared.clinical);
+    const facts = prepared.clinical ? await factsOf(db, prepared.clinical) : [];
+    const { patient } = prepared;
+    const scrub = provider.external
+      ? scrubberFor({
+          names: patient ? [patient.givenName, patient.familyName] : [],
+          birthDate: patient?.birthDate,
+          mrn: patient?.mrn,
+          phone: patient?.phone,
+          email: patient?.email,
+        })
+      : (t: string) => t;
+    const input: ProviderInput = {
+      system: SYSTEM_PROMPT,
+      messages: [
+        ...prepared.history.map((m) => ({ role: m.role, content: scrub(m.content) })),
+        { role: 'user', content: scrub(message) },
+      ],
+      sources: sources.map((s) => ({
+        ...s,
+        title: scrub(s.title),
+        text: scrub(s.text),
+        excerpt: scrub(s.excerpt),
+      })),
+      facts: facts.map(scrub),
+    };
+    sink?.start({ provider: provider.name });
+    let text = '';
+    if (asksToDiagnoseOrPrescribe(message)) {
+      text = `${NOT_A_DIAGNOSIS}\n\n`;
+      sink?.token(text);
+    }
+    for await (const piece of withIdleTimeout((s) => provider.stream(input, s), timeoutMs, signal)) {
+      text += piece;
+      sink?.token(piece);
+    }
+    return { text, citations: citedSources(text, sources), provider: provider.name };
+  }
+
+  return {
+    async ask(
+      ctx: RequestContext,
+      input: AssistantQuestion,
+      sink?: AnswerSink,
+      signal?: AbortSignal,
+    ): Promise<AssistantAnswer> {
+      const askedAt = new Date();
+      const subject = {
+        action: 'create' as const,
+        resourceType: 'assistant_turn',
+        resourceId: input.conversationId ?? null,
+        patientId: input.patientId ?? null,
+      };
+      let prepared: Awaited<ReturnType<typeof prepare>>;
+      let result: Awaited<ReturnType<typeof answer>>;
+      try {
+        prepared = await prepare(ctx, input);
+        result = await answer(prepared, input.message, sink, signal);
+      } catch (error) {
+        return auditFailure(database, ctx, subject, error);
+      }
+      const { conversation, patientId } = prepared;
+      return audited(database, ctx, subject, async (tx) => {
+        const conv =
+          conversation ??
+          (await repo.insertConversation(tx, {
+            id: randomUUID(),
+            userId: ctx.principal.userId,
+            patientId,
+            title: input.message.replace(/\s+/g, ' ').trim().slice(0, 80),
+            createdAt: askedAt,
+          }));
+        const answeredAt = new Date(Math.max(Date.now(), askedAt.getTime() + 1));
+        const [, reply] = await repo.insertMessages(tx, [
+          { conversationId: conv.id, role: 'user', content: input.message, createdAt: askedAt },
+          {
+            conversationId: conv.id,
+            role: 'assistant',
+            content: result.text,
+            citations: result.citations,
+            provider: result.provider,
+            createdAt: answeredAt,
+          },
+        ]);
+        await repo.touchConversation(tx, conv.id, answeredAt);
+        return {
+          result: {
+            conversationId: conv.id,
+            messageId: reply!.id,
+            answer: result.text,
+            citations: result.citations,
+            provider: result.provider,
+          },
+          resourceId: conv.id,
+          patientId,
+        };
+      });
+    },
+
+    async conversations(ctx: RequestContext, query: ConversationListQuery): Promise<ConversationPage> {
+      const limit = query.limit ?? 20;
+      const cursor = decodeCursor(query.cursor);
+      return audited(database, ctx, { action: 'search', resourceType: 'conversation' }, async (tx) => {
+        const rows = await repo.listConversations(tx, {
+          userId: ctx.principal.userId,
+          limit,
+          before: cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined,
+        });
+        const { items, more } = pageOf(rows, limit);
+        const last = items.at(-1);
+        return {
+          result: {
+            items: items.map(toConversation),
+            nextCursor: more && last ? encodeCursor({ k: [last.updatedAt.toISOString(), last.id] }) : null,
+          },
+          resultIds: items.map((c) => c.id),
+        };
+      });
+    },
+
+    async conversation(ctx: RequestContext, id: string): Promise<ConversationWithMessages> {
+      return audited(
+        database,
+        ctx,
+        { action: 'read', resourceType: 'conversation', resourceId: id },
+        async (tx) => {
+          const row = await repo.findConversation(tx, ctx.principal.userId, id);
+          if (!row) throw notFound('CONVERSATION_NOT_FOUND', 'Conversation');
+          const messages = await repo.messagesOf(tx, id);
+          return {
+            result: { ...toConversation(row), messages: messages.map(toMessage) },
+            patientId: row.patientId,
+          };
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import Value from 'typebox/value';
+import { AssistantQuestion, WS_CLOSE, type AssistantServerFrame, type ErrorCode } from '@medicare/contracts';
+import type { Principal, RequestContext } from '../../auth/principal.js';
+import { cachedVerifier, type TokenSettings } from '../../auth/tokens.js';
+import { AppError } from '../../lib/errors.js';
+import type { AssistantService } from './assistant.service.js';
+
+export const WS_PROTOCOL = 'medicare.v1';
+const BEARER_PROTOCOL = 'bearer.';
+const AUTH_WITHIN_MS = 10_000;
+
+/** The access token offered as a subprotocol (`bearer.<token>`), if any: browsers cannot set headers. */
+function tokenFromProtocols(request: FastifyRequest): string | undefined {
+  const offered = String(request.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
+  return offered.find((p) => p.startsWith(BEARER_PROTOCOL))?.slice(BEARER_PROTOCOL.length) || undefined;
+}
+
+const expiryOf = (token: string): number => {
+  try {
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      exp?: number;
+    };
+    return (exp ?? 0) * 1000;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * GET /ws: the assistant, streamed. Authenticate with the access token as a subprotocol
+ * (`['medicare.v1', 'bearer.<token>']`) or in a first `{type:'auth', token}` frame — never in the
+ * query string, which load balancers log. Frames are in docs/api.md ("Assistant").
+ */
+export function assistantSocket(
+  app: FastifyInstance,
+  options: { service: AssistantService; tokens: TokenSettings },
+) {
+  const verify = cachedVerifier(app.keyRing, options.tokens);
+
+  app.get('/ws', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
+    let principal: Principal | null = null;
+    let token = '';
+    let busy: AbortController | null = null;
+    const send = (frame: AssistantServerFrame) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    };
+    const refuse = (code: number, reason: string) => socket.close(code, reason);
+
+    const authenticate = async (candidate: string): Promise<boolean> => {
+      try {
+        principal = await verify(candidate, app.clock());
+        token = candidate;
+        clearTimeout(deadline);
+        send({ type: 'ready', userId: principal.userId, role: principal.role });
+        return true;
+      } catch {
+        const expired = expiryOf(candidate) > 0 && expiryOf(candidate) <= app.clock().getTime();
+        if (expired) refuse(WS_CLOSE.SESSION_EXPIRED, 'SESSION_EXPIRED');
+        else refuse(WS_CLOSE.UNAUTHENTICATED, 'UNAUTHENTICATED');
+        return false;
+      }
+    };
+
+    const deadline = setTimeout(() => {
+      if (!principal) refuse(WS_CLOSE.AUTH_TIMEOUT, 'AUTH_TIMEOUT');
+    }, AUTH_WITHIN_MS);
+    const offered = tokenFromProtocols(request);
+    const ready = offered ? authenticate(offered) : Promise.resolve(false);
+
+    socket.on('close', () => {
+      clearTimeout(deadline);
+      busy?.abort(new Error('the client went away'));
+    });
+
+    socket.on('message', (data) => {
+      void ready.then(async () => {
+        let frame: { type?: unknown; id?: unknown; token?: unknown } & Record<string, unknown>;
+        try {
+          frame = JSON.parse(String(data)) as typeof frame;
+        } catch {
+          return send({ type: 'error', code: 'MALFORMED_REQUEST', message: 'Frames are JSON objects' });
+        }
+        if (frame.type === 'auth') {
+          if (typeof frame.token !== 'string') return refuse(WS_CLOSE.UNAUTHENTICATED, 'UNAUTHENTICATED');
+          return void (await authenticate(frame.token));
+        }
+        if (!principal) return refuse(WS_CLOSE.UNAUTHENTICATED, 'UNAUTHENTICATED');
+        if (expiryOf(token) <= app.clock().getTime())
+          return refuse(WS_CLOSE.SESSION_EXPIRED, 'SESSION_EXPIRED');
+        if (frame.type !== 'ask') {
+          return send({ type: 'error', code: 'MALFORMED_REQUEST', message: 'Unknown frame type' });
+        }
+        const id = typeof frame.id === 'string' && frame.id.length <= 64 ? frame.id : randomUUID();
+        const { type: _type, id: _id, ...question } = frame;
+        if (!Value.Check(AssistantQuestion, question)) {
+          return send({
+            type: 'error',
+            id,
+            code: 'VALIDATION_FAILED',
+            message: 'An ask frame is { type, id?, message, patientId?, conversationId? }',
+          });
+        }
+        if (busy)
+          return send({ type: 'error', id, code: 'MALFORMED_REQUEST', message: 'One question at a time' });
+        busy = new AbortController();
+        const ctx: RequestContext = {
+          principal,
+          requestId: `ws-${randomUUID()}`,
+          ip: request.ip,
+          userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
+        };
+        try {
+          const answer = await options.service.ask(
+            ctx,
+            question,
+            {
+              start: ({ provider }) => send({ type: 'start', id, provider }),
+              token: (text) => send({ type: 'token', id, text }),
+            },
+            busy.signal,
+          );
+          send({ type: 'done', id, ...answer });
+        } catch (error) {
+          const known = error instanceof AppError;
+          if (!known) request.log.error({ err: error }, 'assistant turn failed');
+          send({
+            type: 'error',
+            id,
+            code: known ? error.code : ('INTERNAL' satisfies ErrorCode),
+            message: known ? error.message : 'Something went wrong on our side',
+          });
+        } finally {
+          busy = null;
+        }
+      });
+    });
+  });
+}
