@@ -1,12 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Observation } from '@medicare/contracts';
-import { formatDateTime } from '../../lib/time';
 import { Button } from '../../ui/Button';
 import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
 import { Field, Select } from '../../ui/form';
 import { Pager, useCursorPager } from '../../ui/Pager';
 import { GROUPS, displayOf, formatValue } from './catalogue';
 import { useObservationMutations, useObservationPage } from './queries';
+
+/** "Nov 22, 2026, 6:30 AM": no weekday, so the table fits a phone. */
+const formatDateTime = (at: string) =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
 
 /** The patient's observations, newest first, ten to a page; writers may delete one entered in error. */
 export function ObservationTable({ patientId, canWrite }: { patientId: string; canWrite: boolean }) {
@@ -68,7 +71,7 @@ export function ObservationTable({ patientId, canWrite }: { patientId: string; c
         </Empty>
       ) : (
         <div
-          className="overflow-x-auto rounded-md border border-slate-200 bg-white"
+          className="relative overflow-x-auto rounded-md border border-slate-200 bg-white"
           tabIndex={0}
           role="region"
           aria-label="Observations, newest first"
@@ -77,7 +80,7 @@ export function ObservationTable({ patientId, canWrite }: { patientId: string; c
             <caption className="sr-only">Observations, newest first</caption>
             <thead className="border-b border-slate-300 bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
+                <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
                   When
                 </th>
                 <th scope="col" className="px-3 py-2 font-medium">
@@ -96,9 +99,17 @@ export function ObservationTable({ patientId, canWrite }: { patientId: string; c
             <tbody className="divide-y divide-slate-200">
               {list.data.items.map((o) => (
                 <tr key={o.id}>
-                  <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(o.effectiveAt)}</td>
-                  <td className="px-3 py-2">{o.display || displayOf(o.code)}</td>
-                  <td className="px-3 py-2 font-medium whitespace-nowrap">{formatValue(o)}</td>
+                  <td className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">
+                    {formatDateTime(o.effectiveAt)}
+                  </td>
+                  <td className="px-3 py-2">
+                    {/* On a phone the date sits above the name: three columns fit 390 px. */}
+                    <span className="block text-xs text-slate-700 sm:hidden">
+                      {formatDateTime(o.effectiveAt)}
+                    </span>
+                    {o.display || displayOf(o.code)}
+                  </td>
+                  <td className="px-3 py-2 font-medium sm:whitespace-nowrap">{formatValue(o)}</td>
                   {canWrite && (
                     <td className="px-3 py-1 text-right whitespace-nowrap">
                       {confirming === o.id ? (

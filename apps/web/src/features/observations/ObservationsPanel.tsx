@@ -11,7 +11,7 @@ import { Trends } from './Trends';
  */
 export default function ObservationsPanel({ patientId, canWrite }: { patientId: string; canWrite: boolean }) {
   return (
-    <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <Card title="Cardiovascular risk" className={canWrite ? '' : 'lg:col-span-2'}>
         <RiskCard patientId={patientId} />
       </Card>

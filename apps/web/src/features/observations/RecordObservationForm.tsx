@@ -66,6 +66,7 @@ export function RecordObservationForm({
     record.mutate(input, {
       onSuccess: (saved) => {
         setValue('');
+        setWhen(localNow());
         setDone(`Recorded ${displayOf(saved.code).toLowerCase()}: ${formatValue(saved)}.`);
       },
     });

@@ -146,7 +146,7 @@ function Score({ risk }: { risk: PatientRisk }) {
 /** Four bands in a row; this patient's is marked with an arrow, a thick border and the word "this patient". */
 function RiskScale({ category }: { category: Category }) {
   return (
-    <ol className="grid grid-cols-4 gap-1 text-xs" aria-label="Risk categories">
+    <ol className="grid grid-cols-2 gap-1 text-xs sm:grid-cols-4" aria-label="Risk categories">
       {BANDS.map((b) => {
         const current = b.category === category;
         return (
@@ -208,7 +208,7 @@ const SOURCE_LABELS: Record<string, string> = {
 };
 
 function when(source: PatientRisk['sources'][string]): string {
-  if (!source.effectiveAt) return '—';
+  if (!source.effectiveAt) return '';
   const date = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(
     new Date(source.effectiveAt),
   );
@@ -219,7 +219,7 @@ function when(source: PatientRisk['sources'][string]): string {
 function Sources({ risk }: { risk: PatientRisk }) {
   const rows = ORDER.filter((k) => k in risk.inputs);
   return (
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Inputs used">
+    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Inputs used">
       <table className="w-full text-left text-sm">
         <caption className="mb-1 text-left font-semibold text-slate-900">Inputs used</caption>
         <thead className="border-b border-slate-300 text-slate-700">
@@ -230,11 +230,8 @@ function Sources({ risk }: { risk: PatientRisk }) {
             <th scope="col" className="py-1 pr-3 font-medium">
               Value
             </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              From
-            </th>
             <th scope="col" className="py-1 font-medium">
-              Measured
+              Source
             </th>
           </tr>
         </thead>
@@ -246,9 +243,11 @@ function Sources({ risk }: { risk: PatientRisk }) {
                 <th scope="row" className="py-1 pr-3 font-normal">
                   {RISK_INPUT_LABELS[input] ?? input}
                 </th>
-                <td className="py-1 pr-3 font-medium whitespace-nowrap">{inputValue(risk, input)}</td>
-                <td className="py-1 pr-3">{source ? (SOURCE_LABELS[source.from] ?? source.from) : '—'}</td>
-                <td className="py-1">{source ? when(source) : '—'}</td>
+                <td className="py-1 pr-3 font-medium">{inputValue(risk, input)}</td>
+                <td className="py-1">
+                  {source ? (SOURCE_LABELS[source.from] ?? source.from) : '—'}
+                  {source?.effectiveAt && <span className="block text-slate-700">{when(source)}</span>}
+                </td>
               </tr>
             );
           })}

@@ -12,7 +12,7 @@ const H = 150;
 const PAD = { top: 12, right: 12, bottom: 24, left: 40 };
 
 const shortDate = (at: string | number) =>
-  new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit' }).format(new Date(at));
+  new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }).format(new Date(at));
 const num = (v: number) => new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(v);
 
 /** Round bounds that leave a little room above and below the values. */
