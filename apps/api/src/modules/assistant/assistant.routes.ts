@@ -56,6 +56,9 @@ export const assistantRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/messages',
     {
+      // A long answer may stream for longer than the usual request timeout; the provider's own idle
+      // timeout (ASSISTANT_TIMEOUT_MS) still ends a stalled one.
+      handlerTimeout: 120_000,
       config: { permission: 'assistant.use', auditAs },
       schema: {
         tags,
@@ -120,6 +123,7 @@ export const assistantRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/transcriptions',
     {
+      handlerTimeout: 120_000,
       config: { permission: 'assistant.use' },
       schema: {
         tags,

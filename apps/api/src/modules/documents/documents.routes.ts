@@ -21,6 +21,8 @@ const auditAs = { resourceType: 'document', patientIdParam: 'id' };
 
 export const FileBody = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file' });
 export const Redirect = Type.Null({ description: 'S3: a presigned URL (5 minutes) in Location' });
+/** How long an upload may take from first byte to answer. */
+export const UPLOAD_TIMEOUT_MS = 120_000;
 export const UPLOAD_HELP =
   'multipart/form-data: the file in field `file` (PDF, PNG or JPEG, judged by its bytes), optional field `title`';
 
@@ -44,6 +46,8 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/:id/documents',
     {
+      // A 20 MB file on a slow link takes longer than the API's usual request timeout.
+      handlerTimeout: UPLOAD_TIMEOUT_MS,
       config: { permission: 'document.upload', auditAs },
       schema: {
         tags,

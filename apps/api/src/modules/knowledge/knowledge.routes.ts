@@ -9,7 +9,13 @@ import {
 import { errors, NoContent } from '../../lib/http.js';
 import { contextOf } from '../../plugins/auth.js';
 import type { Storage } from '../../storage/index.js';
-import { FileBody, Redirect, sendDelivery, UPLOAD_HELP } from '../documents/documents.routes.js';
+import {
+  FileBody,
+  Redirect,
+  sendDelivery,
+  UPLOAD_HELP,
+  UPLOAD_TIMEOUT_MS,
+} from '../documents/documents.routes.js';
 import type { DocumentsService } from '../documents/documents.service.js';
 import { multipartReceiver } from '../documents/upload.js';
 
@@ -25,6 +31,8 @@ export const knowledgeRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/documents',
     {
+      // A 20 MB file on a slow link takes longer than the API's usual request timeout.
+      handlerTimeout: UPLOAD_TIMEOUT_MS,
       config: { permission: 'knowledge.write', auditAs },
       schema: {
         tags,
