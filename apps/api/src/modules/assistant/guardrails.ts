@@ -145,7 +145,10 @@ export function scrubberFor(known: KnownIdentifiers): (text: string) => string {
       const spaced = phoneDigits.split('').map(escape).join('[\\s().-]*');
       out = out.replace(new RegExp(spaced, 'g'), '[PHONE]');
     }
-    out = out.replace(/\b(my name is|name:)\s+[A-Z][\p{L}'-]+(\s+[A-Z][\p{L}'-]+)?/gu, '$1 [NAME]');
+    out = out.replace(
+      /\b([Mm]y [Nn]ame [Ii]s|[Nn]ame:)\s+[A-Z][\p{L}'-]+(\s+[A-Z][\p{L}'-]+)?/gu,
+      '$1 [NAME]',
+    );
     if (nameRe) out = out.replace(nameRe, '[NAME]');
     return out;
   };

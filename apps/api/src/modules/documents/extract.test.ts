@@ -1,0 +1,20 @@
+import { expect, it } from 'vitest';
+import { passagesOf } from './extract.js';
+
+it('keeps a short page as one passage and splits a long one at sentence ends', () => {
+  const sentence = 'Lowering salt intake reduces blood pressure in most adults. ';
+  const passages = passagesOf(['Short   page\ntext.', sentence.repeat(40)]);
+  expect(passages[0]).toEqual({ page: 1, position: 0, text: 'Short page text.' });
+  const second = passages.filter((p) => p.page === 2);
+  expect(second.length).toBeGreaterThan(1);
+  expect(second.map((p) => p.position)).toEqual(second.map((_, i) => i));
+  for (const p of second) {
+    expect(p.text.length).toBeLessThanOrEqual(900);
+    expect(p.text.endsWith('.')).toBe(true);
+  }
+  expect(second.map((p) => p.text).join(' ')).toBe(sentence.repeat(40).trim());
+});
+
+it('gives an empty page no passage', () => {
+  expect(passagesOf(['', '  '])).toEqual([]);
+});
