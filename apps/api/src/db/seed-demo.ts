@@ -246,6 +246,33 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
         { patientId, code: 'diabetes', system: LOCAL, valueBoolean: rand.next() < 0.15, effectiveAt: labAt },
         { patientId, code: 'bp-treatment', system: LOCAL, valueBoolean: baseSbp > 140, effectiveAt: labAt },
       );
+      const height =
+        person.sex === 'female' ? 158 + Math.floor(rand.next() * 18) : 168 + Math.floor(rand.next() * 20);
+      const baseWeight = Math.round((height - 100) * (0.85 + rand.next() * 0.4));
+      measured.push({
+        patientId,
+        code: '8302-2',
+        system: LOINC,
+        valueNumber: height,
+        unit: 'cm',
+        canonicalValue: height,
+        canonicalUnit: 'cm',
+        effectiveAt: labAt,
+      });
+      for (const monthsAgo of [11, 6, 1]) {
+        const weight = baseWeight + Math.floor(rand.next() * 5) - 2;
+        const effectiveAt = new Date(now.getTime() - monthsAgo * 30 * 86_400_000);
+        measured.push({
+          patientId,
+          code: '29463-7',
+          system: LOINC,
+          valueNumber: weight,
+          unit: 'kg',
+          canonicalValue: weight,
+          canonicalUnit: 'kg',
+          effectiveAt,
+        });
+      }
     });
     if (measured.length > 0) await tx.insert(observations).values(measured);
     return {
