@@ -79,7 +79,9 @@ export async function buildApp({
     // Fastify's own request lines carry the raw URL; plugins/request-log.ts writes a PHI-free one.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
-    requestTimeout: 30_000,
+    // Time to receive a whole request: a 20 MB upload on a slow clinic line needs minutes, not seconds
+    // (routes that take uploads allow 120 s to handle them; headers still must arrive within 60 s).
+    requestTimeout: 130_000,
     // Every request is answered within this, 503 TIMED_OUT at worst (plugins/errors.ts).
     handlerTimeout: config.resilience.requestTimeoutMs,
     return503OnClosing: true,

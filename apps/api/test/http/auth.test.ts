@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { sessions } from '../../src/db/schema/index.js';
 import type { ErrorBody, LoginResult, User } from '@medicare/contracts';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { insertUser } from '../../src/modules/users/users.repository.js';
@@ -132,8 +134,14 @@ describe('session limits', () => {
     const user = await newUser();
     const signedIn = await login(user.email);
     advance(9);
-    // A request at minute 9 is activity …
-    expect((await me(signedIn.json<LoginResult>().accessToken)).statusCode).toBe(200);
+    // A request at minute 9 is activity (recorded beside the request, not in its way: wait for it) …
+    const accessToken = signedIn.json<LoginResult>().accessToken;
+    expect((await me(accessToken)).statusCode).toBe(200);
+    const sessionId = decodeJwt(accessToken).sid as string;
+    await vi.waitFor(async () => {
+      const [session] = await ctx.database.db.select().from(sessions).where(eq(sessions.id, sessionId));
+      expect(session!.lastSeenAt.getTime()).toBe(now.getTime());
+    });
     advance(25);
     // … so at minute 34 the session is 25 minutes idle and still good;
     const kept = await refresh(refreshCookie(signedIn));
