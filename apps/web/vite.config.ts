@@ -22,6 +22,11 @@ export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true, assetsDir: 'assets', sourcemap: false },
   server: {
     port: 5173,
-    proxy: { '/api': api, '/health': api, '/.well-known': api },
+    proxy: {
+      '/api': api,
+      '/health': api,
+      '/.well-known': api,
+      '/ws': { target: api.replace(/^http/, 'ws'), ws: true },
+    },
   },
 });

@@ -1,4 +1,8 @@
 import type {
+  AssistantAnswer,
+  AssistantQuestion,
+  ConversationWithMessages,
+  DocumentMeta,
   Appointment,
   AppointmentInput,
   AuditEvent,
@@ -13,9 +17,10 @@ import type {
   User,
 } from '@medicare/contracts';
 import { OBSERVATION_TYPES } from '@medicare/contracts/observation-types';
-import type { ApiClient, RiskRace, Versioned } from '../src/api/client';
+import type { ApiClient, AssistantStreamEvents, RiskRace, Versioned } from '../src/api/client';
 import { ApiError } from '../src/api/errors';
 import { patientRisk, validateObservation } from './memory-clinical';
+import { answerFor, pieces, sniff, voiceNotConfigured, type Passage } from './memory-assistant';
 
 let counter = 0;
 const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
@@ -44,6 +49,16 @@ export class MemoryApiClient implements ApiClient {
   users: (User & { password: string })[] = [];
   audit: AuditEvent[] = [];
   observations: Observation[] = [];
+  documents: (DocumentMeta & { deleted?: boolean })[] = [];
+  contents = new Map<string, Blob>();
+  passages: Passage[] = [];
+  conversations: (ConversationWithMessages & { userId: string })[] = [];
+  /** DOCUMENT_MAX_BYTES. */
+  maxDocumentBytes = 20 * 1024 * 1024;
+  /** The fake /ws socket: false makes it fail to open, so the app falls back to REST. */
+  socketUp = true;
+  /** VOICE_PROVIDER=aws: server speech and transcription answer instead of 501. */
+  serverVoice = false;
   current: User | null = null;
   idleTimeoutSeconds = 1800;
   private lost = new Set<() => void>();
@@ -179,6 +194,35 @@ export class MemoryApiClient implements ApiClient {
     this.addObservation(patientId, { code: '72166-2', value: values.smoker ?? 'never', effectiveAt });
     this.addObservation(patientId, { code: 'bp-treatment', value: values.bpTreated ?? false, effectiveAt });
     this.addObservation(patientId, { code: 'diabetes', value: values.diabetes ?? false, effectiveAt });
+  }
+
+  /** A stored document; for a PDF, `pages` is its extracted text (one string a page). */
+  addDocument(
+    patientId: string | null,
+    overrides: Partial<DocumentMeta> = {},
+    pages: string[] = [],
+    bytes: Blob = new Blob(['%PDF-1.7\n'], { type: 'application/pdf' }),
+  ): DocumentMeta {
+    const doc: DocumentMeta = {
+      id: uuid(),
+      patientId,
+      title: 'Discharge summary',
+      filename: 'discharge-summary.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: bytes.size,
+      sha256: 'a'.repeat(64),
+      pageCount: pages.length || null,
+      textStatus: pages.length ? 'done' : 'pending',
+      uploadedBy: null,
+      createdAt: now(),
+      ...overrides,
+    };
+    this.documents.push(doc);
+    this.contents.set(doc.id, bytes);
+    pages.forEach((text, i) =>
+      this.passages.push({ documentId: doc.id, patientId, title: doc.title, page: i + 1, text }),
+    );
+    return doc;
   }
 
   /** Ends the session as the server would (idle, deactivated): the next refresh is refused. */
@@ -512,5 +556,179 @@ export class MemoryApiClient implements ApiClient {
       query.limit,
       query.cursor,
     );
+  }
+
+  /** Documents: the patient's scope, then the role (front desk: metadata only); the knowledge base for anyone. */
+  private async documentScope(patientId: string | null, need: 'read' | 'content' | 'write' | 'delete') {
+    const user = this.requireUser();
+    const roles = {
+      read: ['admin', 'clinician', 'front_desk', 'patient'],
+      content: ['admin', 'clinician', 'patient'],
+      write: patientId === null ? ['admin'] : ['admin', 'clinician', 'patient'],
+      delete: patientId === null ? ['admin'] : ['admin', 'clinician'],
+    }[need];
+    if (patientId === null && (need === 'read' || need === 'content')) return user;
+    if (!roles.includes(user.role)) throw fail(403, 'FORBIDDEN', 'Your role does not allow this');
+    if (patientId !== null) await this.getPatient(patientId);
+    return user;
+  }
+
+  private findDocument(patientId: string | null, documentId: string) {
+    const doc = this.documents.find((d) => d.id === documentId && d.patientId === patientId && !d.deleted);
+    if (!doc) throw fail(404, 'DOCUMENT_NOT_FOUND', 'No such document');
+    return doc;
+  }
+
+  async listDocuments(patientId: string | null, query: { limit?: number; cursor?: string }) {
+    await this.documentScope(patientId, 'read');
+    const items = this.documents
+      .filter((d) => d.patientId === patientId && !d.deleted)
+      .map(({ deleted: _deleted, ...d }) => d)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    return page(items, query.limit, query.cursor);
+  }
+
+  async uploadDocument(
+    patientId: string | null,
+    file: File,
+    options: { title?: string; onProgress?: (fraction: number) => void } = {},
+  ) {
+    this.calls.push(['uploadDocument', patientId, file.name, options.title]);
+    const user = await this.documentScope(patientId, 'write');
+    options.onProgress?.(0.5);
+    await Promise.resolve();
+    options.onProgress?.(1);
+    if (file.size > this.maxDocumentBytes)
+      throw fail(413, 'DOCUMENT_TOO_LARGE', `The file is larger than ${this.maxDocumentBytes} bytes`);
+    const contentType = await sniff(file);
+    if (!contentType)
+      throw fail(
+        415,
+        'DOCUMENT_TYPE_NOT_ALLOWED',
+        'Only PDF, PNG and JPEG files are accepted (judged by their bytes)',
+      );
+    return this.addDocument(
+      patientId,
+      {
+        title: options.title || file.name.replace(/\.[^.]+$/, ''),
+        filename: file.name,
+        contentType,
+        textStatus: contentType === 'application/pdf' ? 'pending' : 'none',
+        uploadedBy: user.id,
+      },
+      [],
+      file,
+    );
+  }
+
+  async documentContent(patientId: string | null, documentId: string, options?: { download?: boolean }) {
+    this.calls.push(['documentContent', patientId, documentId, options?.download ?? false]);
+    await this.documentScope(patientId, 'content');
+    return this.contents.get(this.findDocument(patientId, documentId).id)!;
+  }
+
+  async deleteDocument(patientId: string | null, documentId: string) {
+    this.calls.push(['deleteDocument', patientId, documentId]);
+    await this.documentScope(patientId, 'delete');
+    this.findDocument(patientId, documentId).deleted = true;
+  }
+
+  async ask(question: AssistantQuestion): Promise<AssistantAnswer> {
+    this.calls.push(['ask', question]);
+    const user = this.requireUser();
+    let conversation = question.conversationId
+      ? this.conversations.find((c) => c.id === question.conversationId && c.userId === user.id)
+      : undefined;
+    if (question.conversationId && !conversation)
+      throw fail(404, 'CONVERSATION_NOT_FOUND', 'No such conversation');
+    const patientId =
+      conversation?.patientId ?? (user.role === 'patient' ? user.patientId : (question.patientId ?? null));
+    if (patientId) await this.getPatient(patientId);
+    if (!conversation) {
+      conversation = {
+        id: uuid(),
+        userId: user.id,
+        patientId,
+        title: question.message.slice(0, 80),
+        createdAt: now(),
+        updatedAt: now(),
+        messages: [],
+      };
+      this.conversations.push(conversation);
+    }
+    const clinical = user.role !== 'front_desk';
+    const deleted = new Set(this.documents.filter((d) => d.deleted).map((d) => d.id));
+    const sources = this.passages.filter(
+      (p) => !deleted.has(p.documentId) && (p.patientId === null || (clinical && p.patientId === patientId)),
+    );
+    const result = answerFor(question.message, sources);
+    conversation.messages.push(
+      {
+        id: uuid(),
+        role: 'user',
+        content: question.message,
+        citations: [],
+        provider: null,
+        createdAt: now(),
+      },
+      {
+        id: uuid(),
+        role: 'assistant',
+        content: result.answer,
+        citations: result.citations,
+        provider: result.provider,
+        createdAt: now(),
+      },
+    );
+    conversation.updatedAt = now();
+    return { conversationId: conversation.id, messageId: conversation.messages.at(-1)!.id, ...result };
+  }
+
+  /** The fake socket: `start`, then the answer in pieces, then `done`; REST when the socket is down. */
+  async askStreaming(question: AssistantQuestion, events: AssistantStreamEvents) {
+    this.calls.push(['askStreaming', question]);
+    if (!this.socketUp) {
+      events.onFallback?.();
+      return this.ask(question);
+    }
+    const answer = await this.ask(question);
+    events.onStart?.(answer.provider);
+    // A few frames of several words each: enough to see the text grow, few enough to keep tests quick.
+    const all = pieces(answer.answer);
+    const size = Math.max(1, Math.ceil(all.length / 4));
+    for (let i = 0; i < all.length; i += size) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      events.onToken?.(all.slice(i, i + size).join(''));
+    }
+    return answer;
+  }
+
+  async listConversations(query: { limit?: number; cursor?: string }) {
+    const user = this.requireUser();
+    const items = this.conversations
+      .filter((c) => c.userId === user.id)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+      .map(({ userId: _u, messages: _m, ...c }) => c);
+    return page(items, query.limit, query.cursor);
+  }
+
+  async getConversation(id: string) {
+    const user = this.requireUser();
+    const found = this.conversations.find((c) => c.id === id && c.userId === user.id);
+    if (!found) throw fail(404, 'CONVERSATION_NOT_FOUND', 'No such conversation');
+    const { userId: _u, ...conversation } = found;
+    return structuredClone(conversation);
+  }
+
+  async speech(text: string) {
+    this.calls.push(['speech', text]);
+    if (!this.serverVoice) throw voiceNotConfigured();
+    return new Blob(['ID3'], { type: 'audio/mpeg' });
+  }
+
+  async transcribe(audio: Blob) {
+    this.calls.push(['transcribe', audio.type]);
+    if (!this.serverVoice) throw voiceNotConfigured();
+    return 'what does my report say';
   }
 }

@@ -1,4 +1,11 @@
 import type {
+  AssistantAnswer,
+  AssistantProviderName,
+  AssistantQuestion,
+  ConversationPage,
+  ConversationWithMessages,
+  DocumentMeta,
+  DocumentPage,
   Appointment,
   AppointmentInput,
   AppointmentListQuery,
@@ -72,7 +79,43 @@ export interface ApiClient {
   updateUser(id: string, input: UserUpdateInput): Promise<User>;
 
   listAudit(query: AuditQuery): Promise<AuditPage>;
+
+  /** `patientId` null: the clinic's knowledge base (/api/knowledge/documents). */
+  listDocuments(patientId: string | null, page: PageParams): Promise<DocumentPage>;
+  /** multipart: `file`, optional `title`; `onProgress` gets the fraction of the bytes sent (0–1). */
+  uploadDocument(
+    patientId: string | null,
+    file: File,
+    options?: { title?: string; onProgress?: (fraction: number) => void; signal?: AbortSignal },
+  ): Promise<DocumentMeta>;
+  /** The file's bytes (403 for front desk); `download` asks for `Content-Disposition: attachment`. */
+  documentContent(
+    patientId: string | null,
+    documentId: string,
+    options?: { download?: boolean },
+  ): Promise<Blob>;
+  deleteDocument(patientId: string | null, documentId: string): Promise<void>;
+
+  /** REST: one answer, whole. */
+  ask(question: AssistantQuestion): Promise<AssistantAnswer>;
+  /**
+   * Streams the answer over the /ws socket (`onToken` gets each piece in order) and resolves with the
+   * `done` frame; falls back to `ask` when the socket cannot be used.
+   */
+  askStreaming(question: AssistantQuestion, events: AssistantStreamEvents): Promise<AssistantAnswer>;
+  listConversations(page: PageParams): Promise<ConversationPage>;
+  getConversation(id: string): Promise<ConversationWithMessages>;
+  /** Server voice (501 VOICE_NOT_CONFIGURED without it): Polly audio, Transcribe text. */
+  speech(text: string): Promise<Blob>;
+  transcribe(audio: Blob): Promise<string>;
 }
+
+export type AssistantStreamEvents = {
+  onStart?: (provider: AssistantProviderName) => void;
+  onToken?: (text: string) => void;
+  /** The socket could not be used and the answer comes over REST, whole. */
+  onFallback?: () => void;
+};
 
 /** The ETag of a record read from a list (the API's ETag is its version, quoted). */
 export const etagOf = (record: { version: number }) => `"${record.version}"`;

@@ -1,5 +1,6 @@
-import type { LoginResult } from '@medicare/contracts';
+import type { AssistantAnswer, DocumentMeta, LoginResult } from '@medicare/contracts';
 import type { ApiClient } from './client';
+import type { AssistantSocket } from './assistant-socket';
 import { ApiError, networkError } from './errors';
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -126,6 +127,88 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     return { data, etag: response.headers.get('etag') ?? `"${data.version}"` };
   };
   const id = encodeURIComponent;
+  const documentsPath = (patientId: string | null) =>
+    patientId === null ? '/api/knowledge/documents' : `/api/patients/${id(patientId)}/documents`;
+
+  async function freshToken(): Promise<string> {
+    if (!accessToken || Date.now() > expiresAt - EARLY_REFRESH_MS) await renewOrLose();
+    return accessToken!;
+  }
+
+  /** Like `call`, but the body as it came (a file's bytes). */
+  async function blob(path: string, query?: Query): Promise<Blob> {
+    await freshToken();
+    const get = () =>
+      fetch(`${baseUrl}${path}${queryString(query)}`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+        credentials: 'same-origin',
+      }).catch(() => Promise.reject(networkError()));
+    let response = await get();
+    if (response.status === 401) {
+      await renewOrLose();
+      response = await get();
+    }
+    if (!response.ok) return fail(response);
+    return response.blob();
+  }
+
+  /** POST a multipart form with XMLHttpRequest, whose upload events give progress (fetch has none). */
+  function sendForm(path: string, form: FormData, onProgress?: (f: number) => void, signal?: AbortSignal) {
+    return new Promise<{ status: number; body: string; retryAfter: string | null }>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${baseUrl}${path}`);
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('authorization', `Bearer ${accessToken}`);
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
+      };
+      xhr.onload = () =>
+        resolve({
+          status: xhr.status,
+          body: xhr.responseText,
+          retryAfter: xhr.getResponseHeader('retry-after'),
+        });
+      xhr.onerror = () => reject(networkError());
+      xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(form);
+    });
+  }
+
+  async function upload(
+    path: string,
+    file: File,
+    options: { title?: string; onProgress?: (fraction: number) => void; signal?: AbortSignal },
+  ): Promise<DocumentMeta> {
+    const form = new FormData();
+    if (options.title) form.set('title', options.title);
+    form.set('file', file, file.name);
+    await freshToken();
+    let result = await sendForm(path, form, options.onProgress, options.signal);
+    if (result.status === 401) {
+      await renewOrLose();
+      result = await sendForm(path, form, options.onProgress, options.signal);
+    }
+    const response = new Response(result.body || null, {
+      status: result.status,
+      headers: result.retryAfter ? { 'retry-after': result.retryAfter } : {},
+    });
+    if (!response.ok) return fail(response);
+    return (await response.json()) as DocumentMeta;
+  }
+
+  let socket: Promise<AssistantSocket> | null = null;
+  /** One socket for the session, opened on the first question and again after it closes. */
+  function assistantSocket(): Promise<AssistantSocket> {
+    // The socket code loads with the first question (it is the assistant page's, not the first visit's).
+    socket ??= Promise.all([freshToken(), import('./assistant-socket')])
+      .then(([token, { openAssistantSocket }]) => openAssistantSocket(baseUrl, token, () => (socket = null)))
+      .catch((error: unknown) => {
+        socket = null;
+        throw error;
+      });
+    return socket;
+  }
 
   return {
     async login(input) {
@@ -182,5 +265,58 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     updateUser: (userId, input) => json('PUT', `/api/users/${id(userId)}`, { body: input }),
 
     listAudit: (query) => json('GET', '/api/audit', { query }),
+
+    listDocuments: (patientId, page) => json('GET', documentsPath(patientId), { query: page }),
+    uploadDocument: (patientId, file, options = {}) => upload(documentsPath(patientId), file, options),
+    documentContent: (patientId, documentId, options) =>
+      blob(
+        `${documentsPath(patientId)}/${id(documentId)}/content`,
+        options?.download ? { download: true } : undefined,
+      ),
+    deleteDocument: (patientId, documentId) =>
+      json('DELETE', `${documentsPath(patientId)}/${id(documentId)}`),
+
+    ask: (question) => json<AssistantAnswer>('POST', '/api/assistant/messages', { body: question }),
+    async askStreaming(question, events) {
+      let open: AssistantSocket;
+      try {
+        open = await assistantSocket();
+        const token = await freshToken();
+        if (token !== open.token) open.authenticate(token);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) throw error;
+        events.onFallback?.();
+        return json<AssistantAnswer>('POST', '/api/assistant/messages', { body: question });
+      }
+      try {
+        return await open.ask(question, events);
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'SocketUnavailable')) throw error;
+        events.onFallback?.();
+        return json<AssistantAnswer>('POST', '/api/assistant/messages', { body: question });
+      }
+    },
+    listConversations: (page) => json('GET', '/api/assistant/conversations', { query: page }),
+    getConversation: (conversationId) => json('GET', `/api/assistant/conversations/${id(conversationId)}`),
+    async speech(text) {
+      await freshToken();
+      const response = await fetch(`${baseUrl}/api/assistant/speech`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      }).catch(() => Promise.reject(networkError()));
+      if (!response.ok) return fail(response);
+      return response.blob();
+    },
+    async transcribe(audio) {
+      await freshToken();
+      const response = await fetch(`${baseUrl}/api/assistant/transcriptions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': audio.type || 'audio/ogg' },
+        body: audio,
+      }).catch(() => Promise.reject(networkError()));
+      if (!response.ok) return fail(response);
+      return ((await response.json()) as { text: string }).text;
+    },
   };
 }

@@ -1,4 +1,6 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Outlet, type RouteObject } from 'react-router';
+import { Loading } from '../ui/feedback';
 import { SignInPage } from '../features/auth/SignInPage';
 import { TodayPage } from '../features/today/TodayPage';
 import { PatientsPage } from '../features/patients/PatientsPage';
@@ -11,6 +13,11 @@ import { PortalPage } from '../features/portal/PortalPage';
 import { NotFoundPage } from './NotFoundPage';
 import { HomeRedirect, RequirePermission, RequireSession } from './guards';
 import { Layout } from './Layout';
+
+/** Pages loaded when first visited: they stay out of the first visit's bundle. */
+const AssistantPage = lazy(() => import('../features/assistant/AssistantPage'));
+const KnowledgePage = lazy(() => import('../features/admin/KnowledgePage'));
+const later = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 export const routes: RouteObject[] = [
   { path: '/signin', element: <SignInPage /> },
@@ -48,6 +55,16 @@ export const routes: RouteObject[] = [
             <AuditPage />
           </RequirePermission>
         ),
+      },
+      {
+        path: 'admin/knowledge',
+        element: (
+          <RequirePermission permission="knowledge.manage">{later(<KnowledgePage />)}</RequirePermission>
+        ),
+      },
+      {
+        path: 'assistant',
+        element: <RequirePermission permission="assistant.use">{later(<AssistantPage />)}</RequirePermission>,
       },
       {
         path: 'portal',

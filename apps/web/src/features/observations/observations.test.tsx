@@ -38,7 +38,7 @@ describe('observations tab', () => {
     const { client, liam } = example();
     renderApp(observationsOf(liam.id), client, { signedInAs: 'front_desk' });
     expect(await screen.findByRole('heading', { level: 1, name: 'Liam Smith' })).toBeInTheDocument();
-    expect(screen.queryByRole('tab')).not.toBeInTheDocument();
+    expect(screen.queryByRole('tab', { name: 'Observations' })).not.toBeInTheDocument();
     expect(screen.queryByText('Cardiovascular risk')).not.toBeInTheDocument();
     expect(client.calls.some((c) => c[0] === 'patientRisk')).toBe(false);
   });

@@ -17,6 +17,7 @@ import { AccessLog } from './AccessLog';
 
 /** Observations, charts and the risk card load when first shown: they stay out of the first visit's bundle. */
 const ObservationsPanel = lazy(() => import('../observations/ObservationsPanel'));
+const DocumentsPanel = lazy(() => import('../documents/DocumentsPanel'));
 
 export function PatientPage() {
   const { id = '' } = useParams();
@@ -27,8 +28,14 @@ export function PatientPage() {
   const canSeeLog = useCan('patient.accessLog');
   const canReadClinical = useCan('clinical.read');
   const canWriteClinical = useCan('clinical.write');
+  const canSeeDocuments = useCan('document.read');
   const [search, setSearch] = useSearchParams();
-  const tab = canReadClinical && search.get('tab') === 'observations' ? 'observations' : 'overview';
+  const tabs = [
+    { id: 'overview', label: 'Overview' },
+    ...(canReadClinical ? [{ id: 'observations', label: 'Observations' }] : []),
+    ...(canSeeDocuments ? [{ id: 'documents', label: 'Documents' }] : []),
+  ];
+  const tab = tabs.find((t) => t.id === search.get('tab'))?.id ?? 'overview';
   useTitle(patient.data ? patientName(patient.data.data) : 'Patient');
   const notice = (location.state as { notice?: string } | null)?.notice;
 
@@ -69,13 +76,10 @@ export function PatientPage() {
           <Notice tone="success">{notice}</Notice>
         </div>
       )}
-      {canReadClinical ? (
+      {tabs.length > 1 ? (
         <Tabs
           label="Patient record"
-          tabs={[
-            { id: 'overview', label: 'Overview' },
-            { id: 'observations', label: 'Observations' },
-          ]}
+          tabs={tabs}
           selected={tab}
           onSelect={(next) =>
             setSearch(next === 'overview' ? {} : { tab: next }, { replace: true, state: location.state })
@@ -84,6 +88,10 @@ export function PatientPage() {
           {tab === 'observations' ? (
             <Suspense fallback={<Loading />}>
               <ObservationsPanel patientId={record.id} canWrite={canWriteClinical} />
+            </Suspense>
+          ) : tab === 'documents' ? (
+            <Suspense fallback={<Loading />}>
+              <DocumentsPanel patientId={record.id} />
             </Suspense>
           ) : (
             overview

@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DocumentMeta } from '@medicare/contracts';
+import { useApi } from '../../api/context';
+import { describeError } from '../../api/errors';
+import { fetchAll } from '../../lib/queries';
+import { Button } from '../../ui/Button';
+import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
+import { formatBytes, formatDate, TEXT_STATUS, TYPE_LABELS } from './format';
+import { downloadDocument } from './open';
+import { Preview } from './Preview';
+
+export const documentsKey = (patientId: string | null) => ['documents', patientId ?? 'knowledge'];
+
+/**
+ * The documents of one patient (or of the knowledge base), newest first, with what the caller may do:
+ * preview and download with `canRead`, delete with `canDelete`. Polls while a PDF's text is being read.
+ */
+export function DocumentList({
+  patientId,
+  canRead,
+  canDelete,
+}: {
+  patientId: string | null;
+  canRead: boolean;
+  canDelete: boolean;
+}) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const queryKey = documentsKey(patientId);
+  const list = useQuery({
+    queryKey,
+    queryFn: () =>
+      fetchAll((cursor) => api.listDocuments(patientId, { limit: 100, ...(cursor ? { cursor } : {}) }), 5),
+    refetchInterval: (query) => (query.state.data?.some((d) => d.textStatus === 'pending') ? 2000 : false),
+  });
+  const [previewing, setPreviewing] = useState<DocumentMeta | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const remove = useMutation({
+    mutationFn: (doc: DocumentMeta) => api.deleteDocument(patientId, doc.id),
+    onSuccess: (_, doc) => {
+      setConfirming(null);
+      if (previewing?.id === doc.id) setPreviewing(null);
+      void queryClient.invalidateQueries({ queryKey });
+    },
+    onError: setActionError,
+  });
+
+  if (list.isPending) return <Loading label="Loading documents…" />;
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  if (list.data.length === 0) return <Empty>No documents yet.</Empty>;
+  return (
+    <>
+      {!canRead && (
+        <p className="mb-3 text-sm text-slate-700">
+          Your role sees which documents exist, not what they say: preview and download are for clinicians.
+        </p>
+      )}
+      {actionError !== null && (
+        <div className="mb-3">
+          <Notice tone="error" title="That did not work">
+            {describeError(actionError)}
+          </Notice>
+        </div>
+      )}
+      <ul className="divide-y divide-slate-200 rounded-md border border-slate-200">
+        {list.data.map((doc) => (
+          <li key={doc.id} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 p-3">
+            <div className="min-w-0">
+              <p className="font-medium break-words text-slate-900">{doc.title}</p>
+              <p className="text-sm text-slate-700">
+                {TYPE_LABELS[doc.contentType]} · {formatBytes(doc.sizeBytes)} · {formatDate(doc.createdAt)}
+                {doc.pageCount ? ` · ${doc.pageCount} ${doc.pageCount === 1 ? 'page' : 'pages'}` : ''} ·{' '}
+                <span className={doc.textStatus === 'failed' ? 'text-red-800' : ''}>
+                  {TEXT_STATUS[doc.textStatus]}
+                </span>
+              </p>
+            </div>
+            <div className="flex flex-wrap gap-2">
+              {canRead && (
+                <>
+                  <Button
+                    aria-label={`Preview ${doc.title}`}
+                    aria-pressed={previewing?.id === doc.id}
+                    onClick={() => setPreviewing(previewing?.id === doc.id ? null : doc)}
+                  >
+                    Preview
+                  </Button>
+                  <Button
+                    aria-label={`Download ${doc.title}`}
+                    onClick={() => {
+                      setActionError(null);
+                      downloadDocument(api, patientId, doc).catch(setActionError);
+                    }}
+                  >
+                    Download
+                  </Button>
+                </>
+              )}
+              {canDelete &&
+                (confirming === doc.id ? (
+                  <>
+                    <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(doc)}>
+                      Delete “{doc.title}”
+                    </Button>
+                    <Button onClick={() => setConfirming(null)}>Keep it</Button>
+                  </>
+                ) : (
+                  <Button aria-label={`Delete ${doc.title}`} onClick={() => setConfirming(doc.id)}>
+                    Delete
+                  </Button>
+                ))}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {previewing && (
+        <Preview
+          key={previewing.id}
+          patientId={patientId}
+          doc={previewing}
+          onClose={() => setPreviewing(null)}
+        />
+      )}
+    </>
+  );
+}

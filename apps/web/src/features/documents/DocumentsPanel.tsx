@@ -1,0 +1,23 @@
+import { useCan } from '../../auth/session';
+import { Card } from '../../ui/layout';
+import { documentsKey, DocumentList } from './DocumentList';
+import { UploadForm } from './UploadForm';
+
+/** A patient's documents tab: the list for everyone who sees the patient, upload for clinicians and admins. */
+export default function DocumentsPanel({ patientId }: { patientId: string }) {
+  const canUpload = useCan('document.upload');
+  const canRead = useCan('document.content');
+  const canDelete = useCan('document.delete');
+  return (
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
+      {canUpload && (
+        <Card title="Upload a document">
+          <UploadForm patientId={patientId} queryKey={documentsKey(patientId)} />
+        </Card>
+      )}
+      <Card title="Documents">
+        <DocumentList patientId={patientId} canRead={canRead} canDelete={canDelete} />
+      </Card>
+    </div>
+  );
+}
