@@ -80,7 +80,7 @@ describe.each([
     },
   );
 
-  it('gives ADMIN_* only to core and S3_BUCKET only to patients', () => {
+  it('gives ADMIN_* only to core, the uploads bucket and its key to patients and core, and Bedrock to core', () => {
     const defs = Object.values(t().findResources('AWS::ECS::TaskDefinition')) as Res[];
     const names = (d: Res, field: 'Secrets' | 'Environment') =>
       ((d.Properties.ContainerDefinitions as Record<string, { Name: string }[]>[])[0]?.[field] ?? []).map(
@@ -89,7 +89,10 @@ describe.each([
     const family = (d: Res) => String(d.Properties.Family).split('-').pop();
     for (const d of defs) {
       expect(names(d, 'Secrets').includes('ADMIN_PASSWORD')).toBe(family(d) === 'core');
-      expect(names(d, 'Environment').includes('S3_BUCKET')).toBe(family(d) === 'patients');
+      const documents = family(d) === 'patients' || family(d) === 'core';
+      expect(names(d, 'Environment').includes('S3_BUCKET')).toBe(documents);
+      expect(names(d, 'Environment').includes('S3_KMS_KEY_ID')).toBe(documents);
+      expect(names(d, 'Environment').includes('ASSISTANT_PROVIDER')).toBe(family(d) === 'core');
     }
   });
 
@@ -218,13 +221,13 @@ describe.each([
     t().hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL' });
   });
 
-  it('lets the patients task role, and only it, use the uploads bucket; only core may call Bedrock', () => {
+  it('lets the patients and core task roles, and only them, use the uploads bucket; only core may call Bedrock', () => {
     const roles = t().findResources('AWS::IAM::Role') as Record<string, Res>;
     const withManaged = Object.keys(roles).filter((k) =>
       JSON.stringify(roles[k]?.Properties.ManagedPolicyArns ?? []).includes('ReadWritePolicy'),
     );
-    expect(withManaged).toHaveLength(1);
-    expect(withManaged[0]).toMatch(/^PatientsTaskRole/);
+    expect(withManaged).toHaveLength(2);
+    expect(withManaged.sort()).toEqual([expect.stringMatching(/^CoreTaskRole/), expect.stringMatching(/^PatientsTaskRole/)]);
     const policies = t().findResources('AWS::IAM::Policy') as Record<string, Res>;
     const bedrock = Object.keys(policies).filter((k) =>
       JSON.stringify(policies[k]).includes('bedrock:InvokeModel'),

@@ -53,7 +53,8 @@ export class UploadsBucket extends Construct {
       statements: [
         new iam.PolicyStatement({
           sid: 'Objects',
-          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'],
+          // AbortMultipartUpload: a refused upload (wrong type, too large) is cleaned up at once.
+          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
           resources: [this.bucket.arnForObjects('*')],
         }),
         new iam.PolicyStatement({

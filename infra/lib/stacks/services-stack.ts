@@ -241,12 +241,15 @@ export class ServicesStack extends Stack {
         otelCollectorImage: config.services.otelCollectorImage,
       });
 
+    // Patients' documents (/api/patients/**) and the clinic's knowledge base (/api/knowledge, core) share the
+    // uploads bucket, encrypted with the data key (without S3_KMS_KEY_ID, aws:kms would use aws/s3).
+    const uploadsEnv = { S3_BUCKET: data.uploads.bucketName, S3_KMS_KEY_ID: dataKey.keyArn };
     this.services = {
-      // Documents live under /api/patients/**: only this service touches the uploads bucket.
-      patients: make('patients', { env: { S3_BUCKET: data.uploads.bucketName } }),
+      patients: make('patients', { env: uploadsEnv }),
       appointments: make('appointments', {}),
       // The AI helper (/predict, /ws), sign-in (it signs the tokens) and the first-admin bootstrap live in core.
       core: make('core', {
+        env: { ...uploadsEnv, ASSISTANT_PROVIDER: 'bedrock', VOICE_PROVIDER: 'aws' },
         secrets: {
           ADMIN_EMAIL: ecs.Secret.fromSecretsManager(adminSecret, 'username'),
           ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(adminSecret, 'password'),
@@ -275,6 +278,7 @@ export class ServicesStack extends Stack {
     }
 
     this.services.patients.taskRole.addManagedPolicy(data.uploadsReadWritePolicy);
+    this.services.core.taskRole.addManagedPolicy(data.uploadsReadWritePolicy);
 
     const core = this.services.core.taskRole;
     core.addToPrincipalPolicy(
