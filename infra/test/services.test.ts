@@ -227,7 +227,10 @@ describe.each([
       JSON.stringify(roles[k]?.Properties.ManagedPolicyArns ?? []).includes('ReadWritePolicy'),
     );
     expect(withManaged).toHaveLength(2);
-    expect(withManaged.sort()).toEqual([expect.stringMatching(/^CoreTaskRole/), expect.stringMatching(/^PatientsTaskRole/)]);
+    expect(withManaged.sort()).toEqual([
+      expect.stringMatching(/^CoreTaskRole/),
+      expect.stringMatching(/^PatientsTaskRole/),
+    ]);
     const policies = t().findResources('AWS::IAM::Policy') as Record<string, Res>;
     const bedrock = Object.keys(policies).filter((k) =>
       JSON.stringify(policies[k]).includes('bedrock:InvokeModel'),

@@ -54,7 +54,13 @@ export class UploadsBucket extends Construct {
         new iam.PolicyStatement({
           sid: 'Objects',
           // AbortMultipartUpload: a refused upload (wrong type, too large) is cleaned up at once.
-          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+          actions: [
+            's3:GetObject',
+            's3:GetObjectVersion',
+            's3:PutObject',
+            's3:DeleteObject',
+            's3:AbortMultipartUpload',
+          ],
           resources: [this.bucket.arnForObjects('*')],
         }),
         new iam.PolicyStatement({
