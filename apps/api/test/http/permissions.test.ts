@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { auditEvents } from '../../src/db/schema/index.js';
 import type { Appointment, Patient, Practitioner } from '@medicare/contracts';
 import { createTestApp, TEST_PASSWORD, type Caller, type TestContext } from '../support/app.js';
 import { makePdf, multipart } from '../support/documents.js';
@@ -334,9 +336,22 @@ describe('permission matrix', () => {
     it.each(ROLES)(`${route} as %s`, async (role) => {
       const { client, fixture } = fixtures.get(role)!;
       const request = await build(await fixture(), role);
-      const res = await client(request);
+      const requestId = `matrix-${++day}-${role}`;
+      const res = await client({ ...request, headers: { ...request.headers, 'x-request-id': requestId } });
       expect(res.statusCode, res.body).toBe(expected[role]);
       if (res.statusCode === 403) expect(res.json()).toMatchObject({ code: 'FORBIDDEN' });
+      // Every call on patient data, allowed or refused, leaves exactly one audit event.
+      if (/^\/api\/(patients|appointments)\b/.test(String(request.url ?? ''))) {
+        const events = await ctx.database.db
+          .select()
+          .from(auditEvents)
+          .where(eq(auditEvents.requestId, requestId));
+        expect(events, `audit events of ${route} as ${role}`).toHaveLength(1);
+        expect(events[0]).toMatchObject({
+          actorRole: role,
+          outcome: res.statusCode < 400 ? 'success' : res.statusCode === 403 ? 'denied' : expect.any(String),
+        });
+      }
     });
   }
 
