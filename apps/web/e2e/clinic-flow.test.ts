@@ -147,7 +147,7 @@ describe('a day at the front desk, in Chromium against the real server', () => {
     const page = await context.newPage();
     await signIn(page, email, password, `Hello, ${patient.givenName}`);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['My care']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['My care', 'Assistant']);
 
     const now = Date.now();
     const upcoming = mine.filter((a) => Date.parse(a.end) >= now);

@@ -12,11 +12,11 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: '/today', label: 'Today', permission: 'staff.pages' },
   { to: '/patients', label: 'Patients', permission: 'staff.pages' },
   { to: '/schedule', label: 'Schedule', permission: 'staff.pages' },
+  { to: '/portal', label: 'My care', permission: 'portal.pages' },
   { to: '/assistant', label: 'Assistant', permission: 'assistant.use' },
   { to: '/admin/users', label: 'Users', permission: 'user.manage' },
   { to: '/admin/knowledge', label: 'Knowledge base', permission: 'knowledge.manage' },
   { to: '/admin/audit', label: 'Audit log', permission: 'audit.read' },
-  { to: '/portal', label: 'My care', permission: 'portal.pages' },
 ];
 
 const navClass = ({ isActive }: { isActive: boolean }) =>

@@ -149,7 +149,7 @@ export default function AssistantPage() {
         actions={<Button onClick={startNew}>New conversation</Button>}
       />
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[16rem_minmax(0,1fr)]">
-        <Card title="Conversations" className="order-2 lg:order-1">
+        <Card title="Conversations" className="order-2 self-start lg:order-1">
           <ConversationList
             items={conversations.data?.items}
             error={conversations.error}
@@ -242,7 +242,8 @@ export default function AssistantPage() {
                 disabled={dictation.unavailable !== null}
                 onClick={dictation.toggle}
               >
-                {dictation.listening ? '■ Stop listening' : '🎤 Speak'}
+                <MicIcon />
+                {dictation.listening ? 'Stop listening' : 'Speak'}
               </Button>
               <Button type="submit" variant="primary" disabled={busy || !draft.trim()}>
                 {busy ? 'Answering…' : 'Ask'}
@@ -289,5 +290,22 @@ function ConversationList({
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A microphone, drawn (emoji fonts are not everywhere). */
+function MicIcon() {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      className="size-4"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+    >
+      <rect x="9" y="3" width="6" height="11" rx="3" />
+      <path d="M5 11a7 7 0 0 0 14 0M12 18v3" strokeLinecap="round" />
+    </svg>
   );
 }

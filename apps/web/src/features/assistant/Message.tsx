@@ -35,7 +35,9 @@ export function Message({ message }: { message: ChatMessage }) {
       }`}
     >
       <span className="sr-only">The assistant answered: </span>
-      {redFlag && <p className="mb-1 text-base font-bold text-red-900">⚠ See a clinician now</p>}
+      {redFlag && (
+        <p className="mb-1 text-base font-bold uppercase tracking-wide text-red-900">See a clinician now</p>
+      )}
       {message.provider === 'offline' && (
         <p className="mb-2 rounded border border-amber-400 bg-amber-50 px-2 py-1 text-sm text-amber-950">
           Not generating text: these are the best passages from the clinic’s documents.
@@ -79,11 +81,12 @@ function AnswerTools({ message }: { message: ChatMessage }) {
                   [{i + 1}] {c.title}, page {c.page}
                   <span className="sr-only"> (opens in a new tab)</span>
                 </Button>
-                <span className="text-slate-600">
-                  {' '}
-                  · {c.patientId ? 'patient’s document' : 'knowledge base'}
-                </span>
-                <p className="line-clamp-2 pl-1 text-slate-700">“{c.excerpt}”</p>
+                <p className="line-clamp-2 pl-1 text-slate-700">
+                  <span className="text-slate-600">
+                    {c.patientId ? 'Patient’s document' : 'Knowledge base'}:{' '}
+                  </span>
+                  “{c.excerpt}”
+                </p>
               </li>
             ))}
           </ol>

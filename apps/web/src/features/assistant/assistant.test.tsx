@@ -73,7 +73,7 @@ describe('assistant', () => {
     const { user } = renderApp('/assistant', client, { signedInAs: 'patient' });
     await user.type(await screen.findByLabelText('Your question'), 'I have chest pain');
     await user.click(screen.getByRole('button', { name: 'Ask' }));
-    expect(await screen.findByText('⚠ See a clinician now')).toBeInTheDocument();
+    expect(await screen.findByText('See a clinician now')).toBeInTheDocument();
     expect(screen.queryByText(/Not generating text/)).not.toBeInTheDocument();
   });
 

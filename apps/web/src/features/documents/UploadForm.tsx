@@ -96,7 +96,8 @@ export function UploadForm({ patientId, queryKey }: { patientId: string | null; 
         <div className="sm:col-span-3">
           <Notice tone="success">
             “{done.title}” was uploaded.
-            {done.textStatus === 'pending' && ' Its text is being read so the assistant can search it.'}
+            {done.textStatus === 'pending' &&
+              ' The assistant can search its text once the list says “Searchable”.'}
           </Notice>
         </div>
       )}
