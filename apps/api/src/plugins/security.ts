@@ -16,6 +16,8 @@ async function securityPlugin(app: FastifyInstance, { corsOrigins }: { corsOrigi
         defaultSrc: ["'self'"],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
+        // The documents tab previews a PDF fetched with the access token, as a blob: URL in a frame.
+        frameSrc: ["'self'", 'blob:'],
         frameAncestors: ["'none'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],

@@ -22,6 +22,9 @@ it('serves the web app at / and its assets with a long cache', async () => {
   expect(page.statusCode).toBe(200);
   expect(page.body).toContain('<title>MediCare Hub</title>');
   expect(page.headers['cache-control']).toBe('no-cache');
+  // Pages may frame their own blob: URLs (PDF preview) and nothing else; scripts only from here.
+  expect(page.headers['content-security-policy']).toContain("frame-src 'self' blob:");
+  expect(page.headers['content-security-policy']).toContain("script-src 'self'");
   const asset = await ctx.app.inject('/assets/app-1a2b.js');
   expect(asset.statusCode).toBe(200);
   expect(asset.headers['cache-control']).toMatch(/max-age=31536000/);
