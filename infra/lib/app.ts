@@ -78,6 +78,7 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     alb: services.alb,
     logsKey: foundation.logsKey,
     logBucket: foundation.logBucket,
+    uploadsBucket: data.uploads,
   });
 
   const monitoring = new MonitoringStack(app, stackName(config, 'monitoring'), {

@@ -71,12 +71,27 @@ describe.each(['dev', 'prod'] as const)('%s edge', (env) => {
           }),
           FrameOptions: { FrameOption: 'DENY', Override: true },
           ContentTypeOptions: { Override: true },
-          ContentSecurityPolicy: Match.objectLike({
-            ContentSecurityPolicy: Match.stringLikeRegexp("frame-ancestors 'none'"),
-          }),
         }),
       }),
     });
+    // The page may be framed by nobody, may frame only its own blob: previews (PDFs), and may fetch
+    // documents from the uploads bucket's presigned URLs.
+    const policies = Object.values(t().findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const csp = JSON.stringify(
+      policies.map(
+        (p) =>
+          (
+            p as {
+              Properties: {
+                ResponseHeadersPolicyConfig: { SecurityHeadersConfig?: { ContentSecurityPolicy?: unknown } };
+              };
+            }
+          ).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig?.ContentSecurityPolicy,
+      ),
+    );
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("frame-src 'self' blob:");
+    expect(csp).toMatch(/connect-src 'self' wss: https:\/\/.*Uploads/);
   });
 
   it('blocks with AWS managed core, known-bad-inputs and SQLi groups and 100 requests / 5 min per IP, logged', () => {

@@ -21,6 +21,8 @@ export interface EdgeStackProps extends StackProps {
   readonly alb: elbv2.IApplicationLoadBalancer;
   readonly logsKey: kms.IKey;
   readonly logBucket: s3.IBucket;
+  /** Documents download from it through presigned URLs, so the page may connect to it. */
+  readonly uploadsBucket: s3.IBucket;
 }
 
 /** The fixed hosted zone of every CloudFront distribution (alias targets). */
@@ -101,7 +103,8 @@ export class EdgeStack extends Stack {
         contentSecurityPolicy: {
           contentSecurityPolicy:
             "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
-            "connect-src 'self' wss:; media-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+            `connect-src 'self' wss: https://${props.uploadsBucket.bucketRegionalDomainName}; ` +
+            "media-src 'self' blob:; frame-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
           override: true,
         },
       },
