@@ -123,6 +123,8 @@ export async function query<T>(port: number, text: string, values: unknown[] = [
     connectionTimeoutMillis: 1_000,
     query_timeout: 5_000,
   });
+  // A server killed mid-query (the drill does that) emits 'error' on the client; the query rejects anyway.
+  client.on('error', () => {});
   await client.connect();
   try {
     return (await client.query(text, values)).rows as T[];
