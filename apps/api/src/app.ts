@@ -42,7 +42,14 @@ import { storageFor, type Storage } from './storage/index.js';
 
 export type AppConfig = Pick<
   Config,
-  'services' | 'bodyLimitBytes' | 'webDistDir' | 'auth' | 'corsOrigins' | 'rateLimitPerMinute' | 'resilience'
+  | 'services'
+  | 'bodyLimitBytes'
+  | 'webDistDir'
+  | 'auth'
+  | 'corsOrigins'
+  | 'rateLimitPerMinute'
+  | 'trustProxyHops'
+  | 'resilience'
 >;
 
 /** Documents, storage, assistant and voice (issue 6). */
@@ -85,8 +92,9 @@ export async function buildApp({
     // Every request is answered within this, 503 TIMED_OUT at worst (plugins/errors.ts).
     handlerTimeout: config.resilience.requestTimeoutMs,
     return503OnClosing: true,
-    // The load balancer is the client; X-Forwarded-For from it names the real caller.
-    trustProxy: true,
+    // Only the address the load balancer appended to X-Forwarded-For names the caller; earlier entries
+    // are whatever the client sent, and trusting them would let anyone dodge per-address throttling.
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

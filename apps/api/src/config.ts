@@ -54,6 +54,12 @@ const EnvSchema = Type.Object({
   SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 24, default: 12 }),
   CORS_ORIGINS: Type.Optional(Type.String({ pattern: '^https?://[^,\\s]+(,https?://[^,\\s]+)*$' })),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
+  TRUST_PROXY_HOPS: Type.Integer({
+    minimum: 0,
+    maximum: 5,
+    default: 1,
+    description: 'Proxies in front whose X-Forwarded-For entry is trusted (1: the load balancer; 0: none)',
+  }),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
   AWS_REGION: Type.Optional(Type.String({ minLength: 1 })),
   S3_KMS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
@@ -120,6 +126,7 @@ export type Config = Readonly<{
   };
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  trustProxyHops: number;
   s3Bucket: string | undefined;
   awsRegion: string | undefined;
   admin: { email: string; password: string } | undefined;
@@ -206,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     corsOrigins: value.CORS_ORIGINS ? value.CORS_ORIGINS.split(',') : [],
     rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
+    trustProxyHops: value.TRUST_PROXY_HOPS,
     s3Bucket: value.S3_BUCKET,
     awsRegion: value.AWS_REGION,
     admin:

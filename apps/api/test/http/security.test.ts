@@ -116,3 +116,20 @@ describe('when Redis goes away', () => {
     redis.disconnect();
   });
 });
+
+describe('the caller’s address', () => {
+  it('is the one the load balancer appended, not what the client wrote in X-Forwarded-For', async () => {
+    const ctx = await createTestApp({ config: { rateLimitPerMinute: 2 } });
+    // Behind one proxy: a client forging a new address on every request still counts as one caller.
+    const forged = (n: number) =>
+      ctx.app.inject({
+        url: '/health',
+        remoteAddress: '10.8.0.1',
+        headers: { 'x-forwarded-for': `203.0.113.${n}, 198.51.100.7` },
+      });
+    expect((await forged(1)).statusCode).toBe(200);
+    expect((await forged(2)).statusCode).toBe(200);
+    expect((await forged(3)).statusCode).toBe(429);
+    await ctx.close();
+  });
+});

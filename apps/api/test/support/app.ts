@@ -58,6 +58,7 @@ export function testConfig(overrides: Partial<TestAppConfig> = {}): TestAppConfi
     },
     corsOrigins: [],
     rateLimitPerMinute: 10_000,
+    trustProxyHops: 1,
     resilience: {
       requestTimeoutMs: 20_000,
       shutdownDrainMs: 0,
