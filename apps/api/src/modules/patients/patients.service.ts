@@ -5,7 +5,7 @@ import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { digitsOf, fold, nameKeys } from '../../lib/text.js';
+import { cleanName, digitsOf, fold, nameKeys } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
@@ -15,8 +15,6 @@ import * as repo from './patients.repository.js';
 const EARLIEST_BIRTH_DATE = '1880-01-01';
 const MISSING = { code: 'PATIENT_NOT_FOUND', message: 'Patient not found' } as const;
 
-/** Names are stored as typed, less stray white space. */
-const tidy = (name: string) => name.trim().replace(/\s+/g, ' ');
 
 export function toPatient(row: PatientRow): Patient {
   return {
@@ -48,9 +46,12 @@ function toWrite(input: PatientInput, today: string): repo.PatientWrite {
   if (phoneDigits !== null && (phoneDigits.length < 7 || phoneDigits.length > 15)) {
     issues.push({ path: '/phone', message: 'must hold 7 to 15 digits' });
   }
+  // Stored and keyed without invisible characters, so "An\u200bna" is Anna for the duplicate check.
+  const givenName = cleanName(input.givenName);
+  const familyName = cleanName(input.familyName);
+  if (!givenName) issues.push({ path: '/givenName', message: 'must not be blank' });
+  if (!familyName) issues.push({ path: '/familyName', message: 'must not be blank' });
   if (issues.length > 0) throw invalid(issues);
-  const givenName = tidy(input.givenName);
-  const familyName = tidy(input.familyName);
   return {
     givenName,
     familyName,
