@@ -18,7 +18,13 @@ export type IdParams = Type.Static<typeof IdParams>;
 /** `limit` (default 20, max 100) and an opaque `cursor`. */
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'Opaque; pass back nextCursor' })),
+  cursor: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 1024,
+      description: 'Opaque; pass back nextCursor (else 400 INVALID_CURSOR)',
+    }),
+  ),
 };
 
 export function Page<T extends TSchema>(item: T) {

@@ -2,6 +2,7 @@
  * Text PostgreSQL cannot store (NUL) or that is not Unicode at all (half of a surrogate pair):
  * refused at the edge (plugins/validation.ts) rather than failing deep inside a query.
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what it looks for
 const UNSAFE_TEXT = /\u0000|\p{Cs}/u;
 
 export const isSafeText = (value: string): boolean => !UNSAFE_TEXT.test(value);
@@ -25,7 +26,11 @@ export function unsafeTextPaths(value: unknown, path = ''): string[] {
  * runs of white space folded to one space.
  */
 export function cleanName(value: string): string {
-  return value.normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/\s+/g, ' ').trim();
+  return value
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Lower case, accents and invisible characters removed, runs of white space folded to one space. */

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -22,7 +22,7 @@ function validator(coerceTypes: Options['coerceTypes']) {
   return ajv;
 }
 
-type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
 
 /**
  * Every string of every validated input (body, query, path, headers), at any depth, first passes the
@@ -36,6 +36,7 @@ function withSafeText(validate: Validate): Validate {
       check.errors = unsafe.map((instancePath) => ({
         instancePath,
         keyword: 'text',
+        schemaPath: '#/text',
         params: {},
         message: 'must not contain NUL characters or unpaired surrogates',
       }));
@@ -43,6 +44,7 @@ function withSafeText(validate: Validate): Validate {
     }
     const valid = validate(data);
     check.errors = validate.errors;
+
     return valid;
   };
   return check;

@@ -74,6 +74,8 @@ export function assistantSocket(
       if (socket.readyState === socket.OPEN) socket.close(1011, 'INTERNAL');
     };
     let window = { start: 0, frames: 0 };
+    /** Runs a frame's handling once any subprotocol token is checked, inside the boundary. */
+    const afterAuth = (handle: () => Promise<void>) => void ready.then(handle).catch(failed);
 
     const authenticate = async (candidate: string): Promise<boolean> => {
       try {
@@ -108,7 +110,7 @@ export function assistantSocket(
       const now = app.clock().getTime();
       if (now - window.start >= FRAME_WINDOW_MS) window = { start: now, frames: 0 };
       if (++window.frames > FRAMES_PER_WINDOW) return refuse(WS_CLOSE.TOO_MANY_FRAMES, 'TOO_MANY_FRAMES');
-      void ready.then(async () => {
+      afterAuth(async () => {
         if (socket.readyState !== socket.OPEN) return;
         if (isBinary) return malformed('Frames are JSON text, not binary');
         const frame = frameOf(data);
@@ -172,7 +174,7 @@ export function assistantSocket(
         } finally {
           busy = null;
         }
-      }).catch(failed);
+      });
     });
   });
 }

@@ -7,7 +7,7 @@ import type {
 } from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
 import type { PractitionerRow } from '../../db/schema/index.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { offsetPaging } from '../../lib/cursor.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { busyIntervals } from '../appointments/appointments.repository.js';
@@ -63,13 +63,9 @@ export function createPractitionersService({ db }: Pick<Database, 'db'>) {
 
     async list(query: PractitionerListQuery) {
       const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
-      const offset = cursor && 'o' in cursor ? cursor.o : 0;
-      const page = pageOf(await repo.listPractitioners(db, limit, offset), limit);
-      return {
-        items: page.items.map(toPractitioner),
-        nextCursor: page.more ? encodeCursor({ o: offset + limit }) : null,
-      };
+      const offset = offsetPaging.decode(query.cursor);
+      const page = offsetPaging.page(await repo.listPractitioners(db, limit, offset), limit, offset);
+      return { items: page.items.map(toPractitioner), nextCursor: page.nextCursor };
     },
 
     /** Taken times in a window of up to 31 days: enough to pick a free slot, nothing about who. */

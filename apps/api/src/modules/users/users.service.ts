@@ -11,7 +11,7 @@ import { sqlState } from '../../db/errors.js';
 import type { UserRow } from '../../db/schema/index.js';
 import { hashPassword, passwordProblem } from '../../auth/passwords.js';
 import type { Clock, RequestContext } from '../../auth/principal.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { offsetPaging } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { findUserById, revokeSessionsOfUser } from '../auth/auth.repository.js';
@@ -91,16 +91,13 @@ export function createUsersService({ database, clock }: { database: Pick<Databas
 
     async list(query: UserListQuery): Promise<UserPage> {
       const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
-      const offset = cursor && 'o' in cursor ? cursor.o : 0;
-      const page = pageOf(
+      const offset = offsetPaging.decode(query.cursor);
+      const page = offsetPaging.page(
         await repo.listUsers(db, { role: query.role, active: query.active, limit, offset }),
         limit,
+        offset,
       );
-      return {
-        items: page.items.map(toUser),
-        nextCursor: page.more ? encodeCursor({ o: offset + limit }) : null,
-      };
+      return { items: page.items.map(toUser), nextCursor: page.nextCursor };
     },
 
     /** Changes a user; deactivating one (or changing their role) ends every session they have. */
