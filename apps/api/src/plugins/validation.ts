@@ -4,6 +4,11 @@ import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import { unsafeTextPaths } from '../lib/text.js';
 
+const inYearRange = (at: number) => {
+  const year = new Date(at).getUTCFullYear();
+  return Number.isFinite(at) && year >= 1 && year <= 9999;
+};
+
 /**
  * Two validators. Query strings and path parameters arrive as text, so they are coerced
  * ("20" → 20, "true" → true). Bodies are JSON and keep their types: a body's `false` must not
@@ -19,6 +24,14 @@ function validator(coerceTypes: Options['coerceTypes']) {
     strict: false,
   });
   addFormats.default(ajv);
+  // One rule for every instant and date a client sends: besides the calendar (ajv-formats), the
+  // instant must fall in UTC years 0001–9999, which PostgreSQL and JavaScript both hold; the
+  // schemas' pattern (contracts, Instant) already refuses leap seconds and offsets past ±14:00.
+  const calendar = ajv.formats['date-time'] as { validate: (value: string) => boolean };
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (value: string) => calendar.validate(value) && inYearRange(Date.parse(value)),
+  });
   return ajv;
 }
 
