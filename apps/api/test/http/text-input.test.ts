@@ -89,6 +89,20 @@ describe('person names', () => {
     expect(blank.json()).toMatchObject({ issues: [{ path: '/givenName', message: 'must not be blank' }] });
   });
 
+  it('are kept the same way for practitioners', async () => {
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/api/practitioners',
+      payload: {
+        givenName: 'Mer\u200bedith\u00ad',
+        familyName: '\u2067Grey\u2069',
+        timeZone: 'Europe/Paris',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ givenName: 'Meredith', familyName: 'Grey' });
+  });
+
   it.each([
     ['a zero-width space', 'An\u200bna'],
     ['a soft hyphen', 'An\u00adna'],

@@ -8,6 +8,7 @@ import type {
 import type { Database } from '../../db/client.js';
 import type { PractitionerRow } from '../../db/schema/index.js';
 import { offsetPaging } from '../../lib/cursor.js';
+import { cleanName } from '../../lib/text.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { busyIntervals } from '../appointments/appointments.repository.js';
@@ -36,12 +37,19 @@ export function isTimeZone(name: string): boolean {
 }
 
 function toWrite(input: PractitionerInput): repo.PractitionerWrite {
+  const issues = [];
+  // Names as patients' are kept: NFKC, without invisible format characters (lib/text.ts).
+  const givenName = cleanName(input.givenName);
+  const familyName = cleanName(input.familyName);
+  if (!givenName) issues.push({ path: '/givenName', message: 'must not be blank' });
+  if (!familyName) issues.push({ path: '/familyName', message: 'must not be blank' });
   if (!isTimeZone(input.timeZone)) {
-    throw invalid([{ path: '/timeZone', message: 'must be an IANA time zone such as Europe/Paris' }]);
+    issues.push({ path: '/timeZone', message: 'must be an IANA time zone such as Europe/Paris' });
   }
+  if (issues.length > 0) throw invalid(issues);
   return {
-    givenName: input.givenName.trim(),
-    familyName: input.familyName.trim(),
+    givenName,
+    familyName,
     specialty: input.specialty?.trim() || null,
     timeZone: input.timeZone,
   };
