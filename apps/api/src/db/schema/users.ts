@@ -58,7 +58,9 @@ export const sessions = pgTable(
   (t) => [
     index('sessions_user_idx').on(t.userId),
     // Every service reads the sessions ended in the last minutes (auth/revocations.ts).
-    index('sessions_revoked_idx').on(t.revokedAt).where(sql`${t.revokedAt} is not null`),
+    index('sessions_revoked_idx')
+      .on(t.revokedAt)
+      .where(sql`${t.revokedAt} is not null`),
   ],
 );
 

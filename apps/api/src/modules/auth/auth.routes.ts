@@ -83,7 +83,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ service: AuthService }> = a
     '/me',
     {
       config: { duringPasswordChange: true },
-      schema: { tags, summary: 'Who is signed in (any signed-in user)', response: { 200: User, ...errors(401) } },
+      schema: {
+        tags,
+        summary: 'Who is signed in (any signed-in user)',
+        response: { 200: User, ...errors(401) },
+      },
     },
     async (request) => service.me(request.principal!),
   );

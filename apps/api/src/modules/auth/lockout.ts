@@ -71,7 +71,8 @@ export function createLockout(counters: Counters) {
       await counters.hit(k.pairLong, WINDOW);
       await counters.hit(k.address, MINUTE);
       const failures = await counters.hit(k.account, WINDOW);
-      if ((await counters.hit(k.accountAddress, WINDOW)) === 1) await counters.hit(k.accountAddresses, WINDOW);
+      if ((await counters.hit(k.accountAddress, WINDOW)) === 1)
+        await counters.hit(k.accountAddresses, WINDOW);
       const addresses = await counters.get(k.accountAddresses);
       // A lock set once expires on its own: hitting it again never moves its end.
       if (failures >= LOCKOUT.accountFailures && addresses >= LOCKOUT.accountAddresses)
@@ -90,7 +91,11 @@ export function createLockout(counters: Counters) {
     /** An admin lifts the account-wide lock and starts its count afresh. */
     async lift(email: string): Promise<void> {
       const k = accountKeys(email);
-      await Promise.all([counters.reset(k.lock), counters.reset(k.account), counters.reset(k.accountAddresses)]);
+      await Promise.all([
+        counters.reset(k.lock),
+        counters.reset(k.account),
+        counters.reset(k.accountAddresses),
+      ]);
     },
   };
 }

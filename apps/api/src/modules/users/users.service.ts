@@ -154,7 +154,12 @@ export function createUsersService({
         });
         if (!row) throw stale();
         let revoked: string[] = [];
-        if (input.active === false || role !== current.role || patientId !== current.patientId || passwordHash) {
+        if (
+          input.active === false ||
+          role !== current.role ||
+          patientId !== current.patientId ||
+          passwordHash
+        ) {
           revoked = await revokeSessionsOfUser(
             tx,
             id,
