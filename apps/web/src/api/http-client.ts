@@ -225,6 +225,9 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
       }
     },
     me: () => json('GET', '/api/auth/me'),
+    async changePassword(input) {
+      return remember(await json<LoginResult>('POST', '/api/auth/password', { body: input }));
+    },
     onSessionLost(listener) {
       lostListeners.add(listener);
       return () => lostListeners.delete(listener);
