@@ -112,7 +112,6 @@ export async function buildApp({
   const revocations = createRevocations({
     database,
     redis,
-    clock,
     tokenTtlSeconds: tokens.accessTokenTtlSeconds,
     log: app.log,
   });

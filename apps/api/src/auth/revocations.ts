@@ -2,7 +2,6 @@ import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { sessionsRevokedSince } from '../modules/auth/auth.repository.js';
-import type { Clock } from './principal.js';
 
 /**
  * Ended sessions, as every service sees them: an access token carries its session id, and a
@@ -29,13 +28,12 @@ const DATABASE_EVERY_MS = 15_000;
 export function createRevocations(deps: {
   database: Pick<Database, 'db'>;
   redis?: Redis;
-  clock: Clock;
   /** Access token lifetime: a session revoked longer ago than this has no live token left. */
   tokenTtlSeconds: number;
   log?: Pick<FastifyBaseLogger, 'warn'>;
   refreshMs?: number;
 }): Revocations {
-  const { database, redis, clock, log } = deps;
+  const { database, redis, log } = deps;
   const refreshMs = deps.refreshMs ?? REFRESH_MS;
   const keepMs = deps.tokenTtlSeconds * 1000 + OVERLAP_MS;
   const revoked = new Map<string, number>();
