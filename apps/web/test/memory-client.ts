@@ -562,6 +562,10 @@ export class MemoryApiClient implements ApiClient {
     return user;
   }
 
+  async unlockUser(id: string) {
+    this.calls.push(['unlockUser', id]);
+    if (this.requireUser().role !== 'admin') throw fail(403, 'FORBIDDEN', 'Not allowed');
+  }
   async updateUser(id: string, input: Partial<User>) {
     this.calls.push(['updateUser', id, input]);
     const user = this.users.find((u) => u.id === id);

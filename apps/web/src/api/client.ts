@@ -80,6 +80,8 @@ export interface ApiClient {
   listUsers(query: UserListQuery): Promise<UserPage>;
   createUser(input: UserCreateInput): Promise<User>;
   updateUser(id: string, input: UserUpdateInput): Promise<User>;
+  /** Lifts the account-wide sign-in lock (admin). */
+  unlockUser(id: string): Promise<void>;
 
   listAudit(query: AuditQuery): Promise<AuditPage>;
 

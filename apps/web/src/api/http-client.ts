@@ -266,6 +266,7 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     listUsers: (query) => json('GET', '/api/users', { query }),
     createUser: (input) => json('POST', '/api/users', { body: input }),
     updateUser: (userId, input) => json('PUT', `/api/users/${id(userId)}`, { body: input }),
+    unlockUser: (userId) => json('DELETE', `/api/users/${id(userId)}/lock`),
 
     listAudit: (query) => json('GET', '/api/audit', { query }),
 
