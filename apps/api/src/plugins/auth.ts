@@ -31,7 +31,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     keyRing: KeyRing;
     clock: Clock;
-    /** Signature, claims and revocation: what every way in (HTTP, WebSocket) checks of a token. */
+    /** Signature, claims and revocation of a token, for ways in besides HTTP routes (the WebSocket). */
     verifyAccessToken: (token: string, now: Date) => Promise<Principal>;
     revocations: Revocations;
   }
@@ -86,7 +86,13 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
       throw unauthenticated('This session has ended; sign in again');
     return principal;
   }
-  app.decorate('verifyAccessToken', verifyAccessToken);
+  // Other ways in (the WebSocket) get no route that works during a password change.
+  app.decorate('verifyAccessToken', async (token: string, now: Date) => {
+    const principal = await verifyAccessToken(token, now);
+    if (principal.passwordChangeRequired)
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', 'Choose your own password first');
+    return principal;
+  });
   app.decorate('revocations', options.revocations);
 
   async function authenticate(header: string | undefined, now: Date): Promise<Principal> {

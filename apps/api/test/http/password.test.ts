@@ -123,6 +123,10 @@ describe('a password an admin chose', () => {
       cookies: { mh_refresh: cookieOf(first) },
     });
     expect(refreshed.json<LoginResult>().passwordChangeRequired).toBe(true);
+    // Signing out works with it.
+    const other = (await login(email, TEST_PASSWORD)).json<LoginResult>().accessToken;
+    const out = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer(other) });
+    expect(out.statusCode).toBe(204);
 
     const changed = await change(refreshed.json<LoginResult>().accessToken, TEST_PASSWORD, NEW_PASSWORD);
     expect(changed.statusCode).toBe(200);

@@ -64,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ service: AuthService }> = a
   app.post(
     '/logout',
     {
-      config: { public: true, optionalAuth: true },
+      config: { public: true, optionalAuth: true, duringPasswordChange: true },
       schema: {
         tags,
         summary:
