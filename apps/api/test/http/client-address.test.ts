@@ -55,22 +55,26 @@ describe('the per-address rate limit', () => {
 });
 
 describe('sign-in throttling and the audit trail', () => {
-  const login = (app: TestContext['app'], forwardedFor: string) =>
+  let n = 0;
+  const login = (app: TestContext['app'], forwardedFor: string, email = `someone${++n}@address.test`) =>
     app.inject({
       method: 'POST',
       url: '/api/auth/login',
       remoteAddress: PROXY,
       headers: { 'x-forwarded-for': forwardedFor },
-      payload: { email: 'target@address.test', password: 'wrong-password-x' },
+      payload: { email, password: 'wrong-password-x' },
     });
 
-  it('another spelling of the address gets no fresh sign-in allowance', async () => {
+  it('another spelling of the address, or another address of its /64, gets no fresh sign-in allowance', async () => {
     ctx = await createTestApp();
-    for (let i = 0; i < 5; i++) expect((await login(ctx.app, '203.0.113.5')).statusCode).toBe(401);
+    // 20 failures a minute from one address, over many accounts, stop that address.
+    for (let i = 0; i < 20; i++) expect((await login(ctx.app, '203.0.113.5')).statusCode).toBe(401);
     for (const spelling of ['203.0.113.5', '::ffff:203.0.113.5', '203.000.113.005', '203.0.113.5:4444'])
       expect((await login(ctx.app, spelling)).statusCode, spelling).toBe(429);
-    for (let i = 0; i < 5; i++) await login(ctx.app, `2001:db8:7:7::${i + 1}`);
+    expect((await login(ctx.app, '203.0.113.6')).statusCode).toBe(401);
+    for (let i = 0; i < 20; i++) await login(ctx.app, `2001:db8:7:7::${i + 1}`);
     expect((await login(ctx.app, '2001:db8:7:7:abcd::1')).statusCode).toBe(429);
+    expect((await login(ctx.app, '2001:db8:7:8::1')).statusCode).toBe(401);
   });
 
   it('records only canonical addresses; an entry that is not one records the socket’s', async () => {
