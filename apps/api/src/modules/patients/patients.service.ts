@@ -5,12 +5,14 @@ import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { digitsOf, fold, nameKeys } from '../../lib/text.js';
+import { digitsOf, nameKeys } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
 import { audited, eventOf, toAuditEvent } from '../audit/audit.js';
 import * as repo from './patients.repository.js';
+import { patientsByIds, searchPatientIds } from './patients.search.js';
+import { dateOrderOf, searchTermsOf } from './search-terms.js';
 
 const EARLIEST_BIRTH_DATE = '1880-01-01';
 const MISSING = { code: 'PATIENT_NOT_FOUND', message: 'Patient not found' } as const;
@@ -71,7 +73,12 @@ const today = () => new Date().toISOString().slice(0, 10);
 export type PatientsService = ReturnType<typeof createPatientsService>;
 
 /** Patient records. Every call is audited once; a patient-role caller sees only their own record. */
-export function createPatientsService(database: Pick<Database, 'db'>) {
+export function createPatientsService(
+  database: Pick<Database, 'db'>,
+  settings: { clinicLocale?: string } = {},
+) {
+  const readPatient = repo.preparePatientRead(database.db);
+  const dateOrder = dateOrderOf(settings.clinicLocale ?? 'en-US');
   const subject = (action: 'read' | 'search' | 'create' | 'update' | 'delete', id?: string) => ({
     action,
     resourceType: 'patient',
@@ -88,12 +95,12 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
       const row = toWrite(input, today());
       return audited(database, ctx, subject('create'), async (tx) => {
         if (!options.allowDuplicate) {
-          await repo.lockNameKey(tx, row.nameKey);
-          const candidateIds = await repo.findDuplicateIds(tx, row.nameKey, row.birthDate);
+          await repo.lockBirthDate(tx, row.birthDate);
+          const candidateIds = await repo.findDuplicateIds(tx, row);
           if (candidateIds.length > 0) {
             throw new AppError(
               'PATIENT_POSSIBLE_DUPLICATE',
-              'A patient with this name and birth date already exists; repeat with allowDuplicate=true if this is a different person',
+              'A patient with this birth date and the same or a similar name or phone already exists; repeat with allowDuplicate=true if this is a different person',
               { details: { candidateIds } },
             );
           }
@@ -111,11 +118,7 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
           throw notFound('PATIENT_NOT_FOUND', 'Patient');
         });
       }
-      const row = await repo.findPatientAudited(
-        database.db,
-        id,
-        eventOf(ctx, subject('read', id), 'success'),
-      );
+      const row = await readPatient(id, eventOf(ctx, subject('read', id), 'success'));
       if (!row) throw notFound('PATIENT_NOT_FOUND', 'Patient');
       return toPatient(row);
     },
@@ -129,14 +132,12 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
         let page: PatientPage;
         if (q) {
           const offset = cursor && 'o' in cursor ? cursor.o : 0;
-          const rows = await repo.searchPatients(tx, {
-            text: { folded: fold(q), digits: digitsOf(q), raw: q },
-            birthDate: query.birthDate,
-            onlyId,
-            limit,
-            offset,
-          });
-          const { items, more } = pageOf(rows, limit);
+          const terms = searchTermsOf(q, dateOrder);
+          // A date typed in the box and a birthDate filter that disagree match nobody.
+          const clash = query.birthDate && terms.birthDate && terms.birthDate !== query.birthDate;
+          if (query.birthDate) terms.birthDate = query.birthDate;
+          const ids = clash ? [] : await searchPatientIds(tx, { terms, onlyId, offset, take: limit + 1 });
+          const { items, more } = pageOf(await patientsByIds(tx, ids), limit);
           page = {
             items: items.map(toPatient),
             nextCursor: more ? encodeCursor({ o: offset + limit }) : null,
@@ -144,7 +145,7 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
         } else {
           const after =
             cursor && 'k' in cursor ? { sortName: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
-          const rows = await repo.searchPatients(tx, { birthDate: query.birthDate, onlyId, limit, after });
+          const rows = await repo.listPatients(tx, { birthDate: query.birthDate, onlyId, limit, after });
           const { items, more } = pageOf(rows, limit);
           const last = items.at(-1);
           page = {

@@ -8,7 +8,6 @@ import { useTitle } from '../../app/guards';
 import { useCan } from '../../auth/session';
 import {
   fetchAll,
-  PatientName,
   patientName,
   practitionerName,
   usePatient,
@@ -248,7 +247,7 @@ function AppointmentChip({
           {formatTime(appointment.start, zone)}
           {!compact && `–${formatTime(appointment.end, zone)}`}
         </span>{' '}
-        <PatientName id={appointment.patientId} />
+        {appointment.patientName}
       </span>
       <StatusBadge status={appointment.status} />
     </button>
