@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { patients, type NewAuditEvent, type NewPatientRow, type PatientRow } from '../../db/schema/index.js';
 import { auditPlaceholders, auditPlaceholderValues, auditWriteCte } from '../audit/audit.repository.js';
@@ -38,7 +38,10 @@ export function preparePatientRead(db: Executor) {
     .from(patients)
     .where(and(eq(patients.id, id), live))
     .prepare('patient_read_audited');
-  return async (patientId: string, event: Omit<NewAuditEvent, 'outcome'>): Promise<PatientRow | undefined> => {
+  return async (
+    patientId: string,
+    event: Omit<NewAuditEvent, 'outcome'>,
+  ): Promise<PatientRow | undefined> => {
     const [row] = await statement.execute({ id: patientId, ...auditPlaceholderValues(event) });
     return row;
   };
@@ -54,37 +57,20 @@ export async function lockPatient(ex: Executor, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Within one birth date: name-key matches, the same phone digits, or names alike in their trigrams. */
-export const SIMILAR_NAME = 0.5;
-
-/**
- * Records that may be this person already, oldest first: the same birth date and the same folded name,
- * or the same phone digits, or a name that reads alike (Sofia/Sophia Cohen, given and family swapped).
- * The birth date index bounds the candidates to the few dozen people born that day.
- */
-export async function findDuplicateIds(
-  ex: Executor,
-  candidate: Pick<PatientWrite, 'nameKey' | 'searchName' | 'birthDate' | 'phoneDigits'>,
-  exceptId?: string,
-): Promise<string[]> {
-  const rows = await ex
-    .select({ id: patients.id })
+/** The live patients born on one day, oldest record first: candidates for the duplicate warning. */
+export async function bornOn(ex: Executor, birthDate: string, limit = 500) {
+  return ex
+    .select({
+      id: patients.id,
+      nameKey: patients.nameKey,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      phoneDigits: patients.phoneDigits,
+    })
     .from(patients)
-    .where(
-      and(
-        eq(patients.birthDate, candidate.birthDate),
-        live,
-        exceptId ? ne(patients.id, exceptId) : undefined,
-        or(
-          eq(patients.nameKey, candidate.nameKey),
-          candidate.phoneDigits ? eq(patients.phoneDigits, candidate.phoneDigits) : undefined,
-          sql`similarity(${patients.searchName}, ${candidate.searchName}) >= ${SIMILAR_NAME}`,
-        ),
-      ),
-    )
-    .orderBy(asc(patients.createdAt))
-    .limit(10);
-  return rows.map((r) => r.id);
+    .where(and(eq(patients.birthDate, birthDate), live))
+    .orderBy(asc(patients.createdAt), asc(patients.id))
+    .limit(limit);
 }
 
 /** Serialises duplicate checks for one birth date, so two desks cannot both miss each other's entry. */

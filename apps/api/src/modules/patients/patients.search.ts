@@ -16,8 +16,8 @@ import type { SearchTerms } from './search-terms.js';
  * drives its own index, at most a few dozen people a day.
  */
 
-/** A word must share this much of its trigrams with a name word to count as a misspelling of it. */
-export const FUZZY_FLOOR = 0.4;
+/** A word must share a third of its trigrams with a name word to count as a misspelling of it ("sofya" → sofia, not "sofxyz"). */
+export const FUZZY_FLOOR = 0.33;
 /** Misspelt words shorter than this are not guessed at: "ma" resembles too much. */
 const FUZZY_MIN_LENGTH = 3;
 /** Similar vocabulary words tried when filling a page. */
@@ -94,7 +94,12 @@ function rowMatches(terms: SearchTerms): SQL {
   return and(...parts)!;
 }
 
-function byRow(ex: Executor, where: SQL, limit: number, order: SQL[] = [sql`${patients.sortName} collate "C"`]) {
+function byRow(
+  ex: Executor,
+  where: SQL,
+  limit: number,
+  order: SQL[] = [sql`${patients.sortName} collate "C"`],
+) {
   return ex
     .select({ id: patients.id })
     .from(patients)

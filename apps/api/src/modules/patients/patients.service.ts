@@ -10,6 +10,7 @@ import { expectedVersion, stale } from '../../lib/versioning.js';
 import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
 import { audited, eventOf, toAuditEvent } from '../audit/audit.js';
+import { similarNames } from './duplicates.js';
 import * as repo from './patients.repository.js';
 import { patientsByIds, searchPatientIds } from './patients.search.js';
 import { dateOrderOf, searchTermsOf } from './search-terms.js';
@@ -96,7 +97,17 @@ export function createPatientsService(
       return audited(database, ctx, subject('create'), async (tx) => {
         if (!options.allowDuplicate) {
           await repo.lockBirthDate(tx, row.birthDate);
-          const candidateIds = await repo.findDuplicateIds(tx, row);
+          // Everyone born that day (a few dozen even at a million patients): the same name key, the
+          // same phone digits, or a name that sounds or spells alike.
+          const candidateIds = (await repo.bornOn(tx, row.birthDate))
+            .filter(
+              (other) =>
+                other.nameKey === row.nameKey ||
+                (row.phoneDigits != null && other.phoneDigits === row.phoneDigits) ||
+                similarNames(other, row),
+            )
+            .slice(0, 10)
+            .map((other) => other.id);
           if (candidateIds.length > 0) {
             throw new AppError(
               'PATIENT_POSSIBLE_DUPLICATE',

@@ -62,6 +62,12 @@ export function searchTermsOf(q: string, order: ('day' | 'month' | 'year')[]): S
   const remaining = rest.join(' ');
   const digits = digitsOf(remaining);
   if (digits.length >= 4 && /^[\d\s()+.-]+$/.test(remaining)) return { ...terms, phoneDigits: digits };
-  terms.words = [...new Set(fold(remaining).split(/[\s'-]+/).filter((w) => w.length > 0))];
+  terms.words = [
+    ...new Set(
+      fold(remaining)
+        .split(/[\s'-]+/)
+        .filter((w) => w.length > 0),
+    ),
+  ];
   return terms;
 }
