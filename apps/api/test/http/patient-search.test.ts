@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, Patient, PatientPage } from '@medicare/contracts';
 import { createTestApp, type TestContext } from '../support/app.js';
+import { auditOf } from '../support/audit.js';
 import { createPatient, patientInput } from '../support/factories.js';
 
 // Matching and ranking rules of GET /api/patients?q= (decision 065) and the near-duplicate warning,
@@ -70,6 +71,15 @@ describe('search by name words', () => {
     ).json<PatientPage>();
     expect(second.items.map((p) => p.id)).toEqual([sofia.id]);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it('audits each search once, naming the patients it showed', async () => {
+    const res = await ctx.inject('/api/patients?q=sofya&limit=1');
+    const events = await auditOf(ctx.database, res);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'search', outcome: 'success', resultIds: [sofyan.id] });
+    const other = await ctx.inject('/api/patients?q=03%2F15%2F1933');
+    expect((await auditOf(ctx.database, other))[0]).toMatchObject({ action: 'search', outcome: 'success' });
   });
 
   it('follows a renamed patient', async () => {

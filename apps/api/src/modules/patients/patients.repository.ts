@@ -29,15 +29,7 @@ export async function findPatient(ex: Executor, id: string): Promise<PatientRow 
  * built and prepared once, at start-up; each request only binds its values.
  */
 export function preparePatientRead(db: Executor) {
-  const id = sql.placeholder('id');
-  const found = sql`exists (select 1 from ${patients} where ${patients.id} = ${id} and ${patients.deletedAt} is null)`;
-  const audit = auditWriteCte(db, auditPlaceholders, sql`case when ${found} then 'success' else 'error' end`);
-  const statement = db
-    .with(audit)
-    .select()
-    .from(patients)
-    .where(and(eq(patients.id, id), live))
-    .prepare('patient_read_audited');
+  const statement = patientReadQuery(db).prepare('patient_read_audited');
   return async (
     patientId: string,
     event: Omit<NewAuditEvent, 'outcome'>,
@@ -45,6 +37,18 @@ export function preparePatientRead(db: Executor) {
     const [row] = await statement.execute({ id: patientId, ...auditPlaceholderValues(event) });
     return row;
   };
+}
+
+/** The statement of `preparePatientRead`, with placeholders `id` and `audit_*` (the bench hands it to pgbench). */
+export function patientReadQuery(db: Executor) {
+  const id = sql.placeholder('id');
+  const found = sql`exists (select 1 from ${patients} where ${patients.id} = ${id} and ${patients.deletedAt} is null)`;
+  const audit = auditWriteCte(db, auditPlaceholders, sql`case when ${found} then 'success' else 'error' end`);
+  return db
+    .with(audit)
+    .select()
+    .from(patients)
+    .where(and(eq(patients.id, id), live));
 }
 
 /** Locks a live patient against deletion until the transaction ends; false when there is none. */

@@ -1,6 +1,7 @@
 import { asc, and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { patients, type PatientRow } from '../../db/schema/index.js';
+import { patients, type NewAuditEvent, type PatientRow } from '../../db/schema/index.js';
+import { auditPlaceholders, auditPlaceholderValues } from '../audit/audit.repository.js';
 import type { SearchTerms } from './search-terms.js';
 
 /**
@@ -155,4 +156,75 @@ export async function patientsByIds(ex: Executor, ids: string[]): Promise<Patien
   const rows = await ex.select().from(patients).where(inArray(patients.id, ids));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is PatientRow => r !== undefined);
+}
+
+/**
+ * The common search, a name typed at the desk, as one prepared statement: the word-index candidates,
+ * misspellings only when they leave the page short, the rows, and the search's audit event with the
+ * ids it returned, all in one statement (one round trip, one transaction, planned once).
+ */
+export function prepareNameSearch(db: Executor) {
+  const p = (name: string) => sql.placeholder(name);
+  const a = auditPlaceholders;
+  const pre = db.$with('pre', { id: sql<string>`id` }).as(
+    sql`select t.patient_id as id, row_number() over (order by t.token, t.sort_name, t.patient_id) as ord
+        from (select t.patient_id, t.token, t.sort_name from patient_name_tokens t
+              where t.token >= ${p('driver')} and t.token < ${p('driverEnd')}
+                and t.words like all(${p('patterns')}::text[])
+                and not exists (select 1 from patient_name_tokens e
+                                where e.patient_id = t.patient_id and e.token >= ${p('driver')} and e.token < t.token)
+              order by t.token, t.sort_name, t.patient_id
+              limit ${p('want')}) t`,
+  );
+  const fuzzy = db.$with('fuzzy', { id: sql<string>`id` }).as(
+    sql`select x.patient_id as id,
+               1000000 + row_number() over (order by s.sim desc, s.token, x.sort_name, x.patient_id) as ord
+        from (select v.token, similarity(v.token, ${p('driver')}) as sim from patient_name_vocabulary v
+              where ${p('fuzzy')}::boolean and (select count(*) from pre) < ${p('want')}
+                and v.token % ${p('driver')} and similarity(v.token, ${p('driver')}) >= ${FUZZY_FLOOR}
+              order by sim desc, v.token limit ${FUZZY_WORDS}) s
+        cross join lateral (select t.patient_id, t.sort_name from patient_name_tokens t
+                            where t.token = s.token and t.words like all(${p('patterns')}::text[])
+                            order by t.sort_name, t.patient_id limit ${p('want')}) x`,
+  );
+  const page = db.$with('page', { id: sql<string>`id` }).as(
+    sql`select id, min(ord) as ord from (select id, ord from pre union all select id, ord from fuzzy) u
+        group by id order by min(ord) offset ${p('offset')} limit ${p('take')}`,
+  );
+  const audit = db.$with('audit_write', { id: sql<string>`id` }).as(
+    sql`insert into audit_events (actor_id, actor_role, action, resource_type, resource_id, patient_id, outcome,
+                                  request_id, ip, user_agent, result_ids)
+        select ${a.actorId}, ${a.actorRole}, ${a.action}, ${a.resourceType}, ${a.resourceId}, ${a.patientId},
+               'success', ${a.requestId}, ${a.ip}, ${a.userAgent},
+               (select coalesce(jsonb_agg(id order by ord), '[]'::jsonb)
+                from (select id, ord from page order by ord limit ${p('limit')}) shown)
+        returning id`,
+  );
+  const statement = db
+    .with(pre, fuzzy, page, audit)
+    .select()
+    .from(patients)
+    .where(sql`${patients.id} in (select id from page)`)
+    .orderBy(sql`(select ord from page where page.id = ${patients.id})`)
+    .prepare('patient_search_name');
+
+  return async (
+    terms: SearchTerms,
+    paging: { offset: number; limit: number },
+    event: Omit<NewAuditEvent, 'outcome'>,
+  ): Promise<PatientRow[]> => {
+    const driver = terms.words.reduce((x, y) => (y.length > x.length ? y : x));
+    const others = terms.words.filter((w) => w !== driver);
+    return statement.execute({
+      driver,
+      driverEnd: driver + MAX_CHAR,
+      patterns: others.map((w) => `% ${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+      fuzzy: driver.length >= FUZZY_MIN_LENGTH,
+      want: paging.offset + paging.limit + 1,
+      offset: paging.offset,
+      take: paging.limit + 1,
+      limit: paging.limit,
+      ...auditPlaceholderValues(event),
+    });
+  };
 }

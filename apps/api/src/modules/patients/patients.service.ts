@@ -9,10 +9,10 @@ import { digitsOf, nameKeys } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
-import { audited, eventOf, toAuditEvent } from '../audit/audit.js';
+import { audited, auditFailure, eventOf, toAuditEvent } from '../audit/audit.js';
 import { similarNames } from './duplicates.js';
 import * as repo from './patients.repository.js';
-import { patientsByIds, searchPatientIds } from './patients.search.js';
+import { patientsByIds, prepareNameSearch, searchPatientIds } from './patients.search.js';
 import { dateOrderOf, searchTermsOf } from './search-terms.js';
 
 const EARLIEST_BIRTH_DATE = '1880-01-01';
@@ -79,6 +79,7 @@ export function createPatientsService(
   settings: { clinicLocale?: string } = {},
 ) {
   const readPatient = repo.preparePatientRead(database.db);
+  const searchByName = prepareNameSearch(database.db);
   const dateOrder = dateOrderOf(settings.clinicLocale ?? 'en-US');
   const subject = (action: 'read' | 'search' | 'create' | 'update' | 'delete', id?: string) => ({
     action,
@@ -139,31 +140,45 @@ export function createPatientsService(
       const cursor = decodeCursor(query.cursor);
       const onlyId = ownPatientOnly(ctx, 'patient.search');
       const q = query.q?.trim();
-      return audited(database, ctx, subject('search'), async (tx) => {
-        let page: PatientPage;
-        if (q) {
-          const offset = cursor && 'o' in cursor ? cursor.o : 0;
-          const terms = searchTermsOf(q, dateOrder);
-          // A date typed in the box and a birthDate filter that disagree match nobody.
-          const clash = query.birthDate && terms.birthDate && terms.birthDate !== query.birthDate;
-          if (query.birthDate) terms.birthDate = query.birthDate;
-          const ids = clash ? [] : await searchPatientIds(tx, { terms, onlyId, offset, take: limit + 1 });
-          const { items, more } = pageOf(await patientsByIds(tx, ids), limit);
-          page = {
+      if (q) {
+        const offset = cursor && 'o' in cursor ? cursor.o : 0;
+        const terms = searchTermsOf(q, dateOrder);
+        // A date typed in the box and a birthDate filter that disagree match nobody.
+        const clash = query.birthDate && terms.birthDate && terms.birthDate !== query.birthDate;
+        if (query.birthDate) terms.birthDate = query.birthDate;
+        const pageFrom = (rows: PatientRow[]): PatientPage => {
+          const { items, more } = pageOf(rows, limit);
+          return {
             items: items.map(toPatient),
             nextCursor: more ? encodeCursor({ o: offset + limit }) : null,
           };
-        } else {
-          const after =
-            cursor && 'k' in cursor ? { sortName: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
-          const rows = await repo.listPatients(tx, { birthDate: query.birthDate, onlyId, limit, after });
-          const { items, more } = pageOf(rows, limit);
-          const last = items.at(-1);
-          page = {
-            items: items.map(toPatient),
-            nextCursor: more && last ? encodeCursor({ k: [last.sortName, last.id] }) : null,
-          };
+        };
+        const nameOnly = terms.words.length > 0 && !terms.birthDate && !terms.phoneDigits && !onlyId;
+        if (nameOnly) {
+          // The hot path: search, rows and audit event in one prepared statement.
+          const event = eventOf(ctx, subject('search'), 'success');
+          try {
+            return pageFrom(await searchByName(terms, { offset, limit }, event));
+          } catch (error) {
+            return auditFailure(database, ctx, subject('search'), error);
+          }
         }
+        return audited(database, ctx, subject('search'), async (tx) => {
+          const ids = clash ? [] : await searchPatientIds(tx, { terms, onlyId, offset, take: limit + 1 });
+          const page = pageFrom(await patientsByIds(tx, ids));
+          return { result: page, resultIds: page.items.map((p) => p.id) };
+        });
+      }
+      return audited(database, ctx, subject('search'), async (tx) => {
+        const after =
+          cursor && 'k' in cursor ? { sortName: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
+        const rows = await repo.listPatients(tx, { birthDate: query.birthDate, onlyId, limit, after });
+        const { items, more } = pageOf(rows, limit);
+        const last = items.at(-1);
+        const page = {
+          items: items.map(toPatient),
+          nextCursor: more && last ? encodeCursor({ k: [last.sortName, last.id] }) : null,
+        };
         return { result: page, resultIds: page.items.map((p) => p.id) };
       });
     },
