@@ -120,7 +120,7 @@ export function seedStatements(count: number): string[] {
     `insert into patients (id, given_name, family_name, name_key, search_name, sort_name, birth_date, sex,
                            phone, phone_digits, email)
      select ${PATIENT_ID_SQL('n')}, g, f, lower(g) || '|' || lower(f), lower(g || ' ' || f), lower(f || ' ' || g),
-            date '1925-01-01' + ((n * 7919) % 36500), 'unknown',
+            date '1925-01-01' + ((n::bigint * 7919) % 36500)::int, 'unknown',
             '+1 555 ' || lpad(n::text, 7, '0'), '1555' || lpad(n::text, 7, '0'),
             case when n % 3 = 0 then lower(g) || '.' || lower(f) || n || '@mail.test' end
      from (select n, ${given} as g, ${family} as f from generate_series(1, ${count}) as n) s`,
