@@ -60,7 +60,7 @@ async function seededTemplate(): Promise<string> {
   const admin = openPostgres({ url: serverUrl, poolMax: 1 });
   try {
     const existing = await admin.db.execute(
-      sql`select datname from pg_database where datname like ${`medicare_bench_t${PATIENTS}_%`}`,
+      sql`select datname from pg_database where datname ~ ${`^medicare_bench_t${PATIENTS}_[0-9a-f]+$`}`,
     );
     const names = (existing as unknown as { rows: { datname: string }[] }).rows.map((r) => r.datname);
     for (const old of names.filter((n) => n !== name))

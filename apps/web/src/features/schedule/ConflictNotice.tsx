@@ -28,8 +28,8 @@ export function ConflictNotice({ error }: { error: unknown }) {
         <p>
           It clashes with the appointment on {formatDateTime(appointment.start, practitioner?.timeZone)} to{' '}
           {formatTime(appointment.end, practitioner?.timeZone ?? 'UTC')} with{' '}
-          {practitioner ? practitionerName(practitioner) : 'the practitioner'} for{' '}
-          {appointment.patientName}. Pick another time.
+          {practitioner ? practitionerName(practitioner) : 'the practitioner'} for {appointment.patientName}.
+          Pick another time.
         </p>
       ) : (
         <p>

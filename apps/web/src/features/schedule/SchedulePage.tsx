@@ -6,13 +6,7 @@ import type { Appointment, Practitioner } from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import { useTitle } from '../../app/guards';
 import { useCan } from '../../auth/session';
-import {
-  fetchAll,
-  patientName,
-  practitionerName,
-  usePatient,
-  usePractitioners,
-} from '../../lib/queries';
+import { fetchAll, patientName, practitionerName, usePatient, usePractitioners } from '../../lib/queries';
 import {
   addDays,
   dateIn,

@@ -148,8 +148,7 @@ function PractitionerDay({
           {appointments.map((a) => (
             <li key={a.id} className="flex items-center justify-between gap-2 py-2 text-sm">
               <span>
-                <span className="font-medium">{formatTime(a.start, zone)}</span>{' '}
-                {a.patientName}
+                <span className="font-medium">{formatTime(a.start, zone)}</span> {a.patientName}
               </span>
               <StatusBadge status={a.status} />
             </li>
