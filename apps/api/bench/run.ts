@@ -1,130 +1,137 @@
-// npm run bench: the API against a real PostgreSQL with 10,000 patients, beside a bare Fastify
-// route in the same process and the same run, so the ratios hold whatever the machine.
-import autocannon, { type Result } from 'autocannon';
-import Fastify from 'fastify';
+// npm run bench (issue 15): the built API in its own process against a real PostgreSQL, loaded by wrk
+// from another process, beside a bare Fastify route in a third; then single-search times, the app's
+// memory, and the database's own ceiling for the audited read (pgbench, same statement, same concurrency).
+// BENCH_PATIENTS (10000), BENCH_DURATION seconds per case (10), BENCH_CONNECTIONS (50),
+// BENCH_DATABASE_URL or TEST_DATABASE_URL (postgres://root@127.0.0.1:5432/postgres), BENCH_PGLITE=0 skips
+// the embedded search check. The seeded database is kept as a template between runs.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../src/app.js';
 import { generateSigningJwk, keyRingFrom } from '../src/auth/keys.js';
 import { signAccessToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
-import { insertSession } from '../src/modules/auth/auth.repository.js';
-import { insertUser } from '../src/modules/users/users.repository.js';
 import { openPostgres } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
-import { patients, practitioners } from '../src/db/schema/index.js';
-import { nameKeys } from '../src/lib/text.js';
-import { adminQuery, startThrowawayPostgres, withDatabase } from '../test/support/postgres-server.js';
+import { insertSession } from '../src/modules/auth/auth.repository.js';
+import { patientReadQuery } from '../src/modules/patients/patients.repository.js';
+import { insertUser } from '../src/modules/users/users.repository.js';
+import { adminQuery, withDatabase } from '../test/support/postgres-server.js';
+import { pgliteSearchTimes, SEARCHES } from './pglite-search.js';
+import { PATIENT_ID_SQL, seedStatements } from './seed.js';
+import { ensureWrk, SIGNED_IN, wrk, type Load } from './wrk.js';
 
-const PATIENTS = 10_000;
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = 10;
+const env = process.env;
+const PATIENTS = Number(env.BENCH_PATIENTS ?? 10_000);
+const SECONDS = Number(env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
+const POOL = 10;
+const serverUrl =
+  env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const apiDir = fileURLToPath(new URL('..', import.meta.url));
+const rootDir = join(apiDir, '../..');
+const work = mkdtempSync(join(tmpdir(), 'medicare-bench-'));
+const children: ChildProcess[] = [];
 
-const server =
-  (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL)
-    ? { url: (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL)!, stop: async () => {} }
-    : await startThrowawayPostgres();
-const dbName = `medicare_bench_${process.pid}`;
-await adminQuery(server.url, `create database ${dbName}`);
-const database = openPostgres({ url: withDatabase(server.url, dbName), poolMax: 10 });
-const keyRing = await keyRingFrom(JSON.stringify((await generateSigningJwk()).privateJwk), undefined);
+ensureWrk();
+console.log('building the API (npm run build)…');
+if (
+  spawnSync('npm', ['run', 'build', '-w', 'packages/contracts', '-w', 'apps/api'], {
+    cwd: rootDir,
+    stdio: 'inherit',
+  }).status !== 0
+) {
+  throw new Error('build failed');
+}
 
-try {
-  await migrate(database);
-  // Names with a realistic spread: 30 given names, family names from three of 20 syllables (8,000).
-  const given = [
-    'Ana',
-    'Ben',
-    'Chloé',
-    'Dev',
-    'Eli',
-    'Fatima',
-    'Gus',
-    'Hana',
-    'Ivan',
-    'José',
-    'Kai',
-    'Lena',
-    'Mateo',
-    'Nora',
-    'Omar',
-    'Priya',
-    'Quinn',
-    'Rosa',
-    'Sami',
-    'Tomás',
-    'Uma',
-    'Víctor',
-    'Wen',
-    'Ximena',
-    'Yusuf',
-    'Zoë',
-    'Amara',
-    'Björn',
-    'Carmen',
-    'Dmitri',
-  ];
-  const syllables = [
-    'ka',
-    'ro',
-    'mi',
-    'den',
-    'sa',
-    'lo',
-    'vi',
-    'tan',
-    'ber',
-    'gu',
-    'ne',
-    'ha',
-    'li',
-    'mo',
-    'ra',
-    'zen',
-    'ol',
-    'pe',
-    'du',
-    'fi',
-  ];
-  const familyOf = (i: number) => {
-    const word =
-      syllables[i % 20]! + syllables[Math.floor(i / 20) % 20]! + syllables[Math.floor(i / 400) % 20]!;
-    return word[0]!.toUpperCase() + word.slice(1);
-  };
-  const ids: string[] = [];
-  for (let batch = 0; batch < PATIENTS / 1000; batch++) {
-    const rows = Array.from({ length: 1000 }, (_, j) => {
-      const i = batch * 1000 + j;
-      const g = given[(i * 7) % given.length]!;
-      const f = familyOf((i * 7919) % 8000);
-      return {
-        givenName: g,
-        familyName: f,
-        ...nameKeys(g, f),
-        birthDate: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`,
-        sex: 'unknown' as const,
-        phone: `+1 555 ${String(i).padStart(7, '0')}`,
-        phoneDigits: `1555${String(i).padStart(7, '0')}`,
-      };
-    });
-    ids.push(
-      ...(await database.db.insert(patients).values(rows).returning({ id: patients.id })).map((r) => r.id),
-    );
+/** The seeded database, kept as a template named after its size and everything that shapes it. */
+async function seededTemplate(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const f of readdirSync(join(apiDir, 'drizzle'))
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
+    hash.update(readFileSync(join(apiDir, 'drizzle', f)));
   }
-  const staff = await database.db
-    .insert(practitioners)
-    .values(
-      Array.from({ length: 20 }, (_, i) => ({ givenName: 'Dr', familyName: `Bench${i}`, timeZone: 'UTC' })),
-    )
-    .returning({ id: practitioners.id });
-  // VACUUM, not just ANALYZE: it also merges the GIN pending list that a bulk load leaves behind.
-  await database.db.execute(sql`vacuum analyze`);
-
-  const app = await buildApp({
-    config: { ...loadConfig({ RATE_LIMIT_PER_MINUTE: '100000000' }), webDistDir: '/nonexistent' },
-    database,
-    keyRing,
+  hash.update(readFileSync(join(apiDir, 'bench/seed.ts')));
+  const name = `medicare_bench_t${PATIENTS}_${hash.digest('hex').slice(0, 10)}`;
+  const admin = openPostgres({ url: serverUrl, poolMax: 1 });
+  try {
+    const existing = await admin.db.execute(
+      sql`select datname from pg_database where datname ~ ${`^medicare_bench_t${PATIENTS}_[0-9a-f]+$`}`,
+    );
+    const names = (existing as unknown as { rows: { datname: string }[] }).rows.map((r) => r.datname);
+    for (const old of names.filter((n) => n !== name))
+      await adminQuery(serverUrl, `drop database ${old} with (force)`);
+    if (names.includes(name)) return name;
+  } finally {
+    await admin.close();
+  }
+  console.log(`seeding ${PATIENTS} patients into ${name} (kept for the next run)…`);
+  const started = Date.now();
+  await adminQuery(serverUrl, `drop database if exists ${name}_wip with (force)`);
+  await adminQuery(serverUrl, `create database ${name}_wip`);
+  const database = openPostgres({
+    url: withDatabase(serverUrl, `${name}_wip`),
+    poolMax: 2,
+    statementTimeoutMs: 3_600_000,
   });
-  // Every API request below is signed in: token verification and the audit write are measured.
+  try {
+    await migrate(database);
+    for (const statement of seedStatements(PATIENTS)) await database.db.execute(sql.raw(statement));
+    await database.db.execute(sql`vacuum analyze`);
+  } finally {
+    await database.close();
+  }
+  await adminQuery(serverUrl, `alter database ${name}_wip rename to ${name}`);
+  console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return name;
+}
+
+function start(
+  command: string,
+  args: string[],
+  childEnv: Record<string, string>,
+  cwd = apiDir,
+): ChildProcess {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...childEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url: string, headers: Record<string, string> = {}): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url, { headers })).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+const freePort = async () => (await import('../test/support/postgres-server.js')).freePort();
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+const template = await seededTemplate();
+const dbName = `medicare_bench_${process.pid}`;
+await adminQuery(serverUrl, `create database ${dbName} template ${template}`);
+const dbUrl = withDatabase(serverUrl, dbName);
+const { privateJwk } = await generateSigningJwk();
+const privateKey = JSON.stringify(privateJwk);
+try {
+  // A signed-in admin: every API case below verifies a token and writes an audit event.
+  const database = openPostgres({ url: dbUrl, poolMax: 1 });
   const admin = await insertUser(database.db, {
     email: 'bench@medicare.local',
     name: 'Bench',
@@ -133,100 +140,174 @@ try {
     passwordHash: 'not-used',
   });
   const session = await insertSession(database.db, admin.id, new Date());
+  const practitionerIds = (
+    (await database.db.execute(sql`select id from practitioners order by id`)) as unknown as {
+      rows: { id: string }[];
+    }
+  ).rows.map((r) => r.id);
+  const readQuery = patientReadQuery(database.db).toSQL();
+  await database.close();
+  const keyRing = await keyRingFrom(privateKey, undefined);
   const token = await signAccessToken(
     keyRing,
     loadConfig({}).auth,
     { userId: admin.id, role: 'admin', patientId: null, sessionId: session.id },
     new Date(),
   );
-  const auth = { authorization: `Bearer ${token}` };
-  const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  const bare = Fastify();
-  bare.get('/bare', async () => ({ status: 'ok' }));
-  const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
 
-  const run = (url: string, opts: Partial<autocannon.Options>) =>
-    autocannon({
-      url,
-      connections: CONNECTIONS,
-      duration: DURATION_S,
-      ...opts,
-    }) as unknown as Promise<Result>;
-
-  let n = 0;
-  const prefixes = ['karo', 'mide', 'sal', 'tanb', 'jose k', 'berg', 'hali', 'vimo', 'nera', 'zoe r'];
-  const base = Date.UTC(2031, 0, 1);
-  const results: [string, Result][] = [];
-  results.push(['bare Fastify route (baseline)', await run(`${bareUrl}/bare`, {})]);
-  results.push([
-    'GET /api/patients/:id',
-    await run(apiUrl, {
-      requests: [
-        {
-          method: 'GET',
-          headers: auth,
-          setupRequest: (req) => ({ ...req, path: `/api/patients/${ids[n++ % ids.length]}` }),
-        },
-      ],
-    }),
-  ]);
-  results.push([
-    'GET /api/patients?q=<prefix>',
-    await run(apiUrl, {
-      requests: [
-        {
-          method: 'GET',
-          headers: auth,
-          setupRequest: (req) => ({
-            ...req,
-            path: `/api/patients?q=${encodeURIComponent(prefixes[n++ % prefixes.length]!)}`,
-          }),
-        },
-      ],
-    }),
-  ]);
-  let k = 0;
-  results.push([
-    'POST /api/appointments (no conflicts)',
-    await run(apiUrl, {
-      requests: [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...auth },
-          setupRequest: (req) => {
-            const i = k++;
-            const start = base + i * 30 * 60_000;
-            return {
-              ...req,
-              path: '/api/appointments',
-              body: JSON.stringify({
-                patientId: ids[i % ids.length],
-                practitionerId: staff[i % staff.length]!.id,
-                start: new Date(start).toISOString(),
-                end: new Date(start + 30 * 60_000).toISOString(),
-              }),
-            };
-          },
-        },
-      ],
-    }),
-  ]);
-
-  const baseline = results[0]![1].requests.average;
-  console.log(
-    `\n${PATIENTS} patients, PostgreSQL ${database.kind}, ${CONNECTIONS} connections, ${DURATION_S} s each, API and load generator in one process\n`,
+  const bare = start('node', [join(apiDir, 'bench/bare.mjs')], {});
+  const barePort = await new Promise<number>((resolve) =>
+    bare.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
   );
-  console.log('| case | req/s | p50 ms | p99 ms | non-2xx | vs bare route |');
+  const port = await freePort();
+  const app = start('node', ['dist/server.js'], {
+    DATABASE_URL: dbUrl,
+    DATABASE_POOL_MAX: String(POOL),
+    AUTH_PRIVATE_KEY: privateKey,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    SEED_DEMO: 'false',
+    NODE_ENV: 'production',
+  });
+  app.stdout!.resume();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  await waitFor(`${apiUrl}/health`);
+
+  const load = {
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    env: { BENCH_TOKEN: token, BENCH_PATIENTS: String(PATIENTS) },
+  };
+  const terms = ['ma', 'mar', 'sof', 'maria k', 'sof coh', 'lena', 'kim', 'garc', 'ahm kh', 'zoe'];
+  const readLua = `${SIGNED_IN}
+function request() return wrk.format("GET", "/api/patients/" .. patient_id(math.random(1, n_patients))) end`;
+  const searchLua = `${SIGNED_IN}
+local terms = { ${terms.map((t) => `"${encodeURIComponent(t)}"`).join(', ')} }
+local i = 0
+function request() i = i + 1; return wrk.format("GET", "/api/patients?q=" .. terms[(i % #terms) + 1]) end`;
+  const practitioners = practitionerIds.map((id) => `"${id}"`).join(', ');
+  const bookLua = `${SIGNED_IN}
+wrk.headers["content-type"] = "application/json"
+local practitioners = { ${practitioners} }
+local i = 0
+local base = os.time({ year = 2031, month = 1, day = 1, hour = 0 })
+function request()
+  i = i + 1
+  local start = base + (i * 2 + tid) * 1800
+  local body = string.format('{"patientId":"%s","practitionerId":"%s","start":"%s","end":"%s"}',
+    patient_id(math.random(1, n_patients)), practitioners[(i % #practitioners) + 1],
+    os.date("!%Y-%m-%dT%H:%M:%SZ", start), os.date("!%Y-%m-%dT%H:%M:%SZ", start + 1800))
+  return wrk.format("POST", "/api/appointments", nil, body)
+end`;
+
+  console.log('warming up…');
+  wrk(work, 'warm', apiUrl, { ...load, seconds: 3, lua: readLua });
+  const rows: [string, Load][] = [];
+  // BENCH_ONLY=read,book runs only those cases (the bare route always runs: the ratios need it).
+  const only = env.BENCH_ONLY?.split(',');
+  const measure = (key: string, name: string, url: string, lua?: string) => {
+    if (!only || only.includes(key))
+      rows.push([name, wrk(work, key, url, { ...load, ...(lua ? { lua } : {}) })]);
+  };
+  rows.push(['bare Fastify route', wrk(work, 'bare', `http://127.0.0.1:${barePort}/bare`, load)]);
+  measure('health', '`GET /health` (app, no database)', `${apiUrl}/health`);
+  measure('read', '`GET /api/patients/:id`, signed in, audited', apiUrl, readLua);
+  measure('search', '`GET /api/patients?q=` (10 name terms)', apiUrl, searchLua);
+  measure('book', '`POST /api/appointments`, no conflicts', apiUrl, bookLua);
+  const rss = rssMb(app.pid!);
+
+  // One search at a time, as a desk types: median and p95 of 30 after 5 to warm.
+  const singles: [string, number, number][] = [];
+  const headers = { authorization: `Bearer ${token}` };
+  for (const q of SEARCHES) {
+    const times: number[] = [];
+    for (let i = 0; i < 35; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${apiUrl}/api/patients?q=${encodeURIComponent(q)}`, { headers });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`search ${q}: ${res.status}`);
+      if (i >= 5) times.push(performance.now() - t0);
+    }
+    singles.push([q, percentile(times, 50), percentile(times, 95)]);
+  }
+
+  // The database's ceiling for the same audited read: pgbench, the app's statement, the same concurrency.
+  let ceiling: number | undefined;
+  if (spawnSync('pgbench', ['--version']).error === undefined) {
+    const values: Record<string, string> = {
+      audit_actorId: admin.id,
+      audit_actorRole: 'admin',
+      audit_action: 'read',
+      audit_resourceType: 'patient',
+      audit_requestId: 'pgbench',
+      audit_ip: '127.0.0.1',
+      audit_userAgent: 'pgbench',
+    };
+    const idSql = PATIENT_ID_SQL('(:n)::int');
+    const statement = readQuery.sql.replace(/\$(\d+)/g, (_, k: string) => {
+      const name = (readQuery.params[Number(k) - 1] as { name: string }).name;
+      if (name === 'id' || name === 'audit_resourceId' || name === 'audit_patientId') return idSql;
+      return `:${name}`;
+    });
+    const script = join(work, 'read.sql');
+    writeFileSync(script, `\\set n random(1, ${PATIENTS})\n${statement.replace(/\s+/g, ' ')};\n`);
+    const out = spawnSync(
+      'pgbench',
+      [
+        '-n',
+        '-M',
+        'prepared',
+        '-c',
+        String(CONNECTIONS),
+        '-j',
+        '2',
+        '-T',
+        String(SECONDS),
+        '-f',
+        script,
+        ...Object.entries(values).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
+        dbUrl,
+      ],
+      { encoding: 'utf8' },
+    );
+    const tps = /tps = ([\d.]+)/.exec(out.stdout);
+    if (tps) ceiling = Number(tps[1]);
+    else console.log(`pgbench failed:\n${out.stdout}\n${out.stderr}`);
+  }
+
+  const bareRps = rows[0]![1].rps;
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+  console.log(
+    `\n${new Date().toISOString().slice(0, 10)}, commit ${commit}: ${PATIENTS.toLocaleString('en-US')} patients, PostgreSQL, wrk -t2 -c${CONNECTIONS} -d${SECONDS}s, app pool ${POOL}, each part in its own process\n`,
+  );
+  console.log('| case | req/s | p50 | p99 | non-2xx | vs bare route |');
   console.log('|---|---:|---:|---:|---:|---:|');
-  for (const [name, r] of results) {
+  for (const [name, r] of rows) {
     console.log(
-      `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx + r.errors} | ${(r.requests.average / baseline).toFixed(3)} |`,
+      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(1)} ms | ${r.non2xx + r.errors} | ${(r.rps / bareRps).toFixed(3)} |`,
     );
   }
-  await bare.close();
-  await app.close();
+  if (ceiling !== undefined) {
+    const read = rows.find(([name]) => name.includes(':id'))?.[1].rps ?? 0;
+    console.log(
+      `\nDatabase ceiling for the audited read (pgbench -M prepared -c ${CONNECTIONS}, same statement): ${ceiling.toFixed(0)} tps; app/db = ${(read / ceiling).toFixed(2)}`,
+    );
+  }
+  console.log(`App RSS after the load: ${rss.toFixed(0)} MB`);
+  console.log('\n| one search | p50 | p95 |\n|---|---:|---:|');
+  for (const [q, p50, p95] of singles)
+    console.log(`| \`${q}\` | ${p50.toFixed(1)} ms | ${p95.toFixed(1)} ms |`);
+  if (env.BENCH_PGLITE !== '0') {
+    console.log('\nEmbedded PGlite with 100,000 patients, one search at a time (in process):');
+    console.log('| one search | p50 | p95 |\n|---|---:|---:|');
+    for (const [q, p50, p95] of await pgliteSearchTimes(100_000))
+      console.log(`| \`${q}\` | ${p50.toFixed(1)} ms | ${p95.toFixed(1)} ms |`);
+  }
 } finally {
-  await database.close().catch(() => {});
-  await adminQuery(server.url, `drop database if exists ${dbName} with (force)`);
-  await server.stop();
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  await adminQuery(serverUrl, `drop database if exists ${dbName} with (force)`);
 }

@@ -54,7 +54,8 @@ export type AppConfig = Pick<
   | 'rateLimitPerMinute'
   | 'trustProxyHops'
   | 'resilience'
->;
+> &
+  Partial<Pick<Config, 'clinicLocale'>>;
 
 /** Documents, storage, assistant and voice (issue 6). */
 export type FeatureConfig = Pick<Config, 'documents' | 'storage' | 'assistant' | 'voice'>;
@@ -156,7 +157,11 @@ export async function buildApp({
 
   const { services } = config;
   if (services.has('patients')) {
-    await app.register(patientsModule, { prefix: '/api/patients', database });
+    await app.register(patientsModule, {
+      prefix: '/api/patients',
+      database,
+      clinicLocale: config.clinicLocale,
+    });
     await app.register(observationsModule, { prefix: '/api/patients', database });
     await app.register(patientRiskRoute, { prefix: '/api/patients', service: createRiskService(database) });
     const maxBytes = config.documents.maxBytes;

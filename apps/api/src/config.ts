@@ -62,6 +62,11 @@ const EnvSchema = Type.Object({
   SESSION_MAX_HOURS: Type.Integer({ minimum: 1, maximum: 24, default: 12 }),
   CORS_ORIGINS: Type.Optional(Type.String({ pattern: '^https?://[^,\\s]+(,https?://[^,\\s]+)*$' })),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
+  CLINIC_LOCALE: Type.String({
+    pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+    default: 'en-US',
+    description: "The clinic's locale (BCP 47): how staff type dates, e.g. 01/21/1943 in en-US",
+  }),
   TRUST_PROXY_HOPS: Type.Integer({
     minimum: 0,
     maximum: 5,
@@ -137,6 +142,7 @@ export type Config = Readonly<{
   cursorSecret: string | undefined;
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  clinicLocale: string;
   trustProxyHops: number;
   s3Bucket: string | undefined;
   awsRegion: string | undefined;
@@ -228,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       value.CURSOR_SECRET ?? (database.kind === 'pglite' ? randomBytes(32).toString('base64url') : undefined),
     corsOrigins: value.CORS_ORIGINS ? value.CORS_ORIGINS.split(',') : [],
     rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
+    clinicLocale: value.CLINIC_LOCALE,
     trustProxyHops: value.TRUST_PROXY_HOPS,
     s3Bucket: value.S3_BUCKET,
     awsRegion: value.AWS_REGION,

@@ -41,13 +41,14 @@ async function metricsPlugin(app: FastifyInstance, { database }: { database: Pic
     buckets: SECONDS,
     registers: [registry],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? '(no route)';
     requests.inc({ method: request.method, route, status: reply.statusCode });
     latency.observe(
       { method: request.method, route, status_class: `${Math.floor(reply.statusCode / 100)}xx` },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   new Gauge({

@@ -18,14 +18,18 @@ let counter = 0;
 const unique = () =>
   `${++counter}${randomUUID().slice(0, 6)}`.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
 
-/** A valid patient body; every call gives a different name so duplicates only happen on purpose. */
+let phones = 0;
+/** A different number each call: the same birth date and phone digits also make a likely duplicate. */
+const phone = () => `+44 20 7946 ${String(++phones % 10_000).padStart(4, '0')}`;
+
+/** A valid patient body; every call gives a different name and phone so duplicates only happen on purpose. */
 export function patientInput(overrides: Partial<PatientInput> = {}): PatientInput {
   return {
     givenName: `Ada${unique()}`,
     familyName: 'Lovelace',
     birthDate: '1985-12-10',
     sex: 'female',
-    phone: '+44 20 7946 0018',
+    phone: phone(),
     email: 'ada@example.org',
     address: { line: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
     preferredLanguage: 'en-GB',

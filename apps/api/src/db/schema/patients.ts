@@ -36,7 +36,7 @@ export const patients = pgTable(
     familyName: text('family_name').notNull(),
     /** Given and family name folded (case, accents, spacing): finds likely duplicates. */
     nameKey: text('name_key').notNull(),
-    /** "given family", folded to lower case without accents: prefix and trigram search. */
+    /** "given family", folded to lower case without accents: its words feed patient_name_tokens (search). */
     searchName: text('search_name').notNull(),
     /** "family given", folded: the list order, compared byte-wise so every engine sorts alike. */
     sortName: text('sort_name').notNull(),
@@ -61,11 +61,9 @@ export const patients = pgTable(
     index('patients_name_key_birth_idx')
       .on(t.nameKey, t.birthDate)
       .where(sql`${t.deletedAt} is null`),
-    index('patients_search_name_trgm_idx').using('gin', t.searchName.op('gin_trgm_ops')),
     index('patients_sort_idx')
       .on(sql`${t.sortName} collate "C"`, t.id)
       .where(sql`${t.deletedAt} is null`),
-    index('patients_phone_digits_trgm_idx').using('gin', t.phoneDigits.op('gin_trgm_ops')),
     index('patients_email_idx').on(sql`lower(${t.email})`),
     check('patients_sex_check', sql`${t.sex} in ('female', 'male', 'other', 'unknown')`),
   ],

@@ -1,6 +1,12 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { appointments, patients, type AppointmentRow } from '../../db/schema/index.js';
+import {
+  appointments,
+  patients,
+  practitioners,
+  type AppointmentRow,
+  type NewAuditEvent,
+} from '../../db/schema/index.js';
 
 export type AppointmentWrite = Pick<
   AppointmentRow,
@@ -157,4 +163,59 @@ export async function listAppointments(ex: Executor, f: AppointmentFilter): Prom
     .where(and(...filters))
     .orderBy(asc(appointments.start), asc(appointments.id))
     .limit(f.limit + 1);
+}
+
+export type BookingResult =
+  | { kind: 'booked'; appointment: AppointmentView }
+  | { kind: 'missing'; patient: boolean; practitioner: boolean };
+
+const COLUMNS = Object.entries(getTableColumns(appointments));
+
+/**
+ * Books an appointment and writes its audit event in one statement (one round trip, atomic): both
+ * parties locked against deletion while it runs (as lockPatient/lockPractitioner do), the insert, the
+ * patient's name for the answer, the event. The no-overlap constraint still decides conflicts: it fails
+ * the whole statement (EXCLUSION_VIOLATION), event included.
+ */
+export async function bookAudited(
+  ex: Executor,
+  row: AppointmentWrite,
+  event: Omit<NewAuditEvent, 'outcome' | 'resourceId' | 'patientId'>,
+): Promise<BookingResult> {
+  const result = (await ex.execute(sql`
+    with party as (
+      select (select ${patients.givenName} || ' ' || ${patients.familyName} from ${patients}
+              where ${patients.id} = ${row.patientId} and ${patients.deletedAt} is null for key share) as patient_name,
+             exists (select 1 from ${practitioners} where ${practitioners.id} = ${row.practitionerId} for key share)
+               as has_practitioner
+    ),
+    ins as (
+      insert into ${appointments} (patient_id, practitioner_id, start_at, end_at, status, reason, notes)
+      select ${row.patientId}::uuid, ${row.practitionerId}::uuid, ${row.start.toISOString()}::timestamptz,
+             ${row.end.toISOString()}::timestamptz, ${row.status}, ${row.reason}, ${row.notes}
+      from party where patient_name is not null and has_practitioner
+      returning *
+    ),
+    audit_write as (
+      insert into audit_events (actor_id, actor_role, action, resource_type, resource_id, patient_id, outcome,
+                                request_id, ip, user_agent)
+      select ${event.actorId}, ${event.actorRole}, ${event.action}, ${event.resourceType}, ins.id, ins.patient_id,
+             'success', ${event.requestId}, ${event.ip}, ${event.userAgent}
+      from ins
+      returning id
+    )
+    select party.patient_name, party.has_practitioner, ins.* from party left join ins on true`)) as unknown as {
+    rows: Record<string, unknown>[];
+  };
+  const raw = result.rows[0]!;
+  if (raw.id == null) {
+    return { kind: 'missing', patient: raw.patient_name == null, practitioner: !raw.has_practitioner };
+  }
+  const appointment = Object.fromEntries(
+    COLUMNS.map(([key, column]) => [
+      key,
+      raw[column.name] == null ? null : column.mapFromDriverValue(raw[column.name]),
+    ]),
+  ) as AppointmentRow;
+  return { kind: 'booked', appointment: { ...appointment, patientName: String(raw.patient_name) } };
 }

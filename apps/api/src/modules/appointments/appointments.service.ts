@@ -11,7 +11,7 @@ import type { Database, Executor } from '../../db/client.js';
 import { grantOf, type Permission } from '../../auth/permissions.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
-import { audited } from '../audit/audit.js';
+import { audited, auditFailure, eventOf } from '../audit/audit.js';
 import { EXCLUSION_VIOLATION, sqlState } from '../../db/errors.js';
 import type { AppointmentRow } from '../../db/schema/index.js';
 import { keyset } from '../../lib/cursor.js';
@@ -66,21 +66,22 @@ function toWrite(input: AppointmentInput): repo.AppointmentWrite {
 
 /** Both parties must exist (and stay, until the transaction ends); else 422 naming which. */
 async function requireParties(tx: Executor, row: repo.AppointmentWrite): Promise<void> {
+  const patient = await lockPatient(tx, row.patientId);
+  const practitioner = await lockPractitioner(tx, row.practitionerId);
+  if (!patient || !practitioner) throw referenceInvalid(!patient, !practitioner);
+}
+
+function referenceInvalid(patient: boolean, practitioner: boolean): AppError {
   const issues: ErrorIssue[] = [];
-  if (!(await lockPatient(tx, row.patientId)))
-    issues.push({ path: '/patientId', message: 'no such patient' });
-  if (!(await lockPractitioner(tx, row.practitionerId))) {
-    issues.push({ path: '/practitionerId', message: 'no such practitioner' });
-  }
-  if (issues.length > 0) {
-    throw new AppError(
-      'APPOINTMENT_REFERENCE_INVALID',
-      'The appointment refers to records that do not exist',
-      {
-        issues,
-      },
-    );
-  }
+  if (patient) issues.push({ path: '/patientId', message: 'no such patient' });
+  if (practitioner) issues.push({ path: '/practitionerId', message: 'no such practitioner' });
+  return new AppError(
+    'APPOINTMENT_REFERENCE_INVALID',
+    'The appointment refers to records that do not exist',
+    {
+      issues,
+    },
+  );
 }
 
 export type AppointmentsService = ReturnType<typeof createAppointmentsService>;
@@ -173,6 +174,21 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
   return {
     async create(ctx: RequestContext, input: AppointmentInput): Promise<Appointment> {
       const row = toWrite(input);
+      if (!ctx.idempotency) {
+        // The hot path: locks, insert and audit event in one statement, one round trip.
+        const about = subject('create', undefined, row.patientId);
+        return guarded(row, undefined, async () => {
+          try {
+            requireScope(ctx, 'appointment.book', row.patientId, NO_SUCH_PATIENT);
+            const booked = await repo.bookAudited(db, row, eventOf(ctx, about, 'success'));
+            if (booked.kind === 'missing') throw referenceInvalid(booked.patient, booked.practitioner);
+            return toAppointment(booked.appointment);
+          } catch (error) {
+            return auditFailure(database, ctx, about, error);
+          }
+        });
+      }
+      // With an Idempotency-Key the key is claimed in the same transaction as the booking.
       return guarded(row, undefined, () =>
         audited(database, ctx, subject('create', undefined, row.patientId), async (tx) => {
           requireScope(ctx, 'appointment.book', row.patientId, NO_SUCH_PATIENT);

@@ -37,6 +37,24 @@ export function auditWriteCte(ex: Executor, event: Omit<NewAuditEvent, 'outcome'
   );
 }
 
+/** The placeholders of `auditWriteCte` in a prepared statement: execute it with `auditPlaceholderValues`. */
+const AUDIT_FIELDS = [
+  'actorId',
+  'actorRole',
+  'action',
+  'resourceType',
+  'resourceId',
+  'patientId',
+  'requestId',
+  'ip',
+  'userAgent',
+] as const;
+export const auditPlaceholders = Object.fromEntries(
+  AUDIT_FIELDS.map((f) => [f, sql.placeholder(`audit_${f}`)]),
+) as unknown as Omit<NewAuditEvent, 'outcome'>;
+export const auditPlaceholderValues = (event: Omit<NewAuditEvent, 'outcome'>) =>
+  Object.fromEntries(AUDIT_FIELDS.map((f) => [`audit_${f}`, event[f] ?? null]));
+
 export type AuditFilter = {
   actorId?: string;
   patientId?: string;

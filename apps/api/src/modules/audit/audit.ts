@@ -67,17 +67,27 @@ export async function audited<T>(
       return result;
     });
   } catch (error) {
-    const denied = error instanceof ScopeDenied || (error instanceof AppError && error.code === 'FORBIDDEN');
-    const outcome = denied ? 'denied' : 'error';
-    // With the database away the event cannot be written either; answer 503 now rather than
-    // wait for a second connect timeout. The lost event is counted (audit_write_failures_total).
-    if (isDatabaseUnavailable(error)) {
-      reportAuditWriteFailure(subject, error);
-      throw error;
-    }
-    await insertAuditEvent(database.db, eventOf(ctx, subject, outcome));
+    return auditFailure(database, ctx, subject, error);
+  }
+}
+
+/** Records a failed call (denied, or error) outside its rolled-back work, then rethrows its error. */
+export async function auditFailure(
+  database: Pick<Database, 'db'>,
+  ctx: RequestContext,
+  subject: AuditSubject,
+  error: unknown,
+): Promise<never> {
+  const denied = error instanceof ScopeDenied || (error instanceof AppError && error.code === 'FORBIDDEN');
+  const outcome = denied ? 'denied' : 'error';
+  // With the database away the event cannot be written either; answer 503 now rather than
+  // wait for a second connect timeout. The lost event is counted (audit_write_failures_total).
+  if (isDatabaseUnavailable(error)) {
+    reportAuditWriteFailure(subject, error);
     throw error;
   }
+  await insertAuditEvent(database.db, eventOf(ctx, subject, outcome));
+  throw error;
 }
 
 export function toAuditEvent(row: AuditEventRow): AuditEvent {

@@ -4,8 +4,11 @@ import { patientsRoutes } from './patients.routes.js';
 import { createPatientsService } from './patients.service.js';
 
 /** The patient service: /api/patients. */
-const patientsModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
-  await app.register(patientsRoutes, { service: createPatientsService(database) });
+const patientsModule: FastifyPluginAsyncTypebox<{ database: Database; clinicLocale?: string }> = async (
+  app,
+  { database, clinicLocale },
+) => {
+  await app.register(patientsRoutes, { service: createPatientsService(database, { clinicLocale }) });
 };
 
 export default patientsModule;

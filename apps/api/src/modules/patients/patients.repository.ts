@@ -1,8 +1,7 @@
-import { and, asc, desc, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { patients, type NewAuditEvent, type NewPatientRow, type PatientRow } from '../../db/schema/index.js';
-import { auditWriteCte } from '../audit/audit.repository.js';
-import { escapeLike } from '../../lib/text.js';
+import { auditPlaceholders, auditPlaceholderValues, auditWriteCte } from '../audit/audit.repository.js';
 
 /** Fields a caller can set; the derived search keys are computed by the service. */
 export type PatientWrite = Omit<
@@ -25,20 +24,31 @@ export async function findPatient(ex: Executor, id: string): Promise<PatientRow 
   return row;
 }
 
-/** Reads a live patient and writes its audit event in one statement (success, or error when absent). */
-export async function findPatientAudited(
-  ex: Executor,
-  id: string,
-  event: Omit<NewAuditEvent, 'outcome'>,
-): Promise<PatientRow | undefined> {
+/**
+ * Reads a live patient and writes its audit event in one statement (success, or error when absent):
+ * built and prepared once, at start-up; each request only binds its values.
+ */
+export function preparePatientRead(db: Executor) {
+  const statement = patientReadQuery(db).prepare('patient_read_audited');
+  return async (
+    patientId: string,
+    event: Omit<NewAuditEvent, 'outcome'>,
+  ): Promise<PatientRow | undefined> => {
+    const [row] = await statement.execute({ id: patientId, ...auditPlaceholderValues(event) });
+    return row;
+  };
+}
+
+/** The statement of `preparePatientRead`, with placeholders `id` and `audit_*` (the bench hands it to pgbench). */
+export function patientReadQuery(db: Executor) {
+  const id = sql.placeholder('id');
   const found = sql`exists (select 1 from ${patients} where ${patients.id} = ${id} and ${patients.deletedAt} is null)`;
-  const audit = auditWriteCte(ex, event, sql`case when ${found} then 'success' else 'error' end`);
-  const [row] = await ex
+  const audit = auditWriteCte(db, auditPlaceholders, sql`case when ${found} then 'success' else 'error' end`);
+  return db
     .with(audit)
     .select()
     .from(patients)
     .where(and(eq(patients.id, id), live));
-  return row;
 }
 
 /** Locks a live patient against deletion until the transaction ends; false when there is none. */
@@ -51,89 +61,53 @@ export async function lockPatient(ex: Executor, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function findDuplicateIds(
-  ex: Executor,
-  nameKey: string,
-  birthDate: string,
-  exceptId?: string,
-): Promise<string[]> {
-  const rows = await ex
-    .select({ id: patients.id })
+/** The live patients born on one day, oldest record first: candidates for the duplicate warning. */
+export async function bornOn(ex: Executor, birthDate: string, limit = 500) {
+  return ex
+    .select({
+      id: patients.id,
+      nameKey: patients.nameKey,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      phoneDigits: patients.phoneDigits,
+    })
     .from(patients)
-    .where(
-      and(
-        eq(patients.nameKey, nameKey),
-        eq(patients.birthDate, birthDate),
-        live,
-        exceptId ? ne(patients.id, exceptId) : undefined,
-      ),
-    )
-    .orderBy(asc(patients.createdAt))
-    .limit(10);
-  return rows.map((r) => r.id);
+    .where(and(eq(patients.birthDate, birthDate), live))
+    .orderBy(asc(patients.createdAt), asc(patients.id))
+    .limit(limit);
 }
 
-/** Serialises duplicate checks for one name key, so two desks cannot both miss each other's entry. */
-export async function lockNameKey(ex: Executor, nameKey: string): Promise<void> {
-  await ex.execute(sql`select pg_advisory_xact_lock(hashtext(${nameKey}))`);
+/** Serialises duplicate checks for one birth date, so two desks cannot both miss each other's entry. */
+export async function lockBirthDate(ex: Executor, birthDate: string): Promise<void> {
+  await ex.execute(sql`select pg_advisory_xact_lock(hashtext(${`patient-birth:${birthDate}`}))`);
 }
 
-export type PatientSearch = {
-  /** Folded query text (lower case, no accents) and its digits. */
-  text?: { folded: string; digits: string; raw: string };
+export type PatientList = {
   birthDate?: string;
-  /** Confines the search to one patient (a patient-role caller's own record). */
+  /** Confines the list to one patient (a patient-role caller's own record). */
   onlyId?: string;
   limit: number;
   after?: { sortName: string; id: string };
-  offset?: number;
 };
 
-/**
- * Without text: every live patient in name order, paged by keyset. With text: matches on name
- * (word prefix, then trigram similarity), phone digits, email or MRN, best first, paged by offset.
- */
-export async function searchPatients(ex: Executor, s: PatientSearch): Promise<PatientRow[]> {
+/** Every live patient (of one birth date, if given) in name order, paged by keyset. Search: patients.search.ts. */
+export async function listPatients(ex: Executor, s: PatientList): Promise<PatientRow[]> {
   const filters: (SQL | undefined)[] = [
     live,
     s.birthDate ? eq(patients.birthDate, s.birthDate) : undefined,
     s.onlyId ? eq(patients.id, s.onlyId) : undefined,
   ];
-  if (!s.text) {
-    if (s.after) {
-      filters.push(
-        sql`(${patients.sortName} collate "C", ${patients.id}) > (${s.after.sortName} collate "C", ${s.after.id}::uuid)`,
-      );
-    }
-    return ex
-      .select()
-      .from(patients)
-      .where(and(...filters))
-      .orderBy(sql`${patients.sortName} collate "C"`, asc(patients.id))
-      .limit(s.limit + 1);
+  if (s.after) {
+    filters.push(
+      sql`(${patients.sortName} collate "C", ${patients.id}) > (${s.after.sortName} collate "C", ${s.after.id}::uuid)`,
+    );
   }
-  const { folded, digits, raw } = s.text;
-  const prefix = `${escapeLike(folded)}%`;
-  const wordPrefix = `% ${escapeLike(folded)}%`;
-  const nameMatch = sql`(${patients.searchName} like ${prefix} or ${patients.searchName} like ${wordPrefix} or ${folded} <% ${patients.searchName})`;
-  const alternatives: SQL[] = [nameMatch];
-  if (digits.length >= 4) alternatives.push(sql`${patients.phoneDigits} like ${`%${digits}%`}`);
-  if (raw.includes('@'))
-    alternatives.push(sql`lower(${patients.email}) like ${`${escapeLike(raw.toLowerCase())}%`}`);
-  if (/^mc\d+$/i.test(raw)) alternatives.push(sql`${patients.mrn} like ${`${raw.toUpperCase()}%`}`);
-  filters.push(sql`(${sql.join(alternatives, sql` or `)})`);
   return ex
     .select()
     .from(patients)
     .where(and(...filters))
-    .orderBy(
-      desc(sql`(${patients.searchName} like ${prefix} or ${patients.searchName} like ${wordPrefix})`),
-      desc(sql`word_similarity(${folded}, ${patients.searchName})`),
-      sql`${patients.sortName} collate "C"`,
-      asc(patients.id),
-    )
-    .limit(s.limit + 1)
-    .offset(s.offset ?? 0);
+    .orderBy(sql`${patients.sortName} collate "C"`, asc(patients.id))
+    .limit(s.limit + 1);
 }
 
 /** Writes new values when the version still matches; undefined when the row moved on or vanished. */

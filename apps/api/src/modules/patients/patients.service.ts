@@ -5,12 +5,15 @@ import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
 import { keyset, offsetPaging } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { cleanName, digitsOf, fold, nameKeys } from '../../lib/text.js';
+import { cleanName, digitsOf, nameKeys } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
-import { audited, eventOf, toAuditEvent } from '../audit/audit.js';
+import { audited, auditFailure, eventOf, toAuditEvent } from '../audit/audit.js';
+import { similarNames } from './duplicates.js';
 import * as repo from './patients.repository.js';
+import { patientsByIds, prepareNameSearch, searchPatientIds } from './patients.search.js';
+import { dateOrderOf, searchTermsOf } from './search-terms.js';
 
 /** The list in name order by (sort_name, id); the access log newest first by (at, id). */
 const byName = keyset('text', 'uuid');
@@ -75,7 +78,13 @@ const today = () => new Date().toISOString().slice(0, 10);
 export type PatientsService = ReturnType<typeof createPatientsService>;
 
 /** Patient records. Every call is audited once; a patient-role caller sees only their own record. */
-export function createPatientsService(database: Pick<Database, 'db'>) {
+export function createPatientsService(
+  database: Pick<Database, 'db'>,
+  settings: { clinicLocale?: string } = {},
+) {
+  const readPatient = repo.preparePatientRead(database.db);
+  const searchByName = prepareNameSearch(database.db);
+  const dateOrder = dateOrderOf(settings.clinicLocale ?? 'en-US');
   const subject = (action: 'read' | 'search' | 'create' | 'update' | 'delete', id?: string) => ({
     action,
     resourceType: 'patient',
@@ -92,12 +101,22 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
       const row = toWrite(input, today());
       return audited(database, ctx, subject('create'), async (tx) => {
         if (!options.allowDuplicate) {
-          await repo.lockNameKey(tx, row.nameKey);
-          const candidateIds = await repo.findDuplicateIds(tx, row.nameKey, row.birthDate);
+          await repo.lockBirthDate(tx, row.birthDate);
+          // Everyone born that day (a few dozen even at a million patients): the same name key, the
+          // same phone digits, or a name that sounds or spells alike.
+          const candidateIds = (await repo.bornOn(tx, row.birthDate))
+            .filter(
+              (other) =>
+                other.nameKey === row.nameKey ||
+                (row.phoneDigits != null && other.phoneDigits === row.phoneDigits) ||
+                similarNames(other, row),
+            )
+            .slice(0, 10)
+            .map((other) => other.id);
           if (candidateIds.length > 0) {
             throw new AppError(
               'PATIENT_POSSIBLE_DUPLICATE',
-              'A patient with this name and birth date already exists; repeat with allowDuplicate=true if this is a different person',
+              'A patient with this birth date and the same or a similar name or phone already exists; repeat with allowDuplicate=true if this is a different person',
               { details: { candidateIds } },
             );
           }
@@ -115,11 +134,7 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
           throw notFound('PATIENT_NOT_FOUND', 'Patient');
         });
       }
-      const row = await repo.findPatientAudited(
-        database.db,
-        id,
-        eventOf(ctx, subject('read', id), 'success'),
-      );
+      const row = await readPatient(id, eventOf(ctx, subject('read', id), 'success'));
       if (!row) throw notFound('PATIENT_NOT_FOUND', 'Patient');
       return toPatient(row);
     },
@@ -128,26 +143,38 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
       const limit = query.limit ?? 20;
       const onlyId = ownPatientOnly(ctx, 'patient.search');
       const q = query.q?.trim();
-      return audited(database, ctx, subject('search'), async (tx) => {
-        let page: PatientPage;
-        if (q) {
-          const offset = offsetPaging.decode(query.cursor);
-          const rows = await repo.searchPatients(tx, {
-            text: { folded: fold(q), digits: digitsOf(q), raw: q },
-            birthDate: query.birthDate,
-            onlyId,
-            limit,
-            offset,
-          });
+      if (q) {
+        const offset = offsetPaging.decode(query.cursor);
+        const terms = searchTermsOf(q, dateOrder);
+        // A date typed in the box and a birthDate filter that disagree match nobody.
+        const clash = query.birthDate && terms.birthDate && terms.birthDate !== query.birthDate;
+        if (query.birthDate) terms.birthDate = query.birthDate;
+        const pageFrom = (rows: PatientRow[]): PatientPage => {
           const { items, nextCursor } = offsetPaging.page(rows, limit, offset);
-          page = { items: items.map(toPatient), nextCursor };
-        } else {
-          const key = byName.decode(query.cursor);
-          const after = key && { sortName: key[0], id: key[1] };
-          const rows = await repo.searchPatients(tx, { birthDate: query.birthDate, onlyId, limit, after });
-          const { items, nextCursor } = byName.page(rows, limit, (p) => [p.sortName, p.id]);
-          page = { items: items.map(toPatient), nextCursor };
+          return { items: items.map(toPatient), nextCursor };
+        };
+        const nameOnly = terms.words.length > 0 && !terms.birthDate && !terms.phoneDigits && !onlyId;
+        if (nameOnly) {
+          // The hot path: search, rows and audit event in one prepared statement.
+          const event = eventOf(ctx, subject('search'), 'success');
+          try {
+            return pageFrom(await searchByName(terms, { offset, limit }, event));
+          } catch (error) {
+            return auditFailure(database, ctx, subject('search'), error);
+          }
         }
+        return audited(database, ctx, subject('search'), async (tx) => {
+          const ids = clash ? [] : await searchPatientIds(tx, { terms, onlyId, offset, take: limit + 1 });
+          const page = pageFrom(await patientsByIds(tx, ids));
+          return { result: page, resultIds: page.items.map((p) => p.id) };
+        });
+      }
+      const key = byName.decode(query.cursor);
+      return audited(database, ctx, subject('search'), async (tx) => {
+        const after = key && { sortName: key[0], id: key[1] };
+        const rows = await repo.listPatients(tx, { birthDate: query.birthDate, onlyId, limit, after });
+        const { items, nextCursor } = byName.page(rows, limit, (p) => [p.sortName, p.id]);
+        const page = { items: items.map(toPatient), nextCursor };
         return { result: page, resultIds: page.items.map((p) => p.id) };
       });
     },

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Appointment } from '@medicare/contracts';
-import { PatientName, practitionerName, usePractitioners } from '../../lib/queries';
+import { practitionerName, usePractitioners } from '../../lib/queries';
 import { formatDateTime } from '../../lib/time';
 import { Empty } from '../../ui/feedback';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -34,7 +34,7 @@ export function AppointmentList({
                 {formatDateTime(appointment.start, practitioner?.timeZone)}
               </p>
               <p className="text-slate-700">
-                {show !== 'practitioner' && <PatientName id={appointment.patientId} />}
+                {show !== 'practitioner' && appointment.patientName}
                 {show === 'both' && ' · '}
                 {show !== 'patient' && (practitioner ? practitionerName(practitioner) : 'Practitioner')}
                 {appointment.reason ? ` · ${appointment.reason}` : ''}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Appointment, AppointmentStatus, Practitioner } from '@medicare/contracts';
 import { isApiError } from '../../api/errors';
 import { useCan } from '../../auth/session';
-import { PatientName, practitionerName } from '../../lib/queries';
+import { practitionerName } from '../../lib/queries';
 import { dateIn, formatDateTime, formatTime, timeIn, zonedToInstant } from '../../lib/time';
 import { Button, ButtonLink } from '../../ui/Button';
 import { Notice } from '../../ui/feedback';
@@ -62,7 +62,7 @@ export function AppointmentPanel({
         <StatusBadge status={appointment.status} />
       </div>
       <p className="mt-1 text-sm text-slate-800">
-        <PatientName id={appointment.patientId} /> with {practitionerName(practitioner)}
+        {appointment.patientName} with {practitionerName(practitioner)}
       </p>
       {appointment.reason && <p className="mt-1 text-sm text-slate-700">Reason: {appointment.reason}</p>}
       <p className="mt-2">

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../../api/context';
 import { ApiError, describeError, isApiError } from '../../api/errors';
-import { PatientName, practitionerName, usePractitioners } from '../../lib/queries';
+import { practitionerName, usePractitioners } from '../../lib/queries';
 import { formatDateTime, formatTime } from '../../lib/time';
 import { Notice } from '../../ui/feedback';
 
@@ -28,8 +28,8 @@ export function ConflictNotice({ error }: { error: unknown }) {
         <p>
           It clashes with the appointment on {formatDateTime(appointment.start, practitioner?.timeZone)} to{' '}
           {formatTime(appointment.end, practitioner?.timeZone ?? 'UTC')} with{' '}
-          {practitioner ? practitionerName(practitioner) : 'the practitioner'} for{' '}
-          <PatientName id={appointment.patientId} />. Pick another time.
+          {practitioner ? practitionerName(practitioner) : 'the practitioner'} for {appointment.patientName}.
+          Pick another time.
         </p>
       ) : (
         <p>

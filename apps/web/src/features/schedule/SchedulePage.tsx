@@ -6,14 +6,7 @@ import type { Appointment, Practitioner } from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import { useTitle } from '../../app/guards';
 import { useCan } from '../../auth/session';
-import {
-  fetchAll,
-  PatientName,
-  patientName,
-  practitionerName,
-  usePatient,
-  usePractitioners,
-} from '../../lib/queries';
+import { fetchAll, patientName, practitionerName, usePatient, usePractitioners } from '../../lib/queries';
 import {
   addDays,
   dateIn,
@@ -248,7 +241,7 @@ function AppointmentChip({
           {formatTime(appointment.start, zone)}
           {!compact && `–${formatTime(appointment.end, zone)}`}
         </span>{' '}
-        <PatientName id={appointment.patientId} />
+        {appointment.patientName}
       </span>
       <StatusBadge status={appointment.status} />
     </button>

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { Appointment, AppointmentStatus, Practitioner } from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import { useTitle } from '../../app/guards';
-import { fetchAll, PatientName, practitionerName, usePractitioners } from '../../lib/queries';
+import { fetchAll, practitionerName, usePractitioners } from '../../lib/queries';
 import { addDays, dateIn, dayRange, formatDate, formatTime, localToday } from '../../lib/time';
 import { Empty, ErrorState, Loading } from '../../ui/feedback';
 import { Card, PageHeader } from '../../ui/layout';
@@ -148,8 +148,7 @@ function PractitionerDay({
           {appointments.map((a) => (
             <li key={a.id} className="flex items-center justify-between gap-2 py-2 text-sm">
               <span>
-                <span className="font-medium">{formatTime(a.start, zone)}</span>{' '}
-                <PatientName id={a.patientId} />
+                <span className="font-medium">{formatTime(a.start, zone)}</span> {a.patientName}
               </span>
               <StatusBadge status={a.status} />
             </li>
