@@ -8,22 +8,22 @@ import { systemClock, type Clock } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { memoryCounters, redisCounters } from './lib/counters.js';
-import appointmentsModule from './modules/appointments/index.js';
+import appointmentsModule, {
+  busyIntervals,
+  deleteAppointmentsOfPatient,
+} from './modules/appointments/index.js';
 import assistantModule from './modules/assistant/index.js';
 import auditModule from './modules/audit/index.js';
-import { insertAuditEvent } from './modules/audit/audit.repository.js';
-import { eventOf } from './modules/audit/audit.js';
-import authModule from './modules/auth/index.js';
-import { jwksRoute } from './modules/auth/auth.routes.js';
-import { createAuthService } from './modules/auth/auth.service.js';
+import { insertAuditEvent } from './platform/audit.repository.js';
+import { eventOf } from './platform/audit.js';
+import authModule, { createAuthService, jwksRoute, revokeSessionsOfUser } from './modules/auth/index.js';
 import documentsModule from './modules/documents/index.js';
 import healthModule from './modules/health/index.js';
 import knowledgeModule from './modules/knowledge/index.js';
 import observationsModule from './modules/observations/index.js';
 import patientsModule from './modules/patients/index.js';
 import practitionersModule from './modules/practitioners/index.js';
-import { patientRiskRoute, predictRoute } from './modules/risk/risk.routes.js';
-import { createRiskService } from './modules/risk/risk.service.js';
+import { createRiskService, patientRiskRoute, predictRoute } from './modules/risk/index.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
@@ -142,7 +142,11 @@ export async function buildApp({
 
   const { services } = config;
   if (services.has('patients')) {
-    await app.register(patientsModule, { prefix: '/api/patients', database });
+    await app.register(patientsModule, {
+      prefix: '/api/patients',
+      database,
+      onDeleted: [deleteAppointmentsOfPatient],
+    });
     await app.register(observationsModule, { prefix: '/api/patients', database });
     await app.register(patientRiskRoute, { prefix: '/api/patients', service: createRiskService(database) });
     const maxBytes = config.documents.maxBytes;
@@ -150,13 +154,18 @@ export async function buildApp({
   }
   if (services.has('appointments')) {
     await app.register(appointmentsModule, { prefix: '/api/appointments', database });
-    await app.register(practitionersModule, { prefix: '/api/practitioners', database });
+    await app.register(practitionersModule, { prefix: '/api/practitioners', database, busyIntervals });
   }
   if (services.has('core')) {
     await app.register(jwksRoute);
     await app.register(predictRoute);
     await app.register(authModule, { prefix: '/api/auth', service: auth });
-    await app.register(usersModule, { prefix: '/api/users', database, clock });
+    await app.register(usersModule, {
+      prefix: '/api/users',
+      database,
+      clock,
+      revokeSessions: revokeSessionsOfUser,
+    });
     await app.register(auditModule, { prefix: '/api/audit', database });
     const maxBytes = config.documents.maxBytes;
     await app.register(knowledgeModule, { prefix: '/api/knowledge', database, storage, maxBytes });

@@ -5,20 +5,19 @@ import {
   type AppointmentListQuery,
   type ErrorCode,
   type ErrorIssue,
-  type AppointmentPage,
 } from '@medicare/contracts';
 import type { Database, Executor } from '../../db/client.js';
 import { grantOf, type Permission } from '../../auth/permissions.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
-import { audited } from '../audit/audit.js';
+import { audited } from '../../platform/audit.js';
 import { EXCLUSION_VIOLATION, sqlState } from '../../db/errors.js';
 import type { AppointmentRow } from '../../db/schema/index.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
-import { findPatient, lockPatient } from '../patients/patients.repository.js';
-import { lockPractitioner } from '../practitioners/practitioners.repository.js';
+import { lockPatient, requirePatientInScope } from '../patients/index.js';
+import { lockPractitioner } from '../practitioners/index.js';
 import * as repo from './appointments.repository.js';
 
 export function toAppointment(row: repo.AppointmentView): Appointment {
@@ -142,7 +141,12 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
     }
   }
 
-  async function list(ctx: RequestContext, query: AppointmentListQuery) {
+  /** `guard` runs first inside the audited transaction (the patient of /patient/:patientId). */
+  async function list(
+    ctx: RequestContext,
+    query: AppointmentListQuery,
+    guard?: (tx: Executor) => Promise<unknown>,
+  ) {
     const limit = query.limit ?? 20;
     const cursor = decodeCursor(query.cursor);
     const from = query.from ? new Date(query.from) : undefined;
@@ -152,6 +156,7 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
       cursor && 'k' in cursor ? { start: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
     const own = ownPatientOnly(ctx, 'appointment.read');
     return audited(database, ctx, subject('search', undefined, query.patientId ?? own), async (tx) => {
+      await guard?.(tx);
       const rows = await repo.listAppointments(tx, {
         from,
         to,
@@ -196,26 +201,16 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
       });
     },
 
-    list,
+    list: (ctx: RequestContext, query: AppointmentListQuery) => list(ctx, query),
 
     async listForPatient(
       ctx: RequestContext,
       patientId: string,
       query: Omit<AppointmentListQuery, 'patientId'>,
     ) {
-      const exists = await findPatient(db, patientId);
-      const own = ownPatientOnly(ctx, 'appointment.read');
-      if (!exists || (own !== undefined && own !== patientId)) {
-        return audited<AppointmentPage>(database, ctx, subject('search', undefined, patientId), async () => {
-          if (exists)
-            requireScope(ctx, 'appointment.read', patientId, {
-              code: 'PATIENT_NOT_FOUND',
-              message: 'Patient not found',
-            });
-          throw notFound('PATIENT_NOT_FOUND', 'Patient');
-        });
-      }
-      return list(ctx, { ...query, patientId });
+      return list(ctx, { ...query, patientId }, (tx) =>
+        requirePatientInScope(tx, ctx, 'appointment.read', patientId),
+      );
     },
 
     async update(

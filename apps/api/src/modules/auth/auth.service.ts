@@ -8,8 +8,8 @@ import type { Clock, Principal } from '../../auth/principal.js';
 import { signAccessToken, unauthenticated, type TokenSettings } from '../../auth/tokens.js';
 import type { Counters } from '../../lib/counters.js';
 import { AppError } from '../../lib/errors.js';
-import { insertAuditEvent } from '../audit/audit.repository.js';
-import { toUser } from '../users/users.service.js';
+import { insertAuditEvent } from '../../platform/audit.repository.js';
+import { toUser } from '../users/index.js';
 import * as repo from './auth.repository.js';
 
 export type SessionPolicy = { idleMinutes: number; maxHours: number };

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { patients, type NewAuditEvent, type NewPatientRow, type PatientRow } from '../../db/schema/index.js';
-import { auditWriteCte } from '../audit/audit.repository.js';
+import { auditWriteCte } from '../../platform/audit.repository.js';
 import { escapeLike } from '../../lib/text.js';
 
 /** Fields a caller can set; the derived search keys are computed by the service. */

@@ -1,5 +1,5 @@
 import type { AuditPage, Patient, PatientInput, PatientListQuery, PatientPage } from '@medicare/contracts';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { PatientRow } from '../../db/schema/index.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
@@ -7,9 +7,9 @@ import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { digitsOf, fold, nameKeys } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
-import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
-import { listAuditEvents } from '../audit/audit.repository.js';
-import { audited, eventOf, toAuditEvent } from '../audit/audit.js';
+import { listAuditEvents } from '../../platform/audit.repository.js';
+import { audited, eventOf, toAuditEvent } from '../../platform/audit.js';
+import { requirePatientInScope } from './patients.access.js';
 import * as repo from './patients.repository.js';
 
 const EARLIEST_BIRTH_DATE = '1880-01-01';
@@ -70,8 +70,14 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export type PatientsService = ReturnType<typeof createPatientsService>;
 
+/**
+ * What else goes when a patient is deleted (their appointments), in the deletion's transaction.
+ * The composition root passes these in, so patients never imports the modules that depend on it.
+ */
+export type OnPatientDeleted = (tx: Executor, patientId: string) => Promise<unknown>;
+
 /** Patient records. Every call is audited once; a patient-role caller sees only their own record. */
-export function createPatientsService(database: Pick<Database, 'db'>) {
+export function createPatientsService(database: Pick<Database, 'db'>, onDeleted: OnPatientDeleted[] = []) {
   const subject = (action: 'read' | 'search' | 'create' | 'update' | 'delete', id?: string) => ({
     action,
     resourceType: 'patient',
@@ -175,7 +181,7 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
     async remove(ctx: RequestContext, id: string): Promise<void> {
       await audited(database, ctx, subject('delete', id), async (tx) => {
         if (!(await repo.softDeletePatient(tx, id))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
-        await softDeleteAppointmentsOfPatient(tx, id);
+        for (const cascade of onDeleted) await cascade(tx, id);
         return { result: undefined };
       });
     },
@@ -193,8 +199,7 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
         ctx,
         { action: 'read', resourceType: 'access_log', resourceId: id, patientId: id },
         async (tx) => {
-          requireScope(ctx, 'patient.accessLog', id, MISSING);
-          if (!(await repo.findPatient(tx, id))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
+          await requirePatientInScope(tx, ctx, 'patient.accessLog', id);
           const before =
             cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
           const { items, more } = pageOf(await listAuditEvents(tx, { patientId: id, limit, before }), limit);

@@ -14,10 +14,9 @@ import type { Clock, RequestContext } from '../../auth/principal.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
-import { findUserById, revokeSessionsOfUser } from '../auth/auth.repository.js';
-import { insertAuditEvent } from '../audit/audit.repository.js';
-import { eventOf } from '../audit/audit.js';
-import { findPatient } from '../patients/patients.repository.js';
+import { insertAuditEvent } from '../../platform/audit.repository.js';
+import { eventOf } from '../../platform/audit.js';
+import { patientExists } from '../patients/index.js';
 import * as repo from './users.repository.js';
 
 export function toUser(row: UserRow): User {
@@ -44,7 +43,7 @@ async function checkPatientLink(
 ): Promise<ErrorIssue[]> {
   if (role === 'patient') {
     if (!patientId) return [{ path: '/patientId', message: 'is required for the patient role' }];
-    if (!(await findPatient(ex, patientId))) return [{ path: '/patientId', message: 'no such patient' }];
+    if (!(await patientExists(ex, patientId))) return [{ path: '/patientId', message: 'no such patient' }];
   } else if (patientId) {
     return [{ path: '/patientId', message: 'only the patient role has a patient record' }];
   }
@@ -53,7 +52,21 @@ async function checkPatientLink(
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export function createUsersService({ database, clock }: { database: Pick<Database, 'db'>; clock: Clock }) {
+/**
+ * Ends every session of a user, in the caller's transaction (the auth module owns sessions; the
+ * composition root passes this in, so users never imports the module that signs users in).
+ */
+export type RevokeSessionsOf = (tx: Executor, userId: string, reason: string, at: Date) => Promise<void>;
+
+export function createUsersService({
+  database,
+  clock,
+  revokeSessions,
+}: {
+  database: Pick<Database, 'db'>;
+  clock: Clock;
+  revokeSessions: RevokeSessionsOf;
+}) {
   const { db } = database;
   return {
     async create(ctx: RequestContext, input: UserCreateInput): Promise<User> {
@@ -84,7 +97,7 @@ export function createUsersService({ database, clock }: { database: Pick<Databas
     },
 
     async get(id: string): Promise<User> {
-      const row = await findUserById(db, id);
+      const row = await repo.findUser(db, id);
       if (!row) throw notFound('USER_NOT_FOUND', 'User');
       return toUser(row);
     },
@@ -106,7 +119,7 @@ export function createUsersService({ database, clock }: { database: Pick<Databas
     /** Changes a user; deactivating one (or changing their role) ends every session they have. */
     async update(ctx: RequestContext, id: string, input: UserUpdateInput, ifMatch?: string): Promise<User> {
       const version = expectedVersion(ifMatch);
-      const current = await findUserById(db, id);
+      const current = await repo.findUser(db, id);
       if (!current) throw notFound('USER_NOT_FOUND', 'User');
       if (version !== undefined && version !== current.version) throw stale();
       const role = input.role ?? current.role;
@@ -135,7 +148,7 @@ export function createUsersService({ database, clock }: { database: Pick<Databas
         });
         if (!row) throw stale();
         if (input.active === false || role !== current.role || passwordHash) {
-          await revokeSessionsOfUser(
+          await revokeSessions(
             tx,
             id,
             input.active === false ? 'user deactivated' : 'account changed',
