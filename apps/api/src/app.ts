@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ROUTE_OWNERS, type OwnedPrefix, type ServiceName } from '@medicare/contracts';
 import type { Redis } from 'ioredis';
 import type { Tracer } from '@opentelemetry/api';
 import type { KeyRing } from './auth/keys.js';
@@ -70,7 +71,7 @@ export type AppDeps = {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The whole API as one Fastify instance; which modules it mounts is config.services (DESIGN.md §2). */
+/** The whole API as one Fastify instance; which modules it mounts is config.services (contracts' ROUTE_OWNERS). */
 export async function buildApp({
   config,
   database,
@@ -140,21 +141,26 @@ export async function buildApp({
   await app.register(idempotencyPlugin, { database });
   await app.register(healthModule, { database, redis });
 
+  // Each owned path prefix is mounted by the process whose SERVICES names its owner (contracts' table,
+  // which the load balancer's rules follow too); the rest belongs to core.
+  const maxBytes = config.documents.maxBytes;
+  const mounts: Record<OwnedPrefix, (prefix: string) => Promise<void>> = {
+    '/api/patients': async (prefix) => {
+      await app.register(patientsModule, { prefix, database, onDeleted: [deleteAppointmentsOfPatient] });
+      await app.register(observationsModule, { prefix, database });
+      await app.register(patientRiskRoute, { prefix, service: createRiskService(database) });
+      await app.register(documentsModule, { prefix, database, storage, maxBytes });
+    },
+    '/api/appointments': async (prefix) => {
+      await app.register(appointmentsModule, { prefix, database });
+    },
+    '/api/practitioners': async (prefix) => {
+      await app.register(practitionersModule, { prefix, database, busyIntervals });
+    },
+  };
   const { services } = config;
-  if (services.has('patients')) {
-    await app.register(patientsModule, {
-      prefix: '/api/patients',
-      database,
-      onDeleted: [deleteAppointmentsOfPatient],
-    });
-    await app.register(observationsModule, { prefix: '/api/patients', database });
-    await app.register(patientRiskRoute, { prefix: '/api/patients', service: createRiskService(database) });
-    const maxBytes = config.documents.maxBytes;
-    await app.register(documentsModule, { prefix: '/api/patients', database, storage, maxBytes });
-  }
-  if (services.has('appointments')) {
-    await app.register(appointmentsModule, { prefix: '/api/appointments', database });
-    await app.register(practitionersModule, { prefix: '/api/practitioners', database, busyIntervals });
+  for (const [prefix, owner] of Object.entries(ROUTE_OWNERS) as [OwnedPrefix, ServiceName][]) {
+    if (services.has(owner)) await mounts[prefix](prefix);
   }
   if (services.has('core')) {
     await app.register(jwksRoute);
@@ -167,7 +173,6 @@ export async function buildApp({
       revokeSessions: revokeSessionsOfUser,
     });
     await app.register(auditModule, { prefix: '/api/audit', database });
-    const maxBytes = config.documents.maxBytes;
     await app.register(knowledgeModule, { prefix: '/api/knowledge', database, storage, maxBytes });
     await app.register(assistantModule, {
       database,

@@ -1,17 +1,18 @@
 import Type from 'typebox';
 import Value from 'typebox/value';
+import { SERVICE_NAMES, type ServiceName } from '@medicare/contracts';
 
-/** Modules one process can mount; which paths each owns is in DESIGN.md §2. */
-export const SERVICE_NAMES = ['patients', 'appointments', 'core'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** Modules one process can mount; which paths each owns is contracts' ROUTE_OWNERS. */
+export { SERVICE_NAMES, type ServiceName };
+const SERVICE = `(${SERVICE_NAMES.join('|')})`;
 
 const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   SERVICES: Type.String({
     default: 'all',
-    pattern: '^(all|(patients|appointments|core)(,(patients|appointments|core))*)$',
-    description: 'all, or a comma-separated list of patients, appointments, core',
+    pattern: `^(all|${SERVICE}(,${SERVICE})*)$`,
+    description: `all, or a comma-separated list of ${SERVICE_NAMES.join(', ')}`,
   }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   // libpq's variables, as ECS injects them from the database secret; used when DATABASE_URL is unset.

@@ -1,7 +1,9 @@
 import Type from 'typebox';
 import { Instant, Page, PageQuery, Uuid } from './common.js';
 
-export const AppointmentStatus = Type.Enum(['booked', 'arrived', 'fulfilled', 'cancelled', 'noshow']);
+/** The one list of statuses (the database's check constraint is built from it). */
+export const APPOINTMENT_STATUSES = ['booked', 'arrived', 'fulfilled', 'cancelled', 'noshow'] as const;
+export const AppointmentStatus = Type.Enum(APPOINTMENT_STATUSES);
 export type AppointmentStatus = Type.Static<typeof AppointmentStatus>;
 
 /** Statuses that hold a slot: two of these never overlap for one practitioner or one patient. */

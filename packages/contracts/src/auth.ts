@@ -1,8 +1,10 @@
 import Type from 'typebox';
 import { Instant, Page, PageQuery, Uuid } from './common.js';
 
-export const Role = Type.Enum(['admin', 'clinician', 'front_desk', 'patient']);
-export type Role = Type.Static<typeof Role>;
+/** The one list of roles (tokens, the database's check constraint and the permission table use it). */
+export const ROLES = ['admin', 'clinician', 'front_desk', 'patient'] as const;
+export const Role = Type.Enum(ROLES);
+export type Role = (typeof ROLES)[number];
 
 /** The smallest password we accept; common and guessable ones are refused too. */
 export const MIN_PASSWORD_LENGTH = 12;

@@ -1,7 +1,10 @@
 import Type from 'typebox';
 import { CalendarDate, Instant, PageQuery, Page, Text, Uuid } from './common.js';
 
-export const Sex = Type.Enum(['female', 'male', 'other', 'unknown']);
+/** The one list of recorded sexes (the database's check constraint is built from it). */
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export const Sex = Type.Enum(SEXES);
+export type Sex = (typeof SEXES)[number];
 
 export const Address = Type.Object(
   {
