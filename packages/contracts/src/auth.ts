@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Instant, Page, PageQuery, Uuid } from './common.js';
+import { Instant, Page, PageQuery, ServerOwned, Uuid } from './common.js';
 
 /** The one list of roles (tokens, the database's check constraint and the permission table use it). */
 export const ROLES = ['admin', 'clinician', 'front_desk', 'patient'] as const;
@@ -61,9 +61,14 @@ export const UserCreateInput = Type.Object(
 );
 export type UserCreateInput = Type.Static<typeof UserCreateInput>;
 
-/** PUT /api/users/:id: any of these; `active: false` deactivates and ends every session. */
+/**
+ * PUT /api/users/:id: any of these; `active: false` deactivates and ends every session. A GET body
+ * is accepted as it is; its e-mail address cannot change, so a different one is refused.
+ */
 export const UserUpdateInput = Type.Object(
   {
+    ...ServerOwned,
+    email: Type.Optional(Type.String({ maxLength: 254 })),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
     role: Type.Optional(Role),
     patientId: Type.Optional(Type.Union([Uuid, Type.Null()])),

@@ -130,6 +130,10 @@ export function createUsersService({
         ? passwordProblem(input.password, [current.email, current.name])
         : undefined;
       if (weak) issues.push({ path: '/password', message: weak });
+      // A user read with GET can be sent back as it is; only a different address is a change we refuse.
+      if (input.email !== undefined && input.email.trim().toLowerCase() !== current.email) {
+        issues.push({ path: '/email', message: 'cannot be changed; create a new user for a new address' });
+      }
       if (id === ctx.principal.userId && (input.active === false || (input.role && input.role !== 'admin'))) {
         issues.push({
           path: input.active === false ? '/active' : '/role',
