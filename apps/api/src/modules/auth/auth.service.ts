@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LoginInput, LoginResult } from '@medicare/contracts';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { UserRow } from '../../db/schema/index.js';
 import type { KeyRing } from '../../auth/keys.js';
 import { decoyHash, verifyPassword } from '../../auth/passwords.js';
@@ -39,8 +39,9 @@ export function createAuthService(deps: {
     user: UserRow | undefined,
     action: 'login' | 'login_failed' | 'logout',
     sessionId?: string,
+    ex: Executor = db,
   ) =>
-    insertAuditEvent(db, {
+    insertAuditEvent(ex, {
       actorId: user?.id ?? null,
       actorRole: user?.role ?? null,
       action,
@@ -53,9 +54,15 @@ export function createAuthService(deps: {
       userAgent: meta.userAgent,
     });
 
-  async function issue(user: UserRow, sessionId: string, sessionStart: Date, now: Date): Promise<SignedIn> {
+  async function issue(
+    user: UserRow,
+    sessionId: string,
+    sessionStart: Date,
+    now: Date,
+    ex: Executor = db,
+  ): Promise<SignedIn> {
     const refreshToken = randomBytes(32).toString('base64url');
-    await repo.insertRefreshToken(db, sessionId, tokenHash(refreshToken), now);
+    await repo.insertRefreshToken(ex, sessionId, tokenHash(refreshToken), now);
     const principal: Principal = { userId: user.id, role: user.role, patientId: user.patientId, sessionId };
     return {
       accessToken: await signAccessToken(keyRing, tokens, principal, now),
@@ -130,9 +137,12 @@ export function createAuthService(deps: {
       }
       await counters.reset(`login:consecutive:${email}`);
       const now = clock();
-      const session = await repo.insertSession(db, user.id, now);
-      await audit(meta, user, 'login', session.id);
-      return issue(user, session.id, session.createdAt, now);
+      // The session, its audit event and its first refresh token: all or nothing.
+      return db.transaction(async (tx) => {
+        const session = await repo.insertSession(tx, user.id, now);
+        await audit(meta, user, 'login', session.id, tx);
+        return issue(user, session.id, session.createdAt, now, tx);
+      });
     },
 
     /**
