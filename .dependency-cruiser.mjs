@@ -34,27 +34,23 @@ export default {
       from: { path: '^(apps|packages|infra|delivery)/' },
       to: { circular: true },
     },
-    {
-      name: 'web-not-api',
-      comment: 'The web app talks to the API over HTTP and shares only packages/contracts.',
+    // Dependencies point one way: apps and infra → packages.
+    ...[
+      [
+        'web-not-api',
+        '^apps/web/',
+        '^apps/api/',
+        'The web app talks to the API over HTTP, sharing only contracts.',
+      ],
+      ['packages-stand-alone', '^packages/', '^(apps|infra|delivery)/', 'Shared packages depend on no app.'],
+      ['infra-not-app-code', '^infra/', '^apps/', 'Infra reads shared data from packages, never app source.'],
+    ].map(([name, from, to, comment]) => ({
+      name,
+      comment,
       severity: 'error',
-      from: { path: '^apps/web/' },
-      to: { path: '^apps/api/' },
-    },
-    {
-      name: 'packages-stand-alone',
-      comment: 'Shared packages depend on no app and no infra.',
-      severity: 'error',
-      from: { path: '^packages/' },
-      to: { path: '^(apps|infra|delivery)/' },
-    },
-    {
-      name: 'infra-not-app-code',
-      comment: 'Infra reads shared data from packages/contracts, never the apps’ source.',
-      severity: 'error',
-      from: { path: '^infra/' },
-      to: { path: '^apps/' },
-    },
+      from: { path: from },
+      to: { path: to },
+    })),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
