@@ -19,7 +19,7 @@ export type OwnedPrefix = keyof typeof ROUTE_OWNERS;
 /** The service that answers a request path, as the load balancer decides it. */
 export function serviceOfPath(path: string): ServiceName {
   for (const [prefix, service] of Object.entries(ROUTE_OWNERS) as [OwnedPrefix, ServiceName][]) {
-    if (path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`)) return service;
+    if (path.startsWith(prefix)) return service; // as the ALB's `${prefix}*` pattern matches
   }
   return 'core';
 }
