@@ -5,6 +5,7 @@ import { ROUTE_OWNERS, type OwnedPrefix, type ServiceName } from '@medicare/cont
 import type { Redis } from 'ioredis';
 import type { Tracer } from '@opentelemetry/api';
 import type { KeyRing } from './auth/keys.js';
+import { createRevocations } from './auth/revocations.js';
 import { systemClock, type Clock } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -17,7 +18,12 @@ import assistantModule from './modules/assistant/index.js';
 import auditModule from './modules/audit/index.js';
 import { insertAuditEvent } from './platform/audit.repository.js';
 import { eventOf } from './platform/audit.js';
-import authModule, { createAuthService, jwksRoute, revokeSessionsOfUser } from './modules/auth/index.js';
+import authModule, {
+  createAuthService,
+  createLockout,
+  jwksRoute,
+  revokeSessionsOfUser,
+} from './modules/auth/index.js';
 import documentsModule from './modules/documents/index.js';
 import healthModule from './modules/health/index.js';
 import knowledgeModule from './modules/knowledge/index.js';
@@ -108,13 +114,21 @@ export async function buildApp({
     audience: config.auth.audience,
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
   };
+  const revocations = createRevocations({
+    database,
+    redis,
+    tokenTtlSeconds: tokens.accessTokenTtlSeconds,
+    log: app.log,
+  });
+  const lockout = createLockout(redis ? redisCounters(redis, memoryCounters(clock)) : memoryCounters(clock));
   const auth = createAuthService({
     database,
     keyRing,
     tokens,
     policy: { idleMinutes: config.auth.sessionIdleMinutes, maxHours: config.auth.sessionMaxHours },
     clock,
-    counters: redis ? redisCounters(redis, memoryCounters(clock)) : memoryCounters(clock),
+    lockout,
+    revocations,
   });
 
   await app.register(validationPlugin);
@@ -130,6 +144,7 @@ export async function buildApp({
     keyRing,
     tokens,
     clock,
+    revocations,
     touchSession: auth.touch,
     auditDenied: (ctx, resourceType, resourceId, patientId) =>
       insertAuditEvent(
@@ -171,6 +186,8 @@ export async function buildApp({
       database,
       clock,
       revokeSessions: revokeSessionsOfUser,
+      revocations,
+      lockout,
     });
     await app.register(auditModule, { prefix: '/api/audit', database });
     await app.register(knowledgeModule, { prefix: '/api/knowledge', database, storage, maxBytes });

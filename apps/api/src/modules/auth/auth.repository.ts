@@ -48,16 +48,30 @@ export async function useRefreshToken(
   return known ? { sessionId: known.sessionId, firstUse: false } : undefined;
 }
 
+export async function findRefreshToken(
+  ex: Executor,
+  tokenHash: string,
+): Promise<{ sessionId: string } | undefined> {
+  const [row] = await ex
+    .select({ sessionId: refreshTokens.sessionId })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, tokenHash));
+  return row;
+}
+
 export async function findSession(ex: Executor, id: string): Promise<SessionRow | undefined> {
   const [row] = await ex.select().from(sessions).where(eq(sessions.id, id));
   return row;
 }
 
-export async function revokeSession(ex: Executor, id: string, reason: string, at: Date): Promise<void> {
-  await ex
+/** Ends a session; returns its id when this call ended it (for the revocation list). */
+export async function revokeSession(ex: Executor, id: string, reason: string, at: Date): Promise<string[]> {
+  const rows = await ex
     .update(sessions)
     .set({ revokedAt: at, revokedReason: reason })
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.map((r) => r.id);
 }
 
 export async function revokeSessionsOfUser(
@@ -65,13 +79,23 @@ export async function revokeSessionsOfUser(
   userId: string,
   reason: string,
   at: Date,
-): Promise<void> {
-  await ex
+  keep?: string,
+): Promise<string[]> {
+  const rows = await ex
     .update(sessions)
     .set({ revokedAt: at, revokedReason: reason })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        keep ? sql`${sessions.id} <> ${keep}` : undefined,
+      ),
+    )
+    .returning({ id: sessions.id });
+  return rows.map((r) => r.id);
 }
 
+/** Sessions ended after `since`: the revocation list when there is no Redis. */
 /** Activity for the idle timeout; never moves backwards. */
 export async function touchSession(ex: Executor, id: string, at: Date): Promise<void> {
   await ex

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.routes.js';
 
 export { jwksRoute } from './auth.routes.js';
 export { createAuthService } from './auth.service.js';
+export { createLockout } from './lockout.js';
 /** Deactivating a user ends their sessions (passed to the users module by app.ts). */
 export { revokeSessionsOfUser } from './auth.repository.js';
 

@@ -11,6 +11,7 @@ import { sqlState } from '../../db/errors.js';
 import type { UserRow } from '../../db/schema/index.js';
 import { hashPassword, passwordProblem } from '../../auth/passwords.js';
 import type { Clock, RequestContext } from '../../auth/principal.js';
+import type { Revocations } from '../../auth/revocations.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
@@ -53,19 +54,25 @@ async function checkPatientLink(
 export type UsersService = ReturnType<typeof createUsersService>;
 
 /**
- * Ends every session of a user, in the caller's transaction (the auth module owns sessions; the
- * composition root passes this in, so users never imports the module that signs users in).
+ * Ends every session of a user in the caller's transaction, and names them (the auth module owns
+ * sessions; the composition root passes this in, so users never imports the module that signs users in).
  */
-export type RevokeSessionsOf = (tx: Executor, userId: string, reason: string, at: Date) => Promise<void>;
+export type RevokeSessionsOf = (tx: Executor, userId: string, reason: string, at: Date) => Promise<string[]>;
+/** Lifts an account's sign-in lock (auth's lockout, passed in for the same reason). */
+export type LockLifter = { lift(email: string): Promise<void> };
 
 export function createUsersService({
   database,
   clock,
   revokeSessions,
+  revocations,
+  lockout,
 }: {
   database: Pick<Database, 'db'>;
   clock: Clock;
   revokeSessions: RevokeSessionsOf;
+  revocations: Revocations;
+  lockout: LockLifter;
 }) {
   const { db } = database;
   return {
@@ -82,6 +89,8 @@ export function createUsersService({
             role: input.role,
             patientId: input.patientId ?? null,
             passwordHash: await hashPassword(input.password),
+            // The admin chose it: the user picks their own at the first sign-in.
+            mustChangePassword: true,
           });
           await insertAuditEvent(
             tx,
@@ -116,7 +125,11 @@ export function createUsersService({
       };
     },
 
-    /** Changes a user; deactivating one (or changing their role) ends every session they have. */
+    /**
+     * Changes a user. Deactivating one, changing their role or patient record, or setting their
+     * password ends every session they have, on every service within seconds (auth/revocations.ts);
+     * a password an admin sets must be changed by the user at their next sign-in.
+     */
     async update(ctx: RequestContext, id: string, input: UserUpdateInput, ifMatch?: string): Promise<User> {
       const version = expectedVersion(ifMatch);
       const current = await repo.findUser(db, id);
@@ -142,29 +155,49 @@ export function createUsersService({
       }
       if (issues.length > 0) throw invalid(issues);
       const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-      return db.transaction(async (tx) => {
+      const now = clock();
+      const { user, revoked } = await db.transaction(async (tx) => {
         const row = await repo.updateUser(tx, id, current.version, {
           ...(input.name ? { name: input.name.trim() } : {}),
           role,
           patientId,
           ...(input.active === undefined ? {} : { active: input.active }),
-          ...(passwordHash ? { passwordHash } : {}),
+          ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
         });
         if (!row) throw stale();
-        if (input.active === false || role !== current.role || passwordHash) {
-          await revokeSessions(
+        let revoked: string[] = [];
+        if (
+          input.active === false ||
+          role !== current.role ||
+          patientId !== current.patientId ||
+          passwordHash
+        ) {
+          revoked = await revokeSessions(
             tx,
             id,
             input.active === false ? 'user deactivated' : 'account changed',
-            clock(),
+            now,
           );
         }
         await insertAuditEvent(
           tx,
           eventOf(ctx, { action: 'update', resourceType: 'user', resourceId: id }, 'success'),
         );
-        return toUser(row);
+        return { user: toUser(row), revoked };
       });
+      await revocations.publish(revoked, now);
+      return user;
+    },
+
+    /** Lifts the account-wide sign-in lock (docs/security.md, "Sign-in throttling"); audited. */
+    async unlock(ctx: RequestContext, id: string): Promise<void> {
+      const row = await repo.findUser(db, id);
+      if (!row) throw notFound('USER_NOT_FOUND', 'User');
+      await lockout.lift(row.email);
+      await insertAuditEvent(
+        db,
+        eventOf(ctx, { action: 'update', resourceType: 'user.lockout', resourceId: id }, 'success'),
+      );
     },
   };
 }
