@@ -33,6 +33,7 @@ import practitionersModule from './modules/practitioners/index.js';
 import { createRiskService, patientRiskRoute, predictRoute } from './modules/risk/index.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
+import cursorsPlugin from './plugins/cursors.js';
 import errorsPlugin from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import lifecyclePlugin from './plugins/lifecycle.js';
@@ -54,6 +55,7 @@ export type AppConfig = Pick<
   | 'webDistDir'
   | 'auth'
   | 'corsOrigins'
+  | 'cursorSecret'
   | 'rateLimitPerMinute'
   | 'trustProxyHops'
   | 'resilience'
@@ -154,6 +156,7 @@ export async function buildApp({
   });
   await app.register(rateLimitPlugin, { max: config.rateLimitPerMinute, redis });
   await app.register(idempotencyPlugin, { database });
+  await app.register(cursorsPlugin, { secret: config.cursorSecret });
   await app.register(healthModule, { database, redis });
 
   // Each owned path prefix is mounted by the process whose SERVICES names its owner (contracts' table,
