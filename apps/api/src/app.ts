@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ROUTE_OWNERS, type OwnedPrefix, type ServiceName } from '@medicare/contracts';
 import type { Redis } from 'ioredis';
 import type { Tracer } from '@opentelemetry/api';
 import type { KeyRing } from './auth/keys.js';
@@ -9,23 +10,27 @@ import { systemClock, type Clock } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { memoryCounters, redisCounters } from './lib/counters.js';
-import appointmentsModule from './modules/appointments/index.js';
+import appointmentsModule, {
+  busyIntervals,
+  deleteAppointmentsOfPatient,
+} from './modules/appointments/index.js';
 import assistantModule from './modules/assistant/index.js';
 import auditModule from './modules/audit/index.js';
-import { insertAuditEvent } from './modules/audit/audit.repository.js';
-import { eventOf } from './modules/audit/audit.js';
-import authModule from './modules/auth/index.js';
-import { jwksRoute } from './modules/auth/auth.routes.js';
-import { createAuthService } from './modules/auth/auth.service.js';
-import { createLockout } from './modules/auth/lockout.js';
+import { insertAuditEvent } from './platform/audit.repository.js';
+import { eventOf } from './platform/audit.js';
+import authModule, {
+  createAuthService,
+  createLockout,
+  jwksRoute,
+  revokeSessionsOfUser,
+} from './modules/auth/index.js';
 import documentsModule from './modules/documents/index.js';
 import healthModule from './modules/health/index.js';
 import knowledgeModule from './modules/knowledge/index.js';
 import observationsModule from './modules/observations/index.js';
 import patientsModule from './modules/patients/index.js';
 import practitionersModule from './modules/practitioners/index.js';
-import { patientRiskRoute, predictRoute } from './modules/risk/risk.routes.js';
-import { createRiskService } from './modules/risk/risk.service.js';
+import { createRiskService, patientRiskRoute, predictRoute } from './modules/risk/index.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
 import cursorsPlugin from './plugins/cursors.js';
@@ -75,7 +80,7 @@ export type AppDeps = {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The whole API as one Fastify instance; which modules it mounts is config.services (DESIGN.md §2). */
+/** The whole API as one Fastify instance; which modules it mounts is config.services (contracts' ROUTE_OWNERS). */
 export async function buildApp({
   config,
   database,
@@ -155,29 +160,45 @@ export async function buildApp({
   await app.register(cursorsPlugin, { secret: config.cursorSecret });
   await app.register(healthModule, { database, redis });
 
+  // Each owned path prefix is mounted by the process whose SERVICES names its owner (contracts' table,
+  // which the load balancer's rules follow too); the rest belongs to core.
+  const maxBytes = config.documents.maxBytes;
+  const mounts: Record<OwnedPrefix, (prefix: string) => Promise<void>> = {
+    '/api/patients': async (prefix) => {
+      await app.register(patientsModule, {
+        prefix,
+        database,
+        clinicLocale: config.clinicLocale,
+        onDeleted: [deleteAppointmentsOfPatient],
+      });
+      await app.register(observationsModule, { prefix, database });
+      await app.register(patientRiskRoute, { prefix, service: createRiskService(database) });
+      await app.register(documentsModule, { prefix, database, storage, maxBytes });
+    },
+    '/api/appointments': async (prefix) => {
+      await app.register(appointmentsModule, { prefix, database });
+    },
+    '/api/practitioners': async (prefix) => {
+      await app.register(practitionersModule, { prefix, database, busyIntervals });
+    },
+  };
   const { services } = config;
-  if (services.has('patients')) {
-    await app.register(patientsModule, {
-      prefix: '/api/patients',
-      database,
-      clinicLocale: config.clinicLocale,
-    });
-    await app.register(observationsModule, { prefix: '/api/patients', database });
-    await app.register(patientRiskRoute, { prefix: '/api/patients', service: createRiskService(database) });
-    const maxBytes = config.documents.maxBytes;
-    await app.register(documentsModule, { prefix: '/api/patients', database, storage, maxBytes });
-  }
-  if (services.has('appointments')) {
-    await app.register(appointmentsModule, { prefix: '/api/appointments', database });
-    await app.register(practitionersModule, { prefix: '/api/practitioners', database });
+  for (const [prefix, owner] of Object.entries(ROUTE_OWNERS) as [OwnedPrefix, ServiceName][]) {
+    if (services.has(owner)) await mounts[prefix](prefix);
   }
   if (services.has('core')) {
     await app.register(jwksRoute);
     await app.register(predictRoute);
     await app.register(authModule, { prefix: '/api/auth', service: auth });
-    await app.register(usersModule, { prefix: '/api/users', database, clock, revocations, lockout });
+    await app.register(usersModule, {
+      prefix: '/api/users',
+      database,
+      clock,
+      revokeSessions: revokeSessionsOfUser,
+      revocations,
+      lockout,
+    });
     await app.register(auditModule, { prefix: '/api/audit', database });
-    const maxBytes = config.documents.maxBytes;
     await app.register(knowledgeModule, { prefix: '/api/knowledge', database, storage, maxBytes });
     await app.register(assistantModule, {
       database,

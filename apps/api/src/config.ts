@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import Type from 'typebox';
 import Value from 'typebox/value';
+import { SERVICE_NAMES, type ServiceName } from '@medicare/contracts';
 
-/** Modules one process can mount; which paths each owns is in DESIGN.md §2. */
-export const SERVICE_NAMES = ['patients', 'appointments', 'core'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** Modules one process can mount; which paths each owns is contracts' ROUTE_OWNERS. */
+export { SERVICE_NAMES, type ServiceName };
+const SERVICE = `(${SERVICE_NAMES.join('|')})`;
 
 const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   SERVICES: Type.String({
     default: 'all',
-    pattern: '^(all|(patients|appointments|core)(,(patients|appointments|core))*)$',
-    description: 'all, or a comma-separated list of patients, appointments, core',
+    pattern: `^(all|${SERVICE}(,${SERVICE})*)$`,
+    description: `all, or a comma-separated list of ${SERVICE_NAMES.join(', ')}`,
   }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   // libpq's variables, as ECS injects them from the database secret; used when DATABASE_URL is unset.
@@ -110,71 +111,37 @@ const SECRETS = new Set([
 const shown = (name: string, raw: Record<string, unknown>) =>
   SECRETS.has(name) ? '(value hidden)' : JSON.stringify(raw[name]);
 
-export type Config = Readonly<{
-  port: number;
-  host: string;
-  services: ReadonlySet<ServiceName>;
-  database:
-    | { kind: 'pglite'; dataDir: string }
-    | {
-        kind: 'postgres';
-        url: string;
-        poolMax: number;
-        connectTimeoutMs: number;
-        statementTimeoutMs: number;
-        ssl?: 'require' | 'verify-full';
-        /** Re-read the password from this secret (RDS rotates it). */
-        passwordSecretArn?: string;
-      };
-  dataDir: string;
-  seedDemo: boolean | undefined;
-  redisUrl: string | undefined;
-  auth: {
-    privateKey: string | undefined;
-    publicKeys: string | undefined;
-    issuer: string;
-    audience: string;
-    accessTokenTtlSeconds: number;
-    sessionIdleMinutes: number;
-    sessionMaxHours: number;
-  };
-  /** Seals paging cursors (plugins/cursors.ts); unset: cursors are only shape-checked. */
-  cursorSecret: string | undefined;
-  corsOrigins: string[];
-  rateLimitPerMinute: number;
-  clinicLocale: string;
-  trustProxyHops: number;
-  s3Bucket: string | undefined;
-  awsRegion: string | undefined;
-  admin: { email: string; password: string } | undefined;
-  logLevel: Env['LOG_LEVEL'];
-  bodyLimitBytes: number;
-  webDistDir: string | undefined;
-  /** Bounded waits and load shedding (docs/operations.md, "Failure handling"). */
-  resilience: {
-    requestTimeoutMs: number;
-    shutdownDrainMs: number;
-    overload: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number };
-  };
-  /** Prometheus /metrics on its own listener; port 0 turns it off. */
-  metrics: { port: number; host: string };
-  /** OTLP/HTTP trace export; off unless an endpoint is set. */
-  tracing: { endpoint: string | undefined; serviceName: string };
-  /** Medical documents and the knowledge base (docs/api.md, "Documents"). */
-  documents: { maxBytes: number };
-  storage:
-    | { kind: 'local'; dir: string }
-    | { kind: 's3'; bucket: string; region?: string; kmsKeyId?: string; endpoint?: string };
-  /** The AI helper (docs/api.md, "Assistant"). */
-  assistant: {
-    timeoutMs: number;
-    provider:
-      | { kind: 'offline' }
-      | { kind: 'openai'; baseUrl: string; apiKey?: string; model: string }
-      | { kind: 'bedrock'; modelId: string; region?: string };
-  };
-  voice: { kind: 'none' } | { kind: 'aws'; region?: string; voiceId: string; language: string };
-}>;
+type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolMax: number;
+      connectTimeoutMs: number;
+      statementTimeoutMs: number;
+      ssl?: 'require' | 'verify-full';
+      /** Re-read the password from this secret (RDS rotates it). */
+      passwordSecretArn?: string;
+    };
+
+/** Medical documents and the knowledge base (docs/api.md, "Documents"). */
+type StorageConfig =
+  | { kind: 'local'; dir: string }
+  | { kind: 's3'; bucket: string; region?: string; kmsKeyId?: string; endpoint?: string };
+
+/** The AI helper's model (docs/api.md, "Assistant"). */
+type AssistantProviderConfig =
+  | { kind: 'offline' }
+  | { kind: 'openai'; baseUrl: string; apiKey?: string; model: string }
+  | { kind: 'bedrock'; modelId: string; region?: string };
+
+type VoiceConfig = { kind: 'none' } | { kind: 'aws'; region?: string; voiceId: string; language: string };
+
+/**
+ * The parsed configuration: derived from what loadConfig() builds out of the one schema, never
+ * written out a second time (a hand-written copy drifts: it had grown two fields nothing read).
+ */
+export type Config = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -183,7 +150,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment once, against one schema; every bad variable gets its own line. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const raw = Object.fromEntries(
     Object.keys(EnvSchema.properties)
       .map((key) => [key, env[key] === '' ? undefined : env[key]] as const)
@@ -215,7 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     port: value.PORT,
     host: value.HOST,
-    services: new Set(services),
+    services: new Set(services) as ReadonlySet<ServiceName>,
     database,
     dataDir: value.DATA_DIR,
     seedDemo: value.SEED_DEMO,
@@ -236,8 +203,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
     clinicLocale: value.CLINIC_LOCALE,
     trustProxyHops: value.TRUST_PROXY_HOPS,
-    s3Bucket: value.S3_BUCKET,
-    awsRegion: value.AWS_REGION,
     admin:
       value.ADMIN_EMAIL && value.ADMIN_PASSWORD
         ? { email: value.ADMIN_EMAIL, password: value.ADMIN_PASSWORD }
@@ -245,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: value.LOG_LEVEL,
     bodyLimitBytes: value.BODY_LIMIT_BYTES,
     webDistDir: value.WEB_DIST_DIR,
+    /** Bounded waits and load shedding (docs/operations.md, "Failure handling"). */
     resilience: {
       requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
       shutdownDrainMs: value.SHUTDOWN_DRAIN_MS,
@@ -253,32 +219,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxEventLoopUtilization: value.OVERLOAD_MAX_EVENT_LOOP_UTILIZATION,
       },
     },
+    /** Prometheus /metrics on its own listener; port 0 turns it off. */
     metrics: { port: value.METRICS_PORT, host: value.METRICS_HOST },
+    /** OTLP/HTTP trace export; off unless an endpoint is set. */
     tracing: { endpoint: value.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: value.OTEL_SERVICE_NAME },
     documents: { maxBytes: value.DOCUMENT_MAX_BYTES },
-    storage: value.S3_BUCKET
-      ? {
-          kind: 's3' as const,
-          bucket: value.S3_BUCKET,
-          region: value.AWS_REGION,
-          kmsKeyId: value.S3_KMS_KEY_ID,
-          endpoint: value.S3_ENDPOINT,
-        }
-      : { kind: 'local' as const, dir: `${value.DATA_DIR}/documents` },
+    storage: storageOf(value),
     assistant: { timeoutMs: value.ASSISTANT_TIMEOUT_MS, provider: assistantProviderOf(value) },
-    voice:
-      value.VOICE_PROVIDER === 'aws'
-        ? {
-            kind: 'aws' as const,
-            region: value.AWS_REGION,
-            voiceId: value.POLLY_VOICE_ID,
-            language: value.TRANSCRIBE_LANGUAGE,
-          }
-        : { kind: 'none' as const },
+    voice: voiceOf(value),
   });
 }
 
-function databaseOf(value: Env): Config['database'] {
+function databaseOf(value: Env): DatabaseConfig {
   const ssl =
     value.PGSSLMODE === 'require' || value.PGSSLMODE === 'verify-full' ? value.PGSSLMODE : undefined;
   const passwordSecretArn = value.DB_SECRET_ARN;
@@ -324,7 +276,7 @@ function redisUrlOf(value: Env): string | undefined {
   return url.toString();
 }
 
-function assistantProviderOf(value: Env): Config['assistant']['provider'] {
+function assistantProviderOf(value: Env): AssistantProviderConfig {
   if (value.ASSISTANT_PROVIDER === 'openai' && value.OPENAI_BASE_URL) {
     return {
       kind: 'openai',
@@ -337,4 +289,27 @@ function assistantProviderOf(value: Env): Config['assistant']['provider'] {
     return { kind: 'bedrock', modelId: value.BEDROCK_MODEL_ID, region: value.AWS_REGION };
   }
   return { kind: 'offline' };
+}
+
+function storageOf(value: Env): StorageConfig {
+  return value.S3_BUCKET
+    ? {
+        kind: 's3',
+        bucket: value.S3_BUCKET,
+        region: value.AWS_REGION,
+        kmsKeyId: value.S3_KMS_KEY_ID,
+        endpoint: value.S3_ENDPOINT,
+      }
+    : { kind: 'local', dir: `${value.DATA_DIR}/documents` };
+}
+
+function voiceOf(value: Env): VoiceConfig {
+  return value.VOICE_PROVIDER === 'aws'
+    ? {
+        kind: 'aws',
+        region: value.AWS_REGION,
+        voiceId: value.POLLY_VOICE_ID,
+        language: value.TRANSCRIBE_LANGUAGE,
+      }
+    : { kind: 'none' };
 }

@@ -1,7 +1,9 @@
 import Type from 'typebox';
-import { Instant, Page, PageQuery, Uuid } from './common.js';
+import { Instant, Nullable, Page, PageQuery, ServerOwned, Uuid } from './common.js';
 
-export const AppointmentStatus = Type.Enum(['booked', 'arrived', 'fulfilled', 'cancelled', 'noshow']);
+/** The one list of statuses (the database's check constraint is built from it). */
+export const APPOINTMENT_STATUSES = ['booked', 'arrived', 'fulfilled', 'cancelled', 'noshow'] as const;
+export const AppointmentStatus = Type.Enum(APPOINTMENT_STATUSES);
 export type AppointmentStatus = Type.Static<typeof AppointmentStatus>;
 
 /** Statuses that hold a slot: two of these never overlap for one practitioner or one patient. */
@@ -16,12 +18,20 @@ const appointmentFields = {
   start: Instant,
   end: Instant,
   status: Type.Optional(AppointmentStatus),
-  reason: Type.Optional(Type.String({ maxLength: 500 })),
-  notes: Type.Optional(Type.String({ maxLength: 4000 })),
+  reason: Nullable(Type.String({ maxLength: 500 })),
+  notes: Nullable(Type.String({ maxLength: 4000 })),
 };
 
+/** Body of POST /api/appointments. */
 export const AppointmentInput = Type.Object(appointmentFields, { additionalProperties: false });
 export type AppointmentInput = Type.Static<typeof AppointmentInput>;
+
+/** Body of PUT /api/appointments/:id; a GET body is accepted as it is (patientName is ignored). */
+export const AppointmentReplace = Type.Object(
+  { ...appointmentFields, ...ServerOwned, patientName: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+export type AppointmentReplace = Type.Static<typeof AppointmentReplace>;
 
 export const Appointment = Type.Object(
   {

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Instant, Page, PageQuery, Text, Uuid } from './common.js';
+import type { ErrorCode } from './errors.js';
 
 export const Citation = Type.Object(
   {
@@ -99,7 +100,7 @@ export type AssistantServerFrame =
   | { type: 'start'; id: string; provider: AssistantProviderName }
   | { type: 'token'; id: string; text: string }
   | ({ type: 'done'; id: string } & AssistantAnswer)
-  | { type: 'error'; id?: string; code: string; message: string };
+  | { type: 'error'; id?: string; code: ErrorCode; message: string };
 
 /** Close codes of /ws. */
 export const WS_CLOSE = {

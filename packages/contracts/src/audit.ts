@@ -1,7 +1,8 @@
 import Type from 'typebox';
 import { Instant, Page, PageQuery, Uuid } from './common.js';
 
-export const AuditAction = Type.Enum([
+/** What an audit event records; the one list (the database's check constraint is built from it). */
+export const AUDIT_ACTIONS = [
   'read',
   'search',
   'create',
@@ -11,8 +12,12 @@ export const AuditAction = Type.Enum([
   'login_failed',
   'logout',
   'denied',
-]);
-export const AuditOutcome = Type.Enum(['success', 'denied', 'error']);
+] as const;
+export const AUDIT_OUTCOMES = ['success', 'denied', 'error'] as const;
+export const AuditAction = Type.Enum(AUDIT_ACTIONS);
+export const AuditOutcome = Type.Enum(AUDIT_OUTCOMES);
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export const AuditEvent = Type.Object(
   {

@@ -1,8 +1,10 @@
 import Type from 'typebox';
-import { Instant, Page, PageQuery, Uuid } from './common.js';
+import { Instant, Page, PageQuery, ServerOwned, Uuid } from './common.js';
 
-export const Role = Type.Enum(['admin', 'clinician', 'front_desk', 'patient']);
-export type Role = Type.Static<typeof Role>;
+/** The one list of roles (tokens, the database's check constraint and the permission table use it). */
+export const ROLES = ['admin', 'clinician', 'front_desk', 'patient'] as const;
+export const Role = Type.Enum(ROLES);
+export type Role = (typeof ROLES)[number];
 
 /** The smallest password we accept; common and guessable ones are refused too. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -75,9 +77,14 @@ export const UserCreateInput = Type.Object(
 );
 export type UserCreateInput = Type.Static<typeof UserCreateInput>;
 
-/** PUT /api/users/:id: any of these; `active: false` deactivates and ends every session. */
+/**
+ * PUT /api/users/:id: any of these; `active: false` deactivates and ends every session. A GET body
+ * is accepted as it is; its e-mail address cannot change, so a different one is refused.
+ */
 export const UserUpdateInput = Type.Object(
   {
+    ...ServerOwned,
+    email: Type.Optional(Type.String({ maxLength: 254 })),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
     role: Type.Optional(Role),
     patientId: Type.Optional(Type.Union([Uuid, Type.Null()])),

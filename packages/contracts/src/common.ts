@@ -43,6 +43,23 @@ export function Page<T extends TSchema>(item: T) {
   );
 }
 
+/** A field a record may leave empty: `null` (as a GET shows it), or absent. */
+export function Nullable<T extends TSchema>(schema: T) {
+  return Type.Optional(Type.Union([schema, Type.Null()]));
+}
+
+/**
+ * Fields the server owns. A body read with GET can be sent back with PUT as it is: these are
+ * accepted and ignored (an `id` must name the record in the address; the version to match goes in
+ * If-Match, since the body's is whatever was read).
+ */
+export const ServerOwned = {
+  id: Type.Optional(Uuid),
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+  createdAt: Type.Optional(Type.String()),
+  updatedAt: Type.Optional(Type.String()),
+};
+
 /** A string that holds something besides white space. */
 export function Text(maxLength: number, description?: string) {
   return Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) });

@@ -61,6 +61,14 @@ export const ErrorStatus = {
 
 export type ErrorCode = keyof typeof ErrorStatus;
 
+/**
+ * Every code, listed. The API only ever answers with these (its AppError and error plugin take an
+ * ErrorCode, so a typo is a type error); the wire type below stays a string so that a web app of
+ * yesterday still shows today's new code as a message instead of failing to read it.
+ */
+export const ERROR_CODES = Object.keys(ErrorStatus) as [ErrorCode, ...ErrorCode[]];
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ErrorStatus, code);
+
 export const ErrorIssue = Type.Object(
   {
     path: Type.String({ description: 'JSON pointer to the offending input, e.g. /birthDate' }),

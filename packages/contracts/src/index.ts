@@ -5,6 +5,8 @@ export * from './patients.js';
 export * from './practitioners.js';
 export * from './appointments.js';
 export * from './auth.js';
+export * from './permissions.js';
+export * from './services.js';
 export * from './audit.js';
 export * from './observations.js';
 export * from './risk.js';

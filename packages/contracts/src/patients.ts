@@ -1,7 +1,10 @@
 import Type from 'typebox';
-import { CalendarDate, Instant, PageQuery, Page, Text, Uuid } from './common.js';
+import { CalendarDate, Instant, Nullable, PageQuery, Page, ServerOwned, Text, Uuid } from './common.js';
 
-export const Sex = Type.Enum(['female', 'male', 'other', 'unknown']);
+/** The one list of recorded sexes (the database's check constraint is built from it). */
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export const Sex = Type.Enum(SEXES);
+export type Sex = (typeof SEXES)[number];
 
 export const Address = Type.Object(
   {
@@ -24,15 +27,15 @@ const patientFields = {
   familyName: Text(100),
   birthDate: CalendarDate,
   sex: Sex,
-  phone: Type.Optional(
+  phone: Nullable(
     Type.String({
       pattern: '^\\+?[0-9][0-9 ().-]{5,22}[0-9]$',
       description: 'Digits with optional +, spaces, dots, dashes and parentheses; 7 to 15 digits',
     }),
   ),
-  email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
-  address: Type.Optional(Address),
-  preferredLanguage: Type.Optional(
+  email: Nullable(Type.String({ format: 'email', maxLength: 254 })),
+  address: Nullable(Address),
+  preferredLanguage: Nullable(
     Type.String({
       pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
       description: 'BCP 47 tag, e.g. en or es-MX',
@@ -41,9 +44,16 @@ const patientFields = {
   contactConsent: Type.Optional(ContactConsent),
 };
 
-/** Body of POST /api/patients and PUT /api/patients/:id (PUT replaces every editable field). */
+/** Body of POST /api/patients. */
 export const PatientInput = Type.Object(patientFields, { additionalProperties: false });
 export type PatientInput = Type.Static<typeof PatientInput>;
+
+/** Body of PUT /api/patients/:id: replaces every editable field; a GET body is accepted as it is. */
+export const PatientReplace = Type.Object(
+  { ...patientFields, ...ServerOwned, mrn: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+export type PatientReplace = Type.Static<typeof PatientReplace>;
 
 export const Patient = Type.Object(
   {

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/client.js';
-import type { Role } from '../db/schema/users.js';
+import type { Role } from '@medicare/contracts';
 
 /** Who is calling, from a verified access token. */
 export type Principal = {

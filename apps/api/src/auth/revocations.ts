@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
-import { sessionsRevokedSince } from '../modules/auth/auth.repository.js';
+import { gt } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { sessions } from '../db/schema/index.js';
 
 /**
  * Ended sessions, as every service sees them: an access token carries its session id, and a
@@ -105,4 +107,13 @@ export function createRevocations(deps: {
       return revoked.has(sessionId);
     },
   };
+}
+
+/** Sessions ended since a moment (every service polls this; the auth module writes them). */
+async function sessionsRevokedSince(ex: Executor, since: Date): Promise<{ id: string; revokedAt: Date }[]> {
+  const rows = await ex
+    .select({ id: sessions.id, revokedAt: sessions.revokedAt })
+    .from(sessions)
+    .where(gt(sessions.revokedAt, since));
+  return rows.map((r) => ({ id: r.id, revokedAt: r.revokedAt! }));
 }

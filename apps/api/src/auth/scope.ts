@@ -1,5 +1,5 @@
 import type { ErrorCode, ErrorIssue } from '@medicare/contracts';
-import { ScopeDenied } from '../modules/audit/audit.js';
+import { ScopeDenied } from '../platform/audit.js';
 import { grantOf, type Permission } from './permissions.js';
 import type { RequestContext } from './principal.js';
 

@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
-import { ROLES, type Role } from '../db/schema/users.js';
+import { ROLES, type Role } from '@medicare/contracts';
 import { AppError } from '../lib/errors.js';
 import { SIGNING_ALG, type KeyRing } from './keys.js';
 import type { Principal } from './principal.js';

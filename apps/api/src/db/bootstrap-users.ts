@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import type { Database } from './client.js';
 import { patients } from './schema/index.js';
-import { countUsers, insertUser } from '../modules/users/users.repository.js';
+import { countUsers, insertUser } from '../modules/users/index.js';
 
 export type Bootstrap =
   | { kind: 'none' }

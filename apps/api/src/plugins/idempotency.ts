@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/client.js';
 import { AppError } from '../lib/errors.js';
-import { insertAuditEvent } from '../modules/audit/audit.repository.js';
-import { eventOf } from '../modules/audit/audit.js';
-import * as repo from '../modules/idempotency/idempotency.repository.js';
+import { insertAuditEvent } from '../platform/audit.repository.js';
+import { eventOf } from '../platform/audit.js';
+import * as repo from '../platform/idempotency.repository.js';
 import { contextOf } from './auth.js';
 
 /** How long an answer is kept for retries. */
@@ -34,7 +34,7 @@ const inUse = () =>
  * (status, body, Location, ETag, plus `Idempotent-Replayed: true`) and changes nothing; the same key
  * with another method, path or body is 422. Keys are per caller, kept 24 h, in the database, so they
  * hold across processes and restarts. For calls on patient data the key commits in the same
- * transaction as the work (modules/audit/audit.ts), so the work happens exactly once even if a
+ * transaction as the work (platform/audit.ts), so the work happens exactly once even if a
  * process dies mid-request. Only signed-in callers: sign-in and token refresh ignore the header.
  */
 async function idempotencyPlugin(app: FastifyInstance, { database }: { database: Pick<Database, 'db'> }) {

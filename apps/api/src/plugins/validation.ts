@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 import { Ajv, type Options } from 'ajv';
+import { invalid } from '../lib/errors.js';
 import addFormats from 'ajv-formats';
 import { unsafeTextPaths } from '../lib/text.js';
 
@@ -22,6 +23,8 @@ function validator(coerceTypes: Options['coerceTypes']) {
     allErrors: true,
     allowUnionTypes: true,
     strict: false,
+    // Errors carry their schema, so a pattern's description can explain it (plugins/errors.ts).
+    verbose: true,
   });
   addFormats.default(ajv);
   // One rule for every instant and date a client sends: besides the calendar (ajv-formats), the
@@ -69,6 +72,18 @@ async function validationPlugin(app: FastifyInstance) {
   app.setValidatorCompiler(({ schema, httpPart }) =>
     withSafeText((httpPart === 'body' ? forBody : forText).compile(schema)),
   );
+  // Bodies are JSON (uploads register their own parsers): text/plain is 415 like any other type,
+  // not a string that then fails validation as 400.
+  app.removeContentTypeParser('text/plain');
+  // A body read with GET may go back with PUT carrying its `id`: it must name the record in the address.
+  app.addHook('preHandler', async (request) => {
+    const params = request.params as { id?: unknown } | undefined;
+    const body = request.body as { id?: unknown } | null | undefined;
+    if (typeof params?.id !== 'string' || typeof body !== 'object' || body === null) return;
+    if (body.id !== undefined && body.id !== params.id) {
+      throw invalid([{ path: '/id', message: 'must be the id of the record in the address, or left out' }]);
+    }
+  });
 }
 
 export default fp(validationPlugin, { name: 'validation' });

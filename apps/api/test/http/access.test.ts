@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment, AppointmentPage, Patient, PatientPage } from '@medicare/contracts';
 import { createTestApp, type Inject, type TestContext } from '../support/app.js';
+import { auditOf } from '../support/audit.js';
 import { bookAppointment, createPatient, createPractitioner, slot } from '../support/factories.js';
 
 /** Patient A reaches for everything of patient B: every answer is as if B did not exist. */
@@ -33,6 +34,25 @@ describe('a patient and someone else’s records', () => {
     const res = await asA(url());
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code });
+  });
+
+  // One check for every feature (requirePatientInScope): scope first, so the audit trail says `denied`
+  // whether B exists or not (the appointments list used to look B up first and record `error`).
+  it.each([
+    ['appointments', (id: string) => `/api/appointments/patient/${id}`],
+    ['observations', (id: string) => `/api/patients/${id}/observations`],
+    ['documents', (id: string) => `/api/patients/${id}/documents`],
+    ['risk', (id: string) => `/api/patients/${id}/risk`],
+    ['access log', (id: string) => `/api/patients/${id}/access-log`],
+  ])('%s of B, or of nobody: 404, audited as denied', async (_name, url) => {
+    for (const id of [b.id, '00000000-0000-4000-8000-00000000000b']) {
+      const res = await asA(url(id));
+      expect(res.statusCode, url(id)).toBe(404);
+      expect(
+        (await auditOf(ctx.database, res)).map((e) => e.outcome),
+        url(id),
+      ).toEqual(['denied']);
+    }
   });
 
   it('cannot cancel or change B’s appointment (404), nor book for B (422 as for nobody)', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathPatternsOf, ROUTE_OWNERS, serviceOfPath } from '@medicare/contracts';
 import { createTestApp, type TestContext } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -33,5 +34,25 @@ describe('SERVICES', () => {
     expect((await appointmentsOnly.inject('/api/appointments')).statusCode).toBe(200);
     expect((await appointmentsOnly.inject('/api/practitioners')).statusCode).toBe(200);
     expect((await appointmentsOnly.inject('/api/patients')).statusCode).toBe(404);
+  });
+
+  it('mounts each prefix of contracts’ ROUTE_OWNERS in its owner, and nowhere else', async () => {
+    for (const [prefix, owner] of Object.entries(ROUTE_OWNERS)) {
+      const [mine, other] =
+        owner === 'patients' ? [patientsOnly, appointmentsOnly] : [appointmentsOnly, patientsOnly];
+      expect((await mine.inject(prefix)).statusCode, prefix).toBe(200);
+      expect((await other.inject(prefix)).statusCode, prefix).toBe(404);
+    }
+  });
+});
+
+describe('ROUTE_OWNERS', () => {
+  it('names the service of a path as the load balancer does', () => {
+    expect(serviceOfPath('/api/patients/1/observations')).toBe('patients');
+    expect(serviceOfPath('/api/practitioners')).toBe('appointments');
+    expect(serviceOfPath('/predict')).toBe('core');
+    expect(serviceOfPath('/api/auth/login')).toBe('core');
+    expect(pathPatternsOf('appointments')).toEqual(['/api/appointments*', '/api/practitioners*']);
+    expect(pathPatternsOf('core')).toEqual([]);
   });
 });

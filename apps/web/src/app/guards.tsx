@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import type { Permission } from '../auth/permissions';
 import { useCan, useSession } from '../auth/session';
@@ -37,8 +37,5 @@ export function HomeRedirect() {
   return <Navigate to={session.user.role === 'patient' ? '/portal' : '/today'} replace />;
 }
 
-export function useTitle(title: string) {
-  useEffect(() => {
-    document.title = `${title} · MediCare Hub`;
-  }, [title]);
-}
+/** In its own file so a page the guards render can use it without an import cycle. */
+export { useTitle } from './title';

@@ -61,7 +61,7 @@ export const routes: RouteObject[] = [
       {
         path: 'admin/knowledge',
         element: (
-          <RequirePermission permission="knowledge.manage">{later(<KnowledgePage />)}</RequirePermission>
+          <RequirePermission permission="knowledge.write">{later(<KnowledgePage />)}</RequirePermission>
         ),
       },
       {

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { APPOINTMENT_STATUSES } from '@medicare/contracts';
+import { isOneOf } from './checks.js';
 import { patients } from './patients.js';
 import { practitioners } from './practitioners.js';
 
@@ -19,9 +21,7 @@ export const appointments = pgTable(
       .references(() => practitioners.id),
     start: timestamp('start_at', { withTimezone: true }).notNull(),
     end: timestamp('end_at', { withTimezone: true }).notNull(),
-    status: text('status', { enum: ['booked', 'arrived', 'fulfilled', 'cancelled', 'noshow'] })
-      .notNull()
-      .default('booked'),
+    status: text('status', { enum: APPOINTMENT_STATUSES }).notNull().default('booked'),
     reason: text('reason'),
     notes: text('notes'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -35,10 +35,7 @@ export const appointments = pgTable(
     index('appointments_start_idx').on(t.start, t.id),
     check('appointments_time_order', sql`${t.end} > ${t.start}`),
     check('appointments_max_length', sql`${t.end} - ${t.start} <= interval '8 hours'`),
-    check(
-      'appointments_status_check',
-      sql`${t.status} in ('booked', 'arrived', 'fulfilled', 'cancelled', 'noshow')`,
-    ),
+    check('appointments_status_check', isOneOf(t.status, APPOINTMENT_STATUSES)),
   ],
 );
 

@@ -1,20 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '@medicare/contracts';
+import { isOneOf } from './checks.js';
 
-export const AUDIT_ACTIONS = [
-  'read',
-  'search',
-  'create',
-  'update',
-  'delete',
-  'login',
-  'login_failed',
-  'logout',
-  'denied',
-] as const;
-export const AUDIT_OUTCOMES = ['success', 'denied', 'error'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome };
 
 /**
  * Append-only: migration 0004 adds a trigger that refuses UPDATE and DELETE (and TRUNCATE).
@@ -42,11 +30,8 @@ export const auditEvents = pgTable(
     index('audit_events_at_idx').on(t.at, t.id),
     index('audit_events_patient_idx').on(t.patientId, t.at),
     index('audit_events_actor_idx').on(t.actorId, t.at),
-    check(
-      'audit_events_action_check',
-      sql`${t.action} in ('read', 'search', 'create', 'update', 'delete', 'login', 'login_failed', 'logout', 'denied')`,
-    ),
-    check('audit_events_outcome_check', sql`${t.outcome} in ('success', 'denied', 'error')`),
+    check('audit_events_action_check', isOneOf(t.action, AUDIT_ACTIONS)),
+    check('audit_events_outcome_check', isOneOf(t.outcome, AUDIT_OUTCOMES)),
   ],
 );
 

@@ -12,6 +12,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { SEXES } from '@medicare/contracts';
+import { isOneOf } from './checks.js';
 
 export type AddressValue = {
   line?: string;
@@ -41,7 +43,7 @@ export const patients = pgTable(
     /** "family given", folded: the list order, compared byte-wise so every engine sorts alike. */
     sortName: text('sort_name').notNull(),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
-    sex: text('sex', { enum: ['female', 'male', 'other', 'unknown'] }).notNull(),
+    sex: text('sex', { enum: SEXES }).notNull(),
     phone: text('phone'),
     phoneDigits: text('phone_digits'),
     email: text('email'),
@@ -65,7 +67,7 @@ export const patients = pgTable(
       .on(sql`${t.sortName} collate "C"`, t.id)
       .where(sql`${t.deletedAt} is null`),
     index('patients_email_idx').on(sql`lower(${t.email})`),
-    check('patients_sex_check', sql`${t.sex} in ('female', 'male', 'other', 'unknown')`),
+    check('patients_sex_check', isOneOf(t.sex, SEXES)),
   ],
 );
 

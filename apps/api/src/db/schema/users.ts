@@ -10,10 +10,11 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ROLES, type Role } from '@medicare/contracts';
+import { isOneOf } from './checks.js';
 import { patients } from './patients.js';
 
-export const ROLES = ['admin', 'clinician', 'front_desk', 'patient'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export const users = pgTable(
   'users',
@@ -35,7 +36,7 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
-    check('users_role_check', sql`${t.role} in ('admin', 'clinician', 'front_desk', 'patient')`),
+    check('users_role_check', isOneOf(t.role, ROLES)),
     check('users_patient_role', sql`(${t.role} = 'patient') = (${t.patientId} is not null)`),
     check('users_email_lower', sql`${t.email} = lower(${t.email})`),
   ],

@@ -3,6 +3,7 @@ import Type from 'typebox';
 import {
   Appointment,
   AppointmentInput,
+  AppointmentReplace,
   AppointmentListQuery,
   AppointmentPage,
   AppointmentPatientParams,
@@ -100,7 +101,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
         tags,
         summary: 'Reschedule or change an appointment, including its status (If-Match honoured)',
         params: IdParams,
-        body: AppointmentInput,
+        body: AppointmentReplace,
         response: { 200: Appointment, ...errors(400, 404, 409, 412, 413, 415, 422) },
       },
     },

@@ -5,20 +5,19 @@ import {
   type AppointmentListQuery,
   type ErrorCode,
   type ErrorIssue,
-  type AppointmentPage,
 } from '@medicare/contracts';
 import type { Database, Executor } from '../../db/client.js';
 import { grantOf, type Permission } from '../../auth/permissions.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
-import { audited, auditFailure, eventOf } from '../audit/audit.js';
+import { audited, auditFailure, eventOf } from '../../platform/audit.js';
 import { EXCLUSION_VIOLATION, sqlState } from '../../db/errors.js';
 import type { AppointmentRow } from '../../db/schema/index.js';
 import { keyset } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
-import { findPatient, lockPatient } from '../patients/patients.repository.js';
-import { lockPractitioner } from '../practitioners/practitioners.repository.js';
+import { lockPatient, requirePatientInScope } from '../patients/index.js';
+import { lockPractitioner } from '../practitioners/index.js';
 import * as repo from './appointments.repository.js';
 
 /** In start order by (start, id). */
@@ -146,7 +145,12 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
     }
   }
 
-  async function list(ctx: RequestContext, query: AppointmentListQuery) {
+  /** `guard` runs first inside the audited transaction (the patient of /patient/:patientId). */
+  async function list(
+    ctx: RequestContext,
+    query: AppointmentListQuery,
+    guard?: (tx: Executor) => Promise<unknown>,
+  ) {
     const limit = query.limit ?? 20;
     const after = byStart.decode(query.cursor);
     const from = query.from ? new Date(query.from) : undefined;
@@ -154,6 +158,7 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
     if (from && to && to <= from) throw invalid([{ path: '/to', message: 'must be after from' }]);
     const own = ownPatientOnly(ctx, 'appointment.read');
     return audited(database, ctx, subject('search', undefined, query.patientId ?? own), async (tx) => {
+      await guard?.(tx);
       const rows = await repo.listAppointments(tx, {
         from,
         to,
@@ -209,26 +214,16 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
       });
     },
 
-    list,
+    list: (ctx: RequestContext, query: AppointmentListQuery) => list(ctx, query),
 
     async listForPatient(
       ctx: RequestContext,
       patientId: string,
       query: Omit<AppointmentListQuery, 'patientId'>,
     ) {
-      const exists = await findPatient(db, patientId);
-      const own = ownPatientOnly(ctx, 'appointment.read');
-      if (!exists || (own !== undefined && own !== patientId)) {
-        return audited<AppointmentPage>(database, ctx, subject('search', undefined, patientId), async () => {
-          if (exists)
-            requireScope(ctx, 'appointment.read', patientId, {
-              code: 'PATIENT_NOT_FOUND',
-              message: 'Patient not found',
-            });
-          throw notFound('PATIENT_NOT_FOUND', 'Patient');
-        });
-      }
-      return list(ctx, { ...query, patientId });
+      return list(ctx, { ...query, patientId }, (tx) =>
+        requirePatientInScope(tx, ctx, 'appointment.read', patientId),
+      );
     },
 
     async update(

@@ -3,6 +3,12 @@ import type { Database } from '../../db/client.js';
 import { appointmentsRoutes } from './appointments.routes.js';
 import { createAppointmentsService } from './appointments.service.js';
 
+/** Deleting a patient hides their appointments too; practitioners' busy time comes from here. */
+export {
+  busyIntervals,
+  softDeleteAppointmentsOfPatient as deleteAppointmentsOfPatient,
+} from './appointments.repository.js';
+
 /** The appointment service: /api/appointments. */
 const appointmentsModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
   await app.register(appointmentsRoutes, { service: createAppointmentsService(database) });

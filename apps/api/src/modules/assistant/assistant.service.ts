@@ -13,12 +13,12 @@ import type { Database } from '../../db/client.js';
 import type { ConversationMessageRow, ConversationRow } from '../../db/schema/index.js';
 import { grantOf } from '../../auth/permissions.js';
 import type { RequestContext } from '../../auth/principal.js';
-import { ownPatientOnly, requireScope } from '../../auth/scope.js';
+import { ownPatientOnly } from '../../auth/scope.js';
 import { keyset } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { audited } from '../audit/audit.js';
-import { auditFailure } from '../documents/phases.js';
-import { findPatient } from '../patients/patients.repository.js';
+import { audited } from '../../platform/audit.js';
+import { auditFailure } from '../../platform/audit-phases.js';
+import { requirePatientInScope } from '../patients/index.js';
 import * as repo from './assistant.repository.js';
 import {
   asksToDiagnoseOrPrescribe,
@@ -41,7 +41,6 @@ export type AnswerSink = {
 };
 
 const HISTORY_MESSAGES = 10;
-const NO_PATIENT = { code: 'PATIENT_NOT_FOUND', message: 'Patient not found' } as const;
 
 const toConversation = (row: ConversationRow): Conversation => ({
   id: row.id,
@@ -152,11 +151,7 @@ export function createAssistantService(deps: {
       // A patient's own questions are about their own record.
       patientId = input.patientId ?? (ctx.principal.role === 'patient' ? ctx.principal.patientId : null);
     }
-    const patient = patientId ? await findPatient(db, patientId) : undefined;
-    if (patientId) {
-      requireScope(ctx, 'patient.read', patientId, NO_PATIENT);
-      if (!patient) throw notFound('PATIENT_NOT_FOUND', 'Patient');
-    }
+    const patient = patientId ? await requirePatientInScope(db, ctx, 'patient.read', patientId) : undefined;
     // Clinical data only for roles with clinical.read, and a patient only their own.
     const own = ownPatientOnly(ctx, 'clinical.read');
     const clinical =

@@ -1,7 +1,7 @@
 import { OBSERVATION_TYPES } from '@medicare/contracts';
 import type { Executor } from '../../db/client.js';
-import { searchChunks } from '../documents/documents.repository.js';
-import { latestObservations } from '../observations/observations.repository.js';
+import { searchChunks } from '../documents/index.js';
+import { latestObservations } from '../observations/index.js';
 import type { Source } from './providers/index.js';
 
 const STOP = new Set(

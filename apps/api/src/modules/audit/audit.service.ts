@@ -2,8 +2,8 @@ import type { AuditPage, AuditQuery } from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
 import { keyset } from '../../lib/cursor.js';
 import { invalid } from '../../lib/errors.js';
-import { listAuditEvents, type AuditFilter } from './audit.repository.js';
-import { toAuditEvent } from './audit.js';
+import { listAuditEvents, type AuditFilter } from '../../platform/audit.repository.js';
+import { toAuditEvent } from '../../platform/audit.js';
 
 /** Newest first by (at, id). */
 const byTime = keyset('instant', 'uuid');

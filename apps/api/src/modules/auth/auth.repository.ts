@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { refreshTokens, sessions, users, type SessionRow, type UserRow } from '../../db/schema/index.js';
 
@@ -96,17 +96,6 @@ export async function revokeSessionsOfUser(
 }
 
 /** Sessions ended after `since`: the revocation list when there is no Redis. */
-export async function sessionsRevokedSince(
-  ex: Executor,
-  since: Date,
-): Promise<{ id: string; revokedAt: Date }[]> {
-  const rows = await ex
-    .select({ id: sessions.id, revokedAt: sessions.revokedAt })
-    .from(sessions)
-    .where(gt(sessions.revokedAt, since));
-  return rows.map((r) => ({ id: r.id, revokedAt: r.revokedAt! }));
-}
-
 /** Activity for the idle timeout; never moves backwards. */
 export async function touchSession(ex: Executor, id: string, at: Date): Promise<void> {
   await ex

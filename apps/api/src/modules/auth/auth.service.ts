@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ErrorIssue, LoginInput, LoginResult, PasswordChangeInput } from '@medicare/contracts';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { UserRow } from '../../db/schema/index.js';
 import type { KeyRing } from '../../auth/keys.js';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.js';
@@ -8,9 +8,8 @@ import type { Clock, Principal } from '../../auth/principal.js';
 import type { Revocations } from '../../auth/revocations.js';
 import { signAccessToken, unauthenticated, type TokenSettings } from '../../auth/tokens.js';
 import { AppError, invalid } from '../../lib/errors.js';
-import { insertAuditEvent } from '../audit/audit.repository.js';
-import { updateUser } from '../users/users.repository.js';
-import { toUser } from '../users/users.service.js';
+import { insertAuditEvent } from '../../platform/audit.repository.js';
+import { toUser, updateUser } from '../users/index.js';
 import * as repo from './auth.repository.js';
 import type { Lockout } from './lockout.js';
 
@@ -46,8 +45,9 @@ export function createAuthService(deps: {
     user: UserRow | undefined,
     action: 'login' | 'login_failed' | 'logout',
     sessionId?: string,
+    ex: Executor = db,
   ) =>
-    insertAuditEvent(db, {
+    insertAuditEvent(ex, {
       actorId: user?.id ?? null,
       actorRole: user?.role ?? null,
       action,
@@ -60,9 +60,15 @@ export function createAuthService(deps: {
       userAgent: meta.userAgent,
     });
 
-  async function issue(user: UserRow, sessionId: string, sessionStart: Date, now: Date): Promise<SignedIn> {
+  async function issue(
+    user: UserRow,
+    sessionId: string,
+    sessionStart: Date,
+    now: Date,
+    ex: Executor = db,
+  ): Promise<SignedIn> {
     const refreshToken = randomBytes(32).toString('base64url');
-    await repo.insertRefreshToken(db, sessionId, tokenHash(refreshToken), now);
+    await repo.insertRefreshToken(ex, sessionId, tokenHash(refreshToken), now);
     const principal: Principal = {
       userId: user.id,
       role: user.role,
@@ -112,9 +118,12 @@ export function createAuthService(deps: {
       }
       await lockout.succeed(email, meta.ip);
       const now = clock();
-      const session = await repo.insertSession(db, user.id, now);
-      await audit(meta, user, 'login', session.id);
-      return issue(user, session.id, session.createdAt, now);
+      // The session, its audit event and its first refresh token: all or nothing.
+      return db.transaction(async (tx) => {
+        const session = await repo.insertSession(tx, user.id, now);
+        await audit(meta, user, 'login', session.id, tx);
+        return issue(user, session.id, session.createdAt, now, tx);
+      });
     },
 
     /**

@@ -4,15 +4,14 @@ import type { Database, Executor } from '../../db/client.js';
 import type { DocumentRow } from '../../db/schema/index.js';
 import type { Permission } from '../../auth/permissions.js';
 import type { RequestContext } from '../../auth/principal.js';
-import { requireScope } from '../../auth/scope.js';
 import { keyset } from '../../lib/cursor.js';
 import { notFound } from '../../lib/errors.js';
 import type { Delivery, Storage } from '../../storage/index.js';
-import { audited } from '../audit/audit.js';
-import { findPatient } from '../patients/patients.repository.js';
+import { audited } from '../../platform/audit.js';
+import { requirePatientInScope } from '../patients/index.js';
 import * as repo from './documents.repository.js';
 import { integrityFailed, verifyStored, type Indexer } from './extract.js';
-import { auditedInPhases } from './phases.js';
+import { auditedInPhases } from '../../platform/audit-phases.js';
 import type { Receive } from './upload.js';
 
 /** Newest first by (created_at, id). */
@@ -34,7 +33,6 @@ export function toDocumentMeta(row: DocumentRow): DocumentMeta {
   };
 }
 
-const NO_PATIENT = { code: 'PATIENT_NOT_FOUND', message: 'Patient not found' } as const;
 const titleOf = (filename: string) => filename.replace(/\.[A-Za-z0-9]{1,5}$/, '') || filename;
 
 export type DocumentsService = ReturnType<typeof createDocumentsService>;
@@ -60,9 +58,7 @@ export function createDocumentsService(deps: {
 
   /** A patient's record: scope first (another patient's is 404), then existence. */
   async function requireOwner(ctx: RequestContext, permission: Permission, owner: repo.Owner, ex: Executor) {
-    if (owner === null) return;
-    requireScope(ctx, permission, owner, NO_PATIENT);
-    if (!(await findPatient(ex, owner))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
+    if (owner !== null) await requirePatientInScope(ex, ctx, permission, owner);
   }
 
   async function requireDocument(ex: Executor, owner: repo.Owner, id: string): Promise<DocumentRow> {

@@ -6,6 +6,13 @@ import { documentsRoutes } from './documents.routes.js';
 import { createDocumentsService } from './documents.service.js';
 import { createIndexer } from './extract.js';
 
+/** The knowledge base reuses the pipeline; the assistant retrieves passages. */
+export { createDocumentsService, type DocumentsService } from './documents.service.js';
+export { createIndexer } from './extract.js';
+export { FileBody, Redirect, sendDelivery, UPLOAD_HELP, UPLOAD_TIMEOUT_MS } from './documents.routes.js';
+export { multipartReceiver } from './upload.js';
+export { searchChunks } from './documents.repository.js';
+
 export type DocumentsOptions = { database: Database; storage: Storage; maxBytes: number };
 
 /** /api/patients/:id/documents (the patients service: everything under a patient). */

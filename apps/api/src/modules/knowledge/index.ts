@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import type { Database } from '../../db/client.js';
 import type { Storage } from '../../storage/index.js';
-import { createDocumentsService } from '../documents/documents.service.js';
-import { createIndexer } from '../documents/extract.js';
+import { createDocumentsService, createIndexer } from '../documents/index.js';
 import { knowledgeRoutes } from './knowledge.routes.js';
 
 /** /api/knowledge (core): the same upload pipeline as patients' documents, with no patient. */

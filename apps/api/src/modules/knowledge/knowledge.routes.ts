@@ -11,13 +11,13 @@ import { contextOf } from '../../plugins/auth.js';
 import type { Storage } from '../../storage/index.js';
 import {
   FileBody,
+  multipartReceiver,
   Redirect,
   sendDelivery,
   UPLOAD_HELP,
   UPLOAD_TIMEOUT_MS,
-} from '../documents/documents.routes.js';
-import type { DocumentsService } from '../documents/documents.service.js';
-import { multipartReceiver } from '../documents/upload.js';
+  type DocumentsService,
+} from '../documents/index.js';
 
 const tags = ['knowledge'];
 const auditAs = { resourceType: 'knowledge_document' };

@@ -8,11 +8,10 @@ import {
 import type { Database } from '../../db/client.js';
 import type { ObservationRow } from '../../db/schema/index.js';
 import type { RequestContext } from '../../auth/principal.js';
-import { requireScope } from '../../auth/scope.js';
 import { keyset } from '../../lib/cursor.js';
 import { invalid, notFound } from '../../lib/errors.js';
-import { audited } from '../audit/audit.js';
-import { findPatient } from '../patients/patients.repository.js';
+import { audited } from '../../platform/audit.js';
+import { requirePatientInScope } from '../patients/index.js';
 import { normalize } from './catalogue.js';
 import * as repo from './observations.repository.js';
 
@@ -21,7 +20,6 @@ const byTime = keyset('instant', 'uuid');
 
 /** A measurement may be stamped a little ahead of the server's clock, never later than that. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-const NO_PATIENT = { code: 'PATIENT_NOT_FOUND', message: 'Patient not found' } as const;
 
 export function toObservation(row: ObservationRow): Observation {
   const value = row.valueNumber ?? row.valueText ?? row.valueBoolean;
@@ -54,12 +52,6 @@ export function createObservationsService(database: Pick<Database, 'db'>) {
     patientId,
   });
 
-  /** Scope first (another patient's record is 404), then existence. */
-  async function requirePatient(ctx: RequestContext, patientId: string, tx: Database['db']) {
-    requireScope(ctx, 'clinical.read', patientId, NO_PATIENT);
-    if (!(await findPatient(tx, patientId))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
-  }
-
   return {
     async create(ctx: RequestContext, patientId: string, input: ObservationInput): Promise<Observation> {
       const { value, issues } = normalize(input.code, input.value, input.unit);
@@ -68,7 +60,7 @@ export function createObservationsService(database: Pick<Database, 'db'>) {
         issues.push({ path: '/effectiveAt', message: 'must not be in the future' });
       }
       return audited(database, ctx, subject('create', patientId), async (tx) => {
-        await requirePatient(ctx, patientId, tx);
+        await requirePatientInScope(tx, ctx, 'clinical.read', patientId);
         if (issues.length > 0 || !value) throw invalid(issues);
         const row = await repo.insertObservation(tx, {
           patientId,
@@ -90,7 +82,7 @@ export function createObservationsService(database: Pick<Database, 'db'>) {
       const limit = query.limit ?? 20;
       const before = byTime.decode(query.cursor);
       return audited(database, ctx, subject('search', patientId), async (tx) => {
-        await requirePatient(ctx, patientId, tx);
+        await requirePatientInScope(tx, ctx, 'clinical.read', patientId);
         const rows = await repo.listObservations(tx, {
           patientId,
           code: query.code,
@@ -109,7 +101,7 @@ export function createObservationsService(database: Pick<Database, 'db'>) {
 
     async get(ctx: RequestContext, patientId: string, id: string): Promise<Observation> {
       return audited(database, ctx, subject('read', patientId, id), async (tx) => {
-        await requirePatient(ctx, patientId, tx);
+        await requirePatientInScope(tx, ctx, 'clinical.read', patientId);
         const row = await repo.findObservation(tx, patientId, id);
         if (!row) throw notFound('OBSERVATION_NOT_FOUND', 'Observation');
         return { result: toObservation(row) };
@@ -118,7 +110,7 @@ export function createObservationsService(database: Pick<Database, 'db'>) {
 
     async remove(ctx: RequestContext, patientId: string, id: string): Promise<void> {
       await audited(database, ctx, subject('delete', patientId, id), async (tx) => {
-        await requirePatient(ctx, patientId, tx);
+        await requirePatientInScope(tx, ctx, 'clinical.read', patientId);
         if (!(await repo.softDeleteObservation(tx, patientId, id)))
           throw notFound('OBSERVATION_NOT_FOUND', 'Observation');
         return { result: undefined };

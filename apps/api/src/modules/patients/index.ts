@@ -1,14 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/client.js';
 import { patientsRoutes } from './patients.routes.js';
-import { createPatientsService } from './patients.service.js';
+import { createPatientsService, type OnPatientDeleted } from './patients.service.js';
 
-/** The patient service: /api/patients. */
-const patientsModule: FastifyPluginAsyncTypebox<{ database: Database; clinicLocale?: string }> = async (
-  app,
-  { database, clinicLocale },
-) => {
-  await app.register(patientsRoutes, { service: createPatientsService(database, { clinicLocale }) });
+export { lockPatient, patientExists, requirePatientInScope } from './patients.access.js';
+
+export type { OnPatientDeleted };
+
+/** The patient service: /api/patients. Other modules reach patients only through this file. */
+const patientsModule: FastifyPluginAsyncTypebox<{
+  database: Database;
+  clinicLocale?: string;
+  onDeleted?: OnPatientDeleted[];
+}> = async (app, { database, clinicLocale, onDeleted = [] }) => {
+  await app.register(patientsRoutes, {
+    service: createPatientsService(database, { clinicLocale, onDeleted }),
+  });
 };
 
 export default patientsModule;

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { patients, type NewAuditEvent, type NewPatientRow, type PatientRow } from '../../db/schema/index.js';
-import { auditPlaceholders, auditPlaceholderValues, auditWriteCte } from '../audit/audit.repository.js';
+import { auditPlaceholders, auditPlaceholderValues, auditWriteCte } from '../../platform/audit.repository.js';
 
 /** Fields a caller can set; the derived search keys are computed by the service. */
 export type PatientWrite = Omit<

@@ -6,6 +6,7 @@ import {
   Patient,
   PatientCreateQuery,
   PatientInput,
+  PatientReplace,
   PatientListQuery,
   PatientPage,
 } from '@medicare/contracts';
@@ -84,7 +85,7 @@ export const patientsRoutes: FastifyPluginAsyncTypebox<{ service: PatientsServic
         tags,
         summary: 'Replace a patient’s details; send If-Match with the ETag you read (admin, front desk)',
         params: IdParams,
-        body: PatientInput,
+        body: PatientReplace,
         response: { 200: Patient, ...errors(400, 401, 403, 404, 412, 413, 415) },
       },
     },

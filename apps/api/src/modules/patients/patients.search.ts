@@ -1,7 +1,7 @@
 import { asc, and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { patients, type NewAuditEvent, type PatientRow } from '../../db/schema/index.js';
-import { auditPlaceholders, auditPlaceholderValues } from '../audit/audit.repository.js';
+import { auditPlaceholders, auditPlaceholderValues } from '../../platform/audit.repository.js';
 import type { SearchTerms } from './search-terms.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { AuditPage, Patient, PatientInput, PatientListQuery, PatientPage } from '@medicare/contracts';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { PatientRow } from '../../db/schema/index.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
@@ -7,10 +7,10 @@ import { keyset, offsetPaging } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { cleanName, digitsOf, nameKeys } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
-import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
-import { listAuditEvents } from '../audit/audit.repository.js';
-import { audited, auditFailure, eventOf, toAuditEvent } from '../audit/audit.js';
+import { listAuditEvents } from '../../platform/audit.repository.js';
+import { audited, auditFailure, eventOf, toAuditEvent } from '../../platform/audit.js';
 import { similarNames } from './duplicates.js';
+import { requirePatientInScope } from './patients.access.js';
 import * as repo from './patients.repository.js';
 import { patientsByIds, prepareNameSearch, searchPatientIds } from './patients.search.js';
 import { dateOrderOf, searchTermsOf } from './search-terms.js';
@@ -77,11 +77,18 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export type PatientsService = ReturnType<typeof createPatientsService>;
 
+/**
+ * What else goes when a patient is deleted (their appointments), in the deletion's transaction.
+ * The composition root passes these in, so patients never imports the modules that depend on it.
+ */
+export type OnPatientDeleted = (tx: Executor, patientId: string) => Promise<unknown>;
+
 /** Patient records. Every call is audited once; a patient-role caller sees only their own record. */
 export function createPatientsService(
   database: Pick<Database, 'db'>,
-  settings: { clinicLocale?: string } = {},
+  settings: { clinicLocale?: string; onDeleted?: OnPatientDeleted[] } = {},
 ) {
+  const onDeleted = settings.onDeleted ?? [];
   const readPatient = repo.preparePatientRead(database.db);
   const searchByName = prepareNameSearch(database.db);
   const dateOrder = dateOrderOf(settings.clinicLocale ?? 'en-US');
@@ -198,7 +205,7 @@ export function createPatientsService(
     async remove(ctx: RequestContext, id: string): Promise<void> {
       await audited(database, ctx, subject('delete', id), async (tx) => {
         if (!(await repo.softDeletePatient(tx, id))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
-        await softDeleteAppointmentsOfPatient(tx, id);
+        for (const cascade of onDeleted) await cascade(tx, id);
         return { result: undefined };
       });
     },
@@ -216,8 +223,7 @@ export function createPatientsService(
         ctx,
         { action: 'read', resourceType: 'access_log', resourceId: id, patientId: id },
         async (tx) => {
-          requireScope(ctx, 'patient.accessLog', id, MISSING);
-          if (!(await repo.findPatient(tx, id))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
+          await requirePatientInScope(tx, ctx, 'patient.accessLog', id);
           const rows = await listAuditEvents(tx, {
             patientId: id,
             limit,

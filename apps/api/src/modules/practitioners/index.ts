@@ -1,11 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/client.js';
 import { practitionersRoutes } from './practitioners.routes.js';
-import { createPractitionersService } from './practitioners.service.js';
+import { createPractitionersService, type BusyIntervalsOf } from './practitioners.service.js';
+
+export { lockPractitioner } from './practitioners.repository.js';
+export type { BusyIntervalsOf };
 
 /** /api/practitioners: mounted with the appointment service, which books their time. */
-const practitionersModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
-  await app.register(practitionersRoutes, { service: createPractitionersService(database) });
+const practitionersModule: FastifyPluginAsyncTypebox<{
+  database: Database;
+  busyIntervals: BusyIntervalsOf;
+}> = async (app, { database, busyIntervals }) => {
+  await app.register(practitionersRoutes, {
+    service: createPractitionersService(database, busyIntervals),
+  });
 };
 
 export default practitionersModule;

@@ -5,6 +5,7 @@ import {
   IdParams,
   Practitioner,
   PractitionerInput,
+  PractitionerReplace,
   PractitionerListQuery,
   PractitionerPage,
 } from '@medicare/contracts';
@@ -78,7 +79,7 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
         tags,
         summary: 'Replace a practitioner’s details (If-Match honoured)',
         params: IdParams,
-        body: PractitionerInput,
+        body: PractitionerReplace,
         response: { 200: Practitioner, ...errors(400, 404, 412, 413, 415) },
       },
     },

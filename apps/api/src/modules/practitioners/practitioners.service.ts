@@ -5,13 +5,12 @@ import type {
   PractitionerInput,
   PractitionerListQuery,
 } from '@medicare/contracts';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { PractitionerRow } from '../../db/schema/index.js';
 import { offsetPaging } from '../../lib/cursor.js';
 import { cleanName } from '../../lib/text.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
-import { busyIntervals } from '../appointments/appointments.repository.js';
 import * as repo from './practitioners.repository.js';
 
 export function toPractitioner(row: PractitionerRow): Practitioner {
@@ -57,7 +56,18 @@ function toWrite(input: PractitionerInput): repo.PractitionerWrite {
 
 export type PractitionersService = ReturnType<typeof createPractitionersService>;
 
-export function createPractitionersService({ db }: Pick<Database, 'db'>) {
+/**
+ * When a practitioner is booked (the appointments module answers; the composition root passes it
+ * in, so practitioners never imports the module that depends on it).
+ */
+export type BusyIntervalsOf = (
+  ex: Executor,
+  practitionerId: string,
+  from: Date,
+  to: Date,
+) => Promise<{ start: Date; end: Date }[]>;
+
+export function createPractitionersService({ db }: Pick<Database, 'db'>, busyIntervals: BusyIntervalsOf) {
   return {
     async create(input: PractitionerInput): Promise<Practitioner> {
       return toPractitioner(await repo.insertPractitioner(db, toWrite(input)));

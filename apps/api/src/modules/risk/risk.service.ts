@@ -1,11 +1,10 @@
 import type { ErrorIssue, PatientRisk, Prediction, PredictQuery } from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
 import type { RequestContext } from '../../auth/principal.js';
-import { requireScope } from '../../auth/scope.js';
-import { AppError, notFound } from '../../lib/errors.js';
-import { audited } from '../audit/audit.js';
-import { latestObservations } from '../observations/observations.repository.js';
-import { findPatient } from '../patients/patients.repository.js';
+import { AppError } from '../../lib/errors.js';
+import { audited } from '../../platform/audit.js';
+import { latestObservations } from '../observations/index.js';
+import { requirePatientInScope } from '../patients/index.js';
 import {
   categoryOf,
   notesFor,
@@ -74,12 +73,7 @@ export function createRiskService(database: Pick<Database, 'db'>) {
         ctx,
         { action: 'read', resourceType: 'risk', resourceId: patientId, patientId },
         async (tx) => {
-          requireScope(ctx, 'clinical.read', patientId, {
-            code: 'PATIENT_NOT_FOUND',
-            message: 'Patient not found',
-          });
-          const patient = await findPatient(tx, patientId);
-          if (!patient) throw notFound('PATIENT_NOT_FOUND', 'Patient');
+          const patient = await requirePatientInScope(tx, ctx, 'clinical.read', patientId);
           const now = new Date();
           const latest = new Map(
             (await latestObservations(tx, patientId, Object.values(SOURCES))).map((o) => [o.code, o]),

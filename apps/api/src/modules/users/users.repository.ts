@@ -13,6 +13,11 @@ export async function insertUser(ex: Executor, row: UserWrite): Promise<UserRow>
   return created!;
 }
 
+export async function findUser(ex: Executor, id: string): Promise<UserRow | undefined> {
+  const [row] = await ex.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
 export async function countUsers(ex: Executor): Promise<number> {
   const [row] = await ex.select({ n: sql<number>`count(*)::int` }).from(users);
   return row?.n ?? 0;

@@ -15,11 +15,9 @@ import type { Revocations } from '../../auth/revocations.js';
 import { offsetPaging } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
-import { findUserById, revokeSessionsOfUser } from '../auth/auth.repository.js';
-import { insertAuditEvent } from '../audit/audit.repository.js';
-import { eventOf } from '../audit/audit.js';
-import { findPatient } from '../patients/patients.repository.js';
-import type { Lockout } from '../auth/lockout.js';
+import { insertAuditEvent } from '../../platform/audit.repository.js';
+import { eventOf } from '../../platform/audit.js';
+import { patientExists } from '../patients/index.js';
 import * as repo from './users.repository.js';
 
 export function toUser(row: UserRow): User {
@@ -46,7 +44,7 @@ async function checkPatientLink(
 ): Promise<ErrorIssue[]> {
   if (role === 'patient') {
     if (!patientId) return [{ path: '/patientId', message: 'is required for the patient role' }];
-    if (!(await findPatient(ex, patientId))) return [{ path: '/patientId', message: 'no such patient' }];
+    if (!(await patientExists(ex, patientId))) return [{ path: '/patientId', message: 'no such patient' }];
   } else if (patientId) {
     return [{ path: '/patientId', message: 'only the patient role has a patient record' }];
   }
@@ -55,16 +53,26 @@ async function checkPatientLink(
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
+/**
+ * Ends every session of a user in the caller's transaction, and names them (the auth module owns
+ * sessions; the composition root passes this in, so users never imports the module that signs users in).
+ */
+export type RevokeSessionsOf = (tx: Executor, userId: string, reason: string, at: Date) => Promise<string[]>;
+/** Lifts an account's sign-in lock (auth's lockout, passed in for the same reason). */
+export type LockLifter = { lift(email: string): Promise<void> };
+
 export function createUsersService({
   database,
   clock,
+  revokeSessions,
   revocations,
   lockout,
 }: {
   database: Pick<Database, 'db'>;
   clock: Clock;
+  revokeSessions: RevokeSessionsOf;
   revocations: Revocations;
-  lockout: Lockout;
+  lockout: LockLifter;
 }) {
   const { db } = database;
   return {
@@ -98,7 +106,7 @@ export function createUsersService({
     },
 
     async get(id: string): Promise<User> {
-      const row = await findUserById(db, id);
+      const row = await repo.findUser(db, id);
       if (!row) throw notFound('USER_NOT_FOUND', 'User');
       return toUser(row);
     },
@@ -121,7 +129,7 @@ export function createUsersService({
      */
     async update(ctx: RequestContext, id: string, input: UserUpdateInput, ifMatch?: string): Promise<User> {
       const version = expectedVersion(ifMatch);
-      const current = await findUserById(db, id);
+      const current = await repo.findUser(db, id);
       if (!current) throw notFound('USER_NOT_FOUND', 'User');
       if (version !== undefined && version !== current.version) throw stale();
       const role = input.role ?? current.role;
@@ -132,6 +140,10 @@ export function createUsersService({
         ? passwordProblem(input.password, [current.email, current.name])
         : undefined;
       if (weak) issues.push({ path: '/password', message: weak });
+      // A user read with GET can be sent back as it is; only a different address is a change we refuse.
+      if (input.email !== undefined && input.email.trim().toLowerCase() !== current.email) {
+        issues.push({ path: '/email', message: 'cannot be changed; create a new user for a new address' });
+      }
       if (id === ctx.principal.userId && (input.active === false || (input.role && input.role !== 'admin'))) {
         issues.push({
           path: input.active === false ? '/active' : '/role',
@@ -157,7 +169,7 @@ export function createUsersService({
           patientId !== current.patientId ||
           passwordHash
         ) {
-          revoked = await revokeSessionsOfUser(
+          revoked = await revokeSessions(
             tx,
             id,
             input.active === false ? 'user deactivated' : 'account changed',
@@ -176,7 +188,7 @@ export function createUsersService({
 
     /** Lifts the account-wide sign-in lock (docs/security.md, "Sign-in throttling"); audited. */
     async unlock(ctx: RequestContext, id: string): Promise<void> {
-      const row = await findUserById(db, id);
+      const row = await repo.findUser(db, id);
       if (!row) throw notFound('USER_NOT_FOUND', 'User');
       await lockout.lift(row.email);
       await insertAuditEvent(

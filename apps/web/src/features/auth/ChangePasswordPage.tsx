@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { describeError, isApiError } from '../../api/errors';
 import { useSession } from '../../auth/session';
-import { useTitle } from '../../app/guards';
+import { useTitle } from '../../app/title';
 import { Button } from '../../ui/Button';
 import { Notice } from '../../ui/feedback';
 import { Field, TextInput } from '../../ui/form';

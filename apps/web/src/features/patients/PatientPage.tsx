@@ -28,7 +28,7 @@ export function PatientPage() {
   const canSeeLog = useCan('patient.accessLog');
   const canReadClinical = useCan('clinical.read');
   const canWriteClinical = useCan('clinical.write');
-  const canSeeDocuments = useCan('document.read');
+  const canSeeDocuments = useCan('document.metadata');
   const [search, setSearch] = useSearchParams();
   const tabs = [
     { id: 'overview', label: 'Overview' },

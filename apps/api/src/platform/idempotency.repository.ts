@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
-import { idempotencyKeys, type IdempotencyKeyRow } from '../../db/schema/index.js';
+import type { Executor } from '../db/client.js';
+import { idempotencyKeys, type IdempotencyKeyRow } from '../db/schema/index.js';
 
 export type KeyRef = { callerId: string; key: string };
 const where = (ref: KeyRef) =>

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
-import { auditWriteFailedChannel, type AuditWriteFailedEvent } from '../../lib/diagnostics.js';
-import { auditEvents, type AuditEventRow, type NewAuditEvent } from '../../db/schema/index.js';
+import type { Executor } from '../db/client.js';
+import { auditWriteFailedChannel, type AuditWriteFailedEvent } from '../lib/diagnostics.js';
+import { auditEvents, type AuditEventRow, type NewAuditEvent } from '../db/schema/index.js';
 
 export async function insertAuditEvent(ex: Executor, event: NewAuditEvent): Promise<void> {
   try {

@@ -1,9 +1,9 @@
 import type { AuditEvent } from '@medicare/contracts';
-import type { Database, Executor } from '../../db/client.js';
-import type { AuditAction, AuditEventRow, NewAuditEvent } from '../../db/schema/index.js';
-import type { RequestContext } from '../../auth/principal.js';
-import { AppError } from '../../lib/errors.js';
-import { isDatabaseUnavailable } from '../../db/errors.js';
+import type { Database, Executor } from '../db/client.js';
+import type { AuditAction, AuditEventRow, NewAuditEvent } from '../db/schema/index.js';
+import type { RequestContext } from '../auth/principal.js';
+import { AppError } from '../lib/errors.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { insertAuditEvent, reportAuditWriteFailure } from './audit.repository.js';
 
 /** What one audited call is about. */

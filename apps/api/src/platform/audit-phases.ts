@@ -1,8 +1,8 @@
-import type { Database, Executor } from '../../db/client.js';
-import type { RequestContext } from '../../auth/principal.js';
-import { AppError } from '../../lib/errors.js';
-import { audited, eventOf, ScopeDenied, type AuditFindings, type AuditSubject } from '../audit/audit.js';
-import { insertAuditEvent } from '../audit/audit.repository.js';
+import type { Database, Executor } from '../db/client.js';
+import type { RequestContext } from '../auth/principal.js';
+import { AppError } from '../lib/errors.js';
+import { audited, eventOf, ScopeDenied, type AuditFindings, type AuditSubject } from './audit.js';
+import { insertAuditEvent } from './audit.repository.js';
 
 /** What a failed call is recorded as: `denied` when it was refused for scope or role, else `error`. */
 export const outcomeOf = (error: unknown) =>
