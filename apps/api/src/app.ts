@@ -70,7 +70,7 @@ export type AppDeps = {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The whole API as one Fastify instance; which modules it mounts is config.services (DESIGN.md §2). */
+/** The whole API as one Fastify instance; which modules it mounts is config.services (docs/architecture.md). */
 export async function buildApp({
   config,
   database,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-/** SERVICES decides which paths a process mounts, as the load balancer splits them (DESIGN.md §2). */
+/** SERVICES decides which paths a process mounts, as the load balancer splits them (docs/architecture.md). */
 describe('SERVICES', () => {
   let database: TestDatabase;
   let patientsOnly: TestContext;
