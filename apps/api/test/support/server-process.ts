@@ -28,12 +28,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     ['--import', 'tsx', '--conditions=@medicare/source', 'src/server.ts'],
     {
       cwd: API_DIR,
-      // No metrics listener (parallel test servers would all want port 9100) and no drain wait, unless asked.
+      // No drain wait unless asked; the metrics listener is off by default, as a README reader gets it.
       env: {
         ...process.env,
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
-        METRICS_PORT: '0',
         SHUTDOWN_DRAIN_MS: '0',
         ...env,
       },
