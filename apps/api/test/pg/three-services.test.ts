@@ -6,7 +6,12 @@ import { generateSigningJwk } from '../../src/auth/keys.js';
 import { TEST_PASSWORD } from '../support/app.js';
 import { patientInput, practitionerInput, slot } from '../support/factories.js';
 import { adminQuery, createFromTemplate, withDatabase } from '../support/postgres-server.js';
-import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import {
+  freePort,
+  startServerProcess,
+  SERVER_PROCESS_TIMEOUT_MS,
+  type ServerProcess,
+} from '../support/server-process.js';
 
 /**
  * The README's "Running the services separately", as written: three processes of one build on one
@@ -43,38 +48,46 @@ afterAll(async () => {
   await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
 });
 
-it('starts all three side by side; each answers its own paths with a token core signed', async () => {
-  const [patients, appointments, core] = servers as [ServerProcess, ServerProcess, ServerProcess];
-  for (const server of servers) expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
+it(
+  'starts all three side by side; each answers its own paths with a token core signed',
+  async () => {
+    const [patients, appointments, core] = servers as [ServerProcess, ServerProcess, ServerProcess];
+    for (const server of servers) expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
 
-  const login = await fetch(`${core.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'first.admin@clinic.test', password: TEST_PASSWORD }),
-  });
-  expect(login.status, await login.clone().text()).toBe(200);
-  const { accessToken } = (await login.json()) as LoginResult;
-  const post = async <T>(base: string, path: string, body: unknown) => {
-    const response = await fetch(`${base}${path}`, {
+    const login = await fetch(`${core.url}/api/auth/login`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'first.admin@clinic.test', password: TEST_PASSWORD }),
     });
-    expect(response.status, await response.clone().text()).toBe(201);
-    return (await response.json()) as T;
-  };
+    expect(login.status, await login.clone().text()).toBe(200);
+    const { accessToken } = (await login.json()) as LoginResult;
+    const post = async <T>(base: string, path: string, body: unknown) => {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      return (await response.json()) as T;
+    };
 
-  const patient = await post<Patient>(patients.url, '/api/patients', patientInput());
-  const practitioner = await post<Practitioner>(appointments.url, '/api/practitioners', practitionerInput());
-  const booked = await post<Appointment>(appointments.url, '/api/appointments', {
-    patientId: patient.id,
-    practitionerId: practitioner.id,
-    ...slot(3, 15),
-  });
-  expect(booked.patientId).toBe(patient.id);
-  // Each owns only its paths.
-  const auth = { authorization: `Bearer ${accessToken}` };
-  expect((await fetch(`${patients.url}/api/appointments`, { headers: auth })).status).toBe(404);
-  expect((await fetch(`${appointments.url}/api/patients`, { headers: auth })).status).toBe(404);
-  expect((await fetch(`${core.url}/api/patients`, { headers: auth })).status).toBe(404);
-});
+    const patient = await post<Patient>(patients.url, '/api/patients', patientInput());
+    const practitioner = await post<Practitioner>(
+      appointments.url,
+      '/api/practitioners',
+      practitionerInput(),
+    );
+    const booked = await post<Appointment>(appointments.url, '/api/appointments', {
+      patientId: patient.id,
+      practitionerId: practitioner.id,
+      ...slot(3, 15),
+    });
+    expect(booked.patientId).toBe(patient.id);
+    // Each owns only its paths.
+    const auth = { authorization: `Bearer ${accessToken}` };
+    expect((await fetch(`${patients.url}/api/appointments`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${appointments.url}/api/patients`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${core.url}/api/patients`, { headers: auth })).status).toBe(404);
+  },
+  SERVER_PROCESS_TIMEOUT_MS,
+);

@@ -18,6 +18,12 @@ export type ServerProcess = {
 };
 
 /**
+ * How long a test that starts server processes may take: each compiles and starts src/server.ts, which
+ * on a busy shared CPU alone took more than the default 30 s and failed such tests at random.
+ */
+export const SERVER_PROCESS_TIMEOUT_MS = 180_000;
+
+/**
  * Starts src/server.ts as its own process, exactly as `npm start` would run the built file,
  * and resolves once it logs that it listens. Port 0 is not allowed by the readiness line, so
  * callers pass a free port.
