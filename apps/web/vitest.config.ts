@@ -22,7 +22,7 @@ export default mergeConfig(
             // Page tests run against the real API on PGlite (test/clinic.ts), from the API's golden image.
             env: { TEST_DB: 'pglite' },
             globalSetup: ['../api/test/support/global-setup.ts'],
-            testTimeout: 30_000,
+            testTimeout: 120_000,
             hookTimeout: 120_000,
           },
         },

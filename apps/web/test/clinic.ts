@@ -13,12 +13,19 @@ import type {
   Role,
   User,
 } from '@medicare/contracts';
-import { createTestApp, type TestAppConfig, type TestContext } from '../../api/test/support/app';
+// The golden database image the API's global set-up provides (and its ProvidedContext keys).
+import type {} from '../../api/test/support/global-setup';
+import { createTestApp, testConfig, type TestAppConfig, type TestContext } from '../../api/test/support/app';
 import { makePdf } from '../e2e/support/pdf';
 import type { ApiClient } from '../src/api/client';
 import { createHttpApiClient } from '../src/api/http-client';
 
 export const PASSWORD = 'correct-horse-battery-9';
+
+/** The API's test configuration with some sign-in settings changed. */
+export const withAuth = (auth: Partial<TestAppConfig['auth']>): Partial<TestAppConfig> => ({
+  auth: { ...testConfig().auth, ...auth },
+});
 
 /**
  * The browser's cookie jar, for Node's fetch: keeps what the API sets (the refresh cookie) and sends
@@ -157,13 +164,16 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
       patientId: string | null,
       title: string,
       pages: string[] = [],
-      file?: { name: string; type: string; bytes: Buffer },
+      options: { file?: { name: string; type: string; bytes: Buffer }; padTo?: number } = {},
     ): Promise<DocumentMeta> {
       const path = patientId === null ? '/api/knowledge/documents' : `/api/patients/${patientId}/documents`;
-      const upload = file ?? {
+      const pdf = makePdf(pages.map((page) => [page]));
+      // Bytes after %%EOF are ignored by PDF readers: a way to give the file a chosen size.
+      const padding = Buffer.alloc(Math.max(0, (options.padTo ?? 0) - pdf.length), 0x20);
+      const upload = options.file ?? {
         name: `${title.toLowerCase().replace(/\W+/g, '-')}.pdf`,
         type: 'application/pdf',
-        bytes: makePdf(pages.map((page) => [page])),
+        bytes: Buffer.concat([pdf, padding]),
       };
       const form = new FormData();
       form.set('title', title);
@@ -187,6 +197,19 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
     },
     /** A fresh browser-side client of this API (the app's own, recording its calls). */
     client: () => recording(createHttpApiClient(url)),
+    /** A request as `user` (signed in with its password), as another browser of theirs would send it. */
+    async callAs<T>(user: { email: string; password: string }, method: string, path: string, body?: unknown) {
+      const login = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: user });
+      const { accessToken } = login.json<{ accessToken: string }>();
+      const response = await ctx.app.inject({
+        method: method as 'GET',
+        url: path,
+        payload: body as object,
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode}`);
+      return response.json<T>();
+    },
     /** Signs `user` in as the browser would, leaving the refresh cookie in the jar. */
     async signIn(user: { email: string; password: string }) {
       const response = await fetch(`${url}/api/auth/login`, {
