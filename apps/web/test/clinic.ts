@@ -94,7 +94,8 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await ctx.inject({ method: method as 'GET', url: path, payload: body as object });
-    if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${response.body}`);
+    if (response.statusCode >= 300)
+      throw new Error(`${method} ${path}: ${response.statusCode} ${response.body}`);
     return (response.statusCode === 204 ? undefined : response.json()) as T;
   }
   const users: (User & { password: string })[] = [];
@@ -142,7 +143,8 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
     addObservation: (patientId: string, input: ObservationInput) =>
       call<Observation>('POST', `/api/patients/${patientId}/observations`, input),
     observationsOf: async (patientId: string) =>
-      (await call<{ items: Observation[] }>('GET', `/api/patients/${patientId}/observations?limit=100`)).items,
+      (await call<{ items: Observation[] }>('GET', `/api/patients/${patientId}/observations?limit=100`))
+        .items,
     /** Everything the risk score needs, measured `daysAgo` days ago. */
     async addRiskInputs(patientId: string, daysAgo = 30) {
       const effectiveAt = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
@@ -188,7 +190,9 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
       if (doc.contentType !== 'application/pdf') return doc;
       return vi.waitFor(
         async () => {
-          const listed = (await call<DocumentPage>('GET', `${path}?limit=100`)).items.find((d) => d.id === doc.id);
+          const listed = (await call<DocumentPage>('GET', `${path}?limit=100`)).items.find(
+            (d) => d.id === doc.id,
+          );
           if (listed?.textStatus === 'pending') throw new Error('text not extracted yet');
           return listed!;
         },
@@ -199,7 +203,11 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
     client: () => recording(createHttpApiClient(url)),
     /** A request as `user` (signed in with its password), as another browser of theirs would send it. */
     async callAs<T>(user: { email: string; password: string }, method: string, path: string, body?: unknown) {
-      const login = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: user });
+      const login = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: user.email, password: user.password },
+      });
       const { accessToken } = login.json<{ accessToken: string }>();
       const response = await ctx.app.inject({
         method: method as 'GET',
@@ -226,7 +234,9 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
 export type ClinicApi = Awaited<ReturnType<typeof startApi>>;
 
 /** A small clinic: one practitioner in New York, two patients (Liam's birth date can be chosen). */
-export async function clinic(options: { config?: Partial<TestAppConfig>; liamBorn?: string; anaBorn?: string } = {}) {
+export async function clinic(
+  options: { config?: Partial<TestAppConfig>; liamBorn?: string; anaBorn?: string } = {},
+) {
   const api = await startApi(options.config);
   const practitioner = await api.addPractitioner();
   const ana = await api.addPatient({ birthDate: options.anaBorn ?? '1980-04-02' });

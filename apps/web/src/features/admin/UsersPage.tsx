@@ -8,10 +8,11 @@ import { ROLE_LABELS } from '../../auth/permissions';
 import { useUser } from '../../auth/session';
 import { patientName } from '../../lib/queries';
 import { Button } from '../../ui/Button';
-import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
+import { Notice } from '../../ui/feedback';
 import { Field, Select, TextInput } from '../../ui/form';
 import { Card, PageHeader } from '../../ui/layout';
-import { Pager, useCursorPager } from '../../ui/Pager';
+import { useCursorPager } from '../../ui/Pager';
+import { PagedList } from '../../ui/Table';
 import { PatientSearch } from '../patients/PatientSearch';
 
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
@@ -68,26 +69,15 @@ export function UsersPage() {
               <Notice tone="success">{message}</Notice>
             </div>
           )}
-          {users.isPending ? (
-            <Loading />
-          ) : users.isError ? (
-            <ErrorState error={users.error} onRetry={() => void users.refetch()} />
-          ) : users.data.items.length === 0 ? (
-            <Empty>No users match these filters.</Empty>
-          ) : (
-            <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
-              {users.data.items.map((user) => (
-                <UserRow key={user.id} user={user} onMessage={setMessage} />
-              ))}
-            </ul>
-          )}
-          <Pager
-            label="Users"
-            page={pager.page}
-            nextCursor={users.data?.nextCursor}
-            onNext={pager.next}
-            onPrevious={pager.previous}
-          />
+          <PagedList query={users} pager={pager} label="Users" empty="No users match these filters.">
+            {(items) => (
+              <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
+                {items.map((user) => (
+                  <UserRow key={user.id} user={user} onMessage={setMessage} />
+                ))}
+              </ul>
+            )}
+          </PagedList>
         </div>
         <Card title="New user">
           <NewUserForm

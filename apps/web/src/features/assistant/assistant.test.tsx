@@ -22,7 +22,11 @@ describe('assistant', () => {
     const { user, router, client } = await renderApp('/assistant', api, { signedInAs: 'clinician' });
     await user.type(await screen.findByLabelText('Find a patient'), 'Liam');
     await user.click(await screen.findByRole('option', { name: /Liam Smith/ }));
-    expect(await screen.findByText('Liam Smith')).toBeInTheDocument();
+    // The chosen patient is named once the list has closed.
+    await waitFor(() => {
+      expect(screen.queryByRole('option')).not.toBeInTheDocument();
+      expect(screen.getByText('Liam Smith')).toBeInTheDocument();
+    });
 
     await user.type(screen.getByLabelText('Your question'), 'What was the ejection fraction?');
     await user.click(screen.getByRole('button', { name: 'Ask' }));
