@@ -11,6 +11,7 @@ import { Field, Select, TextInput } from '../../ui/form';
 import { PageHeader } from '../../ui/layout';
 import { useCursorPager } from '../../ui/Pager';
 import { PagedList, Table } from '../../ui/Table';
+import { keys } from '../../api/query-keys';
 
 const ACTIONS: AuditEvent['action'][] = [
   'read',
@@ -35,7 +36,7 @@ export function AuditPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const users = useQuery({
-    queryKey: ['users', 'all'],
+    queryKey: keys.users.everyone,
     queryFn: () => fetchAll((cursor) => api.listUsers({ limit: 100, ...(cursor ? { cursor } : {}) }), 5),
   });
   const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
@@ -49,7 +50,7 @@ export function AuditPage() {
   };
   const pager = useCursorPager(JSON.stringify(filters));
   const events = useQuery({
-    queryKey: ['audit', filters, pager.cursor],
+    queryKey: keys.audit(filters, pager.cursor),
     queryFn: () =>
       api.listAudit({ ...filters, limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) }),
     placeholderData: keepPreviousData,

@@ -14,6 +14,7 @@ import { Card, PageHeader } from '../../ui/layout';
 import { useCursorPager } from '../../ui/Pager';
 import { PagedList } from '../../ui/Table';
 import { PatientSearch } from '../patients/PatientSearch';
+import { keys } from '../../api/query-keys';
 
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
@@ -26,7 +27,7 @@ export function UsersPage() {
   const filters = { ...(role ? { role } : {}), ...(active ? { active: active === 'true' } : {}) };
   const pager = useCursorPager(JSON.stringify(filters));
   const users = useQuery({
-    queryKey: ['users', filters, pager.cursor],
+    queryKey: keys.users.page(filters, pager.cursor),
     queryFn: () =>
       api.listUsers({ ...filters, limit: 20, ...(pager.cursor ? { cursor: pager.cursor } : {}) }),
     placeholderData: keepPreviousData,
@@ -98,7 +99,7 @@ function UserRow({ user, onMessage }: { user: User; onMessage: (message: string)
   const [role, setRole] = useState<Role>(user.role);
   const update = useMutation({
     mutationFn: (input: Parameters<typeof api.updateUser>[1]) => api.updateUser(user.id, input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.users.all }),
   });
   const self = user.id === me.id;
   const roleChangeNeedsPatient = role === 'patient' && !user.patientId;
@@ -180,7 +181,7 @@ function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
   const create = useMutation({
     mutationFn: (input: UserCreateInput) => api.createUser(input),
     onSuccess: async (user) => {
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      await queryClient.invalidateQueries({ queryKey: keys.users.all });
       setValues({ email: '', name: '', role: values.role, password: '' });
       setPatient(null);
       onCreated(user);

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../lib/time';
 import { useCursorPager } from '../../ui/Pager';
 import { PagedList, Table } from '../../ui/Table';
 import type { AuditEvent, Role } from '@medicare/contracts';
+import { keys } from '../../api/query-keys';
 
 const ACTIONS: Record<string, string> = {
   read: 'Viewed',
@@ -24,7 +25,7 @@ export function AccessLog({ patientId }: { patientId: string }) {
   const me = useUser();
   const pager = useCursorPager(patientId);
   const log = useQuery({
-    queryKey: ['accessLog', patientId, pager.cursor],
+    queryKey: keys.accessLog(patientId, pager.cursor),
     queryFn: () =>
       api.patientAccessLog(patientId, { limit: 10, ...(pager.cursor ? { cursor: pager.cursor } : {}) }),
   });
