@@ -22,7 +22,8 @@ export default mergeConfig(
             // Page tests run against the real API on PGlite (test/clinic.ts), from the API's golden image.
             env: { TEST_DB: 'pglite' },
             globalSetup: ['../api/test/support/global-setup.ts'],
-            testTimeout: 120_000,
+            // Generous: each test starts its own API, on a CPU that other suites share.
+            testTimeout: 300_000,
             hookTimeout: 120_000,
           },
         },

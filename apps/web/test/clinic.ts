@@ -16,10 +16,11 @@ import type {
 // The golden database image the API's global set-up provides (and its ProvidedContext keys).
 import type {} from '../../api/test/support/global-setup';
 import { createTestApp, testConfig, type TestAppConfig, type TestContext } from '../../api/test/support/app';
-import { makePdf } from '../e2e/support/pdf';
+import { makePdf, PNG_BYTES } from '../../api/test/support/documents';
 import type { ApiClient } from '../src/api/client';
 import { createHttpApiClient } from '../src/api/http-client';
 
+export { PNG_BYTES };
 export const PASSWORD = 'correct-horse-battery-9';
 
 /** The API's test configuration with some sign-in settings changed. */

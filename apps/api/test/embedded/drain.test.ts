@@ -2,8 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { TEST_PASSWORD } from '../support/app.js';
-import { freePort, startServerProcess, SERVER_PROCESS_TIMEOUT_MS } from '../support/server-process.js';
+import {
+  freePort,
+  startServerProcess,
+  SERVER_PROCESS_TIMEOUT_MS,
+  FIRST_ADMIN,
+  signInFirstAdmin,
+} from '../support/server-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'medicare-drain-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -18,15 +23,9 @@ it(
       DATA_DIR: dataDir,
       SEED_DEMO: 'false',
       SHUTDOWN_DRAIN_MS: '1500',
-      ADMIN_EMAIL: 'first.admin@clinic.test',
-      ADMIN_PASSWORD: TEST_PASSWORD,
+      ...FIRST_ADMIN,
     });
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'first.admin@clinic.test', password: TEST_PASSWORD }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    const accessToken = await signInFirstAdmin(server.url);
     const auth = { authorization: `Bearer ${accessToken}` };
     expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
     // The count is taken once the answer has gone out, so ask until it shows.

@@ -3,9 +3,14 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { TEST_PASSWORD } from '../support/app.js';
 import { patientInput } from '../support/factories.js';
-import { freePort, startServerProcess, SERVER_PROCESS_TIMEOUT_MS } from '../support/server-process.js';
+import {
+  freePort,
+  startServerProcess,
+  SERVER_PROCESS_TIMEOUT_MS,
+  FIRST_ADMIN,
+  signInFirstAdmin,
+} from '../support/server-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'medicare-process-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -18,16 +23,9 @@ it(
       PORT: String(port),
       DATA_DIR: dataDir,
       SEED_DEMO: 'false',
-      ADMIN_EMAIL: 'first.admin@clinic.test',
-      ADMIN_PASSWORD: TEST_PASSWORD,
+      ...FIRST_ADMIN,
     });
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'first.admin@clinic.test', password: TEST_PASSWORD }),
-    });
-    expect(login.status).toBe(200);
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    const accessToken = await signInFirstAdmin(server.url);
     const body = JSON.stringify(patientInput());
 
     // Send the headers and wait for 100-continue: the server is now handling the request. Then

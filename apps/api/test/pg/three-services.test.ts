@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import type { Appointment, LoginResult, Patient, Practitioner } from '@medicare/contracts';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type { Appointment, Patient, Practitioner } from '@medicare/contracts';
 import { generateSigningJwk } from '../../src/auth/keys.js';
-import { TEST_PASSWORD } from '../support/app.js';
 import { patientInput, practitionerInput, slot } from '../support/factories.js';
 import { adminQuery, createFromTemplate, withDatabase } from '../support/postgres-server.js';
 import {
@@ -33,8 +31,7 @@ beforeAll(async () => {
         service === 'core'
           ? {
               AUTH_PRIVATE_KEY: JSON.stringify(privateJwk),
-              ADMIN_EMAIL: 'first.admin@clinic.test',
-              ADMIN_PASSWORD: TEST_PASSWORD,
+              ...FIRST_ADMIN,
             }
           : { AUTH_PUBLIC_KEYS: publicKeys };
       return startServerProcess({ ...shared, ...keys, SERVICES: service, PORT: String(await freePort()) });
@@ -54,13 +51,7 @@ it(
     const [patients, appointments, core] = servers as [ServerProcess, ServerProcess, ServerProcess];
     for (const server of servers) expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
 
-    const login = await fetch(`${core.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'first.admin@clinic.test', password: TEST_PASSWORD }),
-    });
-    expect(login.status, await login.clone().text()).toBe(200);
-    const { accessToken } = (await login.json()) as LoginResult;
+    const accessToken = await signInFirstAdmin(core.url);
     const post = async <T>(base: string, path: string, body: unknown) => {
       const response = await fetch(`${base}${path}`, {
         method: 'POST',

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { TEST_PASSWORD } from './app.js';
 
 const API_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -86,3 +88,17 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
 }
 
 export { freePort } from './postgres-server.js';
+
+/** The first admin every server process here is started with (ADMIN_EMAIL, ADMIN_PASSWORD). */
+export const FIRST_ADMIN = { ADMIN_EMAIL: 'first.admin@clinic.test', ADMIN_PASSWORD: TEST_PASSWORD };
+
+/** Signs the first admin in at `url` and returns the access token. */
+export async function signInFirstAdmin(url: string): Promise<string> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: FIRST_ADMIN.ADMIN_EMAIL, password: FIRST_ADMIN.ADMIN_PASSWORD }),
+  });
+  expect(login.status, await login.clone().text()).toBe(200);
+  return ((await login.json()) as { accessToken: string }).accessToken;
+}

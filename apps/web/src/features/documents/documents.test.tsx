@@ -1,8 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { clinic } from '../../../test/clinic';
+import { clinic, PNG_BYTES } from '../../../test/clinic';
 import { renderApp } from '../../../test/render';
-import { PNG_BYTES } from '../../../../api/test/support/documents';
 
 const documentsOf = (id: string) => `/patients/${id}?tab=documents`;
 const pdf = (name: string, size = 0) =>

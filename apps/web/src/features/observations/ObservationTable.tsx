@@ -5,8 +5,9 @@ import { ErrorState, Notice } from '../../ui/feedback';
 import { Field, Select } from '../../ui/form';
 import { useCursorPager } from '../../ui/Pager';
 import { PagedList, Table } from '../../ui/Table';
-import { GROUPS, displayOf, formatValue } from './catalogue';
+import { displayOf, formatValue } from './catalogue';
 import { useObservationMutations, useObservationPage } from './queries';
+import { CodeOptions } from './CodeOptions';
 
 /** "Nov 22, 2026, 6:30 AM": no weekday, so the table fits a phone. */
 const formatDateTime = (at: string) =>
@@ -39,15 +40,7 @@ export function ObservationTable({ patientId, canWrite }: { patientId: string; c
           {(props) => (
             <Select {...props} value={code} onChange={(e) => setCode(e.target.value)}>
               <option value="">All observations</option>
-              {GROUPS.map((group) => (
-                <optgroup key={group.label} label={group.label}>
-                  {group.codes.map((c) => (
-                    <option key={c} value={c}>
-                      {displayOf(c)}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
+              <CodeOptions />
             </Select>
           )}
         </Field>
