@@ -8,6 +8,8 @@ import {
   freePort,
   startServerProcess,
   SERVER_PROCESS_TIMEOUT_MS,
+  FIRST_ADMIN,
+  signInFirstAdmin,
   type ServerProcess,
 } from '../support/server-process.js';
 
@@ -27,12 +29,9 @@ beforeAll(async () => {
   const publicKeys = JSON.stringify({ keys: [publicJwk] });
   const [patients, appointments, core] = await Promise.all(
     ['patients', 'appointments', 'core'].map(async (service) => {
-      const keys =
+      const keys: Record<string, string> =
         service === 'core'
-          ? {
-              AUTH_PRIVATE_KEY: JSON.stringify(privateJwk),
-              ...FIRST_ADMIN,
-            }
+          ? { AUTH_PRIVATE_KEY: JSON.stringify(privateJwk), ...FIRST_ADMIN }
           : { AUTH_PUBLIC_KEYS: publicKeys };
       return startServerProcess({ ...shared, ...keys, SERVICES: service, PORT: String(await freePort()) });
     }),
