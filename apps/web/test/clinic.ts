@@ -106,16 +106,25 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
     ctx,
     call,
     users,
-    /** A user who can sign in with `password`; a patient-role user needs `patientId`. */
+    /**
+     * A user who signs in with PASSWORD; a patient-role user needs `patientId`. An admin creates the
+     * account with a first password, and the user replaces it at their first sign-in, as in use.
+     */
     async addUser(role: Role, overrides: Partial<Pick<User, 'email' | 'name' | 'patientId'>> = {}) {
+      const first = `first-password-${++seq}-of-the-account`;
       const input = {
-        email: overrides.email ?? `${role.replace('_', '-')}.${++seq}@clinic.test`,
+        email: overrides.email ?? `${role.replace('_', '-')}.${seq}@clinic.test`,
         name: overrides.name ?? `Test ${role}`,
         role,
-        password: PASSWORD,
+        password: first,
         ...(overrides.patientId ? { patientId: overrides.patientId } : {}),
       };
-      const user = { ...(await call<User>('POST', '/api/users', input)), password: PASSWORD };
+      const created = await call<User>('POST', '/api/users', input);
+      await api.callAs({ email: input.email, password: first }, 'POST', '/api/auth/password', {
+        currentPassword: first,
+        newPassword: PASSWORD,
+      });
+      const user = { ...created, password: PASSWORD };
       users.push(user);
       return user;
     },

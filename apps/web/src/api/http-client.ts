@@ -1,4 +1,4 @@
-import type { AssistantAnswer, DocumentMeta } from '@medicare/contracts';
+import type { AssistantAnswer, DocumentMeta, LoginResult } from '@medicare/contracts';
 import type { ApiClient } from './client';
 import type { AssistantSocket } from './assistant-socket';
 import { ApiError } from './errors';
@@ -65,6 +65,8 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     refresh: transport.refresh,
     logout: transport.logout,
     me: () => json('GET', '/api/auth/me'),
+    changePassword: async (input) =>
+      transport.adopt(await json<LoginResult>('POST', '/api/auth/password', { json: input })),
     onSessionLost: transport.onSessionLost,
 
     listPatients: (query) => json('GET', '/api/patients', { query }),
@@ -100,6 +102,7 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     listUsers: (query) => json('GET', '/api/users', { query }),
     createUser: (input) => json('POST', '/api/users', { json: input }),
     updateUser: (userId, input) => json('PUT', `/api/users/${id(userId)}`, { json: input }),
+    unlockUser: (userId) => json('DELETE', `/api/users/${id(userId)}/lock`),
 
     listAudit: (query) => json('GET', '/api/audit', { query }),
 

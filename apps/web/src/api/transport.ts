@@ -32,6 +32,8 @@ export type Transport = {
   /** Rotates the refresh cookie. Concurrent calls share one request. */
   refresh(): Promise<LoginResult>;
   logout(): Promise<void>;
+  /** Holds the tokens of a result that came another way (a password change issues new ones). */
+  adopt(result: LoginResult): LoginResult;
   onSessionLost(listener: () => void): () => void;
 };
 
@@ -198,6 +200,7 @@ export function createTransport(baseUrl = ''): Transport {
     request,
     freshToken,
     refresh,
+    adopt: remember,
     async login(input) {
       const response = await request('POST', '/api/auth/login', { json: input, auth: false });
       return remember((await response.json()) as LoginResult);
