@@ -38,9 +38,15 @@ export default {
     ...[
       [
         'web-not-api',
-        '^apps/web/',
+        '^apps/web/src/',
         '^apps/api/',
         'The web app talks to the API over HTTP, sharing only contracts.',
+      ],
+      [
+        'web-tests-through-api-test-support',
+        '^apps/web/(test|e2e)/',
+        '^apps/api/(?!test/support/)',
+        'Web page and browser tests start the real API only through its own test support (buildApp on PGlite).',
       ],
       ['packages-stand-alone', '^packages/', '^(apps|infra|delivery)/', 'Shared packages depend on no app.'],
       ['infra-not-app-code', '^infra/', '^apps/', 'Infra reads shared data from packages, never app source.'],

@@ -2,7 +2,7 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import viteConfig from './vite.config.ts';
 
 /**
- * Two projects: page and component tests in happy-dom against the in-memory API client, and
+ * Two projects: page and component tests in happy-dom against the real API (in process, on PGlite), and
  * end-to-end tests that drive Debian's Chromium against the real server (e2e/global-setup.ts).
  */
 export default mergeConfig(
@@ -16,9 +16,15 @@ export default mergeConfig(
           extends: true,
           test: {
             name: 'unit',
-            environment: 'happy-dom',
+            environment: './test/environment.ts',
             include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
             setupFiles: ['test/setup.ts'],
+            // Page tests run against the real API on PGlite (test/clinic.ts), from the API's golden image.
+            env: { TEST_DB: 'pglite' },
+            globalSetup: ['../api/test/support/global-setup.ts'],
+            // Generous: each test starts its own API, on a CPU that other suites share.
+            testTimeout: 300_000,
+            hookTimeout: 120_000,
           },
         },
         {

@@ -2,7 +2,9 @@
 // actions, minimal permissions, the jobs and their order, one digest from dev to prod, rollback, chat.
 import { describe, expect, it } from 'vitest';
 import { PINNED_ACTIONS } from '../src/pins.js';
-import { runs, workflow, workflowText, WORKFLOWS, type Job, type Workflow } from './support.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, runs, workflow, workflowText, WORKFLOWS, type Job, type Workflow } from './support.js';
 
 const ci = workflow('ci');
 const deploy = workflow('deploy');
@@ -10,6 +12,13 @@ const infra = workflow('infra');
 
 /** The operator context every cdk deploy in the pipeline passes (docs/deploy-aws.md), from environment variables. */
 const CONTEXT = ' -c "zoneName=$ZONE_NAME" -c "hostedZoneId=$HOSTED_ZONE_ID" -c "alarmEmail=$ALARM_EMAIL"';
+/** The npm scripts of the package in `dir` (relative to the repository root). */
+const scripts = (dir: string) =>
+  (
+    JSON.parse(readFileSync(join(REPO_ROOT, dir, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
 const envName = (job: Job) => (typeof job.environment === 'string' ? job.environment : job.environment?.name);
 const stepsUsing = (job: Job, action: string) => job.steps.filter((s) => s.uses?.startsWith(`${action}@`));
 const stepById = (job: Job, id: string) => {
@@ -65,11 +74,22 @@ describe('ci.yml', () => {
   });
   it('runs the web end-to-end tests in Chromium and uploads reports and screenshots', () => {
     expect(runs(verify)).toContain('apt-get install -y --no-install-recommends chromium');
-    expect(runs(verify)).toContain('npm run test:e2e -w apps/web');
+    // npm test runs apps/web's suites, whose e2e project drives Chromium; it builds what they need first.
+    expect(runs(verify)).toContain('npm test');
+    expect(scripts('.').test).toMatch(/^npm run build && /);
+    expect(scripts('apps/web').test).toBe('vitest run');
     const upload = stepsUsing(verify, 'actions/upload-artifact')[0];
     expect(upload?.if).toBe('always()');
     expect(String(upload?.with?.path)).toContain('test-results/');
     expect(String(upload?.with?.path)).toContain('screenshots/');
+  });
+  it('runs only npm scripts that exist (no --if-present hiding a missing one)', () => {
+    for (const wf of WORKFLOWS) {
+      const text = workflowText(wf);
+      expect(text).not.toContain('--if-present');
+      for (const [, name, workspace] of text.matchAll(/npm run (?:-s )?([a-z][\w:-]*)(?: -w (\S+))?/g))
+        expect(scripts(workspace ?? '.'), `${wf}: npm run ${name}`).toHaveProperty([name!]);
+    }
   });
   it('fails on high-severity advisories', () => {
     expect(runs(ci.jobs.audit!)).toContain('npm audit --audit-level=high');

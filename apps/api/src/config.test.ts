@@ -35,24 +35,24 @@ describe('loadConfig', () => {
     expect(config.seedDemo).toBe(false);
   });
 
-  it('bounds every wait, and serves metrics on loopback only, unless told otherwise', () => {
+  it('bounds every wait, and serves no metrics unless a port is given (then on loopback only)', () => {
     const config = loadConfig({});
     expect(config.resilience).toEqual({
       requestTimeoutMs: 20_000,
       shutdownDrainMs: 5_000,
       overload: { maxEventLoopDelayMs: 1_000, maxEventLoopUtilization: 0 },
     });
-    expect(config.metrics).toEqual({ port: 9100, host: '127.0.0.1' });
+    expect(config.metrics).toEqual({ port: 0, host: '127.0.0.1' });
     expect(config.tracing).toEqual({ endpoint: undefined, serviceName: 'medicare-hub' });
     const tuned = loadConfig({
       DATABASE_URL: 'postgres://u@db/clinic',
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
       DATABASE_STATEMENT_TIMEOUT_MS: '5000',
-      METRICS_PORT: '0',
+      METRICS_PORT: '9100',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
     });
     expect(tuned.database).toMatchObject({ connectTimeoutMs: 1_000, statementTimeoutMs: 5_000 });
-    expect(tuned.metrics.port).toBe(0);
+    expect(tuned.metrics).toEqual({ port: 9100, host: '127.0.0.1' });
     expect(tuned.tracing.endpoint).toBe('http://127.0.0.1:4318');
   });
 

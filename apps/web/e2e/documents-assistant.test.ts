@@ -3,7 +3,7 @@ import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { adminApi, ADMIN, baseUrl, signIn } from './support/app';
 import { checkAndShoot, expectAccessible } from './support/check';
-import { makePdf } from './support/pdf';
+import { makePdf } from '../../api/test/support/documents';
 
 let context: BrowserContext;
 let close: () => Promise<void>;

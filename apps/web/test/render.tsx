@@ -1,39 +1,31 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter } from 'react-router';
+import type { Role } from '@medicare/contracts';
 import { App } from '../src/app/App';
 import { routes } from '../src/app/routes';
-import { MemoryApiClient } from './memory-client';
+import type { ClinicApi } from './clinic';
 
-/** The whole app at `path`, over the in-memory client; signed in as `role` unless null. */
-export function renderApp(
+/**
+ * The whole app at `path`, talking to the real API `api` through its own HTTP client. Signed in as
+ * a user of `role` (the first one added, else a new one; a patient is linked to `patientId`) unless
+ * null: the browser holds that user's refresh cookie, so the app restores the session on load.
+ */
+export async function renderApp(
   path: string,
-  client = new MemoryApiClient(),
-  options: { signedInAs?: Parameters<MemoryApiClient['addUser']>[0] | null } = {},
+  api: ClinicApi,
+  options: { signedInAs?: Role | null; patientId?: string } = {},
 ) {
   const role = options.signedInAs === undefined ? 'front_desk' : options.signedInAs;
   if (role) {
-    const user = client.users.find((u) => u.role === role) ?? client.addUser(role);
-    const { password: _password, ...rest } = user;
-    client.current = rest;
+    const user =
+      api.users.find((u) => u.role === role) ??
+      (await api.addUser(role, options.patientId ? { patientId: options.patientId } : {}));
+    await api.signIn(user);
   }
+  const client = api.client();
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const user = userEvent.setup();
   const view = render(<App client={client} router={router} />);
   return { ...view, client, router, user };
-}
-
-/** A small clinic: one practitioner in New York, two patients. */
-export function clinic() {
-  const client = new MemoryApiClient();
-  const practitioner = client.addPractitioner();
-  const ana = client.addPatient({ givenName: 'Ana', familyName: 'García', birthDate: '1980-04-02' });
-  const liam = client.addPatient({
-    givenName: 'Liam',
-    familyName: 'Smith',
-    birthDate: '1975-11-30',
-    sex: 'male',
-    phone: '+1 555 0199 4321',
-  });
-  return { client, practitioner, ana, liam };
 }

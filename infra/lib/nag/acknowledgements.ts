@@ -26,7 +26,7 @@ const INLINE_POLICY =
   'CDK grants write least-privilege, resource-scoped statements into a policy attached to exactly one role ' +
   '(AWS::IAM::Policy); it lives and dies with that role. Separate managed policies would add reuse we do not want.';
 const NO_REPLICATION =
-  'Single-region deployment by decision (docs/decisions/013-hipaa-nag-acknowledgements.md): durability comes from ' +
+  'Single-region deployment by decision (docs/decisions/013-hipaa-single-region-and-logs.md): durability comes from ' +
   'S3 (11 nines), versioning and retained buckets; cross-region replication is a later, costed step.';
 
 const PINNED_AZS =

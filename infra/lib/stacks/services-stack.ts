@@ -37,7 +37,7 @@ export interface ServicesStackProps extends StackProps {
 }
 
 /**
- * Listener rules in priority order: the path decides which service answers (DESIGN.md §2). Exactly one rule
+ * Listener rules in priority order: the path decides which service answers (docs/architecture.md). Exactly one rule
  * per service, because ECS's canary shifts traffic on one production rule per service (decision 016): core
  * takes everything the other two do not (/api/*, /ws, /predict, /.well-known/*, /health, /docs, ...) and
  * answers unknown paths with its own JSON 404.

@@ -77,7 +77,7 @@ export const ErrorIssue = Type.Object(
   { additionalProperties: false },
 );
 
-/** The one body of every 4xx and 5xx answer (DESIGN.md §3). */
+/** The one body of every 4xx and 5xx answer (docs/api.md, "Errors"). */
 export const ErrorBody = Type.Object(
   {
     code: Type.String({ description: 'Stable machine-readable code, e.g. PATIENT_NOT_FOUND' }),

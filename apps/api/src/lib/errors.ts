@@ -2,7 +2,7 @@ import { ErrorStatus, type ErrorBody, type ErrorCode, type ErrorIssue } from '@m
 
 type Details = NonNullable<ErrorBody['details']>;
 
-/** The one error type services throw; the error plugin turns it into the body of DESIGN.md §3. */
+/** The one error type services throw; the error plugin turns it into the body of docs/api.md, "Errors". */
 export class AppError extends Error {
   readonly statusCode: number;
   constructor(

@@ -153,7 +153,7 @@ function codeForStatus(status: number): ErrorCode {
   }
 }
 
-/** One error body for every 4xx and 5xx (DESIGN.md §3); 5xx never show internals. */
+/** One error body for every 4xx and 5xx (docs/api.md, "Errors"); 5xx never show internals. */
 async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     let body: Body;

@@ -5,7 +5,7 @@ import type { Storage } from './storage.js';
 
 export type { Storage, Delivery } from './storage.js';
 
-/** The local directory by default; S3 when S3_BUCKET is set (DESIGN.md §2). */
+/** The local directory by default; S3 when S3_BUCKET is set (docs/architecture.md). */
 export function storageFor(config: Config['storage']): Storage {
   if (config.kind === 'local') return localStorage(config.dir);
   return s3Storage({

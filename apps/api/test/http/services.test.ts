@@ -3,7 +3,7 @@ import { pathPatternsOf, ROUTE_OWNERS, serviceOfPath } from '@medicare/contracts
 import { createTestApp, type TestContext } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-/** SERVICES decides which paths a process mounts, as the load balancer splits them (DESIGN.md §2). */
+/** SERVICES decides which paths a process mounts, as the load balancer splits them (docs/architecture.md). */
 describe('SERVICES', () => {
   let database: TestDatabase;
   let patientsOnly: TestContext;

@@ -40,8 +40,8 @@ export type Versioned<T> = { data: T; etag: string };
 export type PageParams = { limit?: number; cursor?: string };
 
 /**
- * Everything the app asks of the API. The app talks only to this interface: `HttpApiClient` in the
- * browser, `MemoryApiClient` (test/) in page tests. Types come from @medicare/contracts.
+ * Everything the app asks of the API. The app talks only to this interface, `createHttpApiClient`'s;
+ * page tests use the same client against the real API (test/clinic.ts). Types come from @medicare/contracts.
  */
 export interface ApiClient {
   login(input: LoginInput): Promise<LoginResult>;

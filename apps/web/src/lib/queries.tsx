@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Patient, Practitioner } from '@medicare/contracts';
 import { useApi } from '../api/context';
+import { keys } from '../api/query-keys';
 
 type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -27,7 +28,7 @@ export const practitionerName = (p: Pick<Practitioner, 'givenName' | 'familyName
 export function usePractitioners() {
   const api = useApi();
   return useQuery({
-    queryKey: ['practitioners'],
+    queryKey: keys.practitioners,
     queryFn: () => fetchAll((cursor) => api.listPractitioners({ limit: 100, ...(cursor ? { cursor } : {}) })),
     staleTime: 5 * 60_000,
   });
@@ -37,7 +38,7 @@ export function usePractitioners() {
 export function usePatient(id: string | null | undefined) {
   const api = useApi();
   return useQuery({
-    queryKey: ['patient', id],
+    queryKey: keys.patient(id),
     queryFn: () => api.getPatient(id!),
     enabled: Boolean(id),
     staleTime: 60_000,

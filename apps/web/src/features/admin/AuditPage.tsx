@@ -7,10 +7,11 @@ import { ROLE_LABELS } from '../../auth/permissions';
 import { Link } from 'react-router';
 import { fetchAll } from '../../lib/queries';
 import { formatDateTime, zonedToInstant } from '../../lib/time';
-import { Empty, ErrorState, Loading } from '../../ui/feedback';
 import { Field, Select, TextInput } from '../../ui/form';
 import { PageHeader } from '../../ui/layout';
-import { Pager, useCursorPager } from '../../ui/Pager';
+import { useCursorPager } from '../../ui/Pager';
+import { PagedList, Table } from '../../ui/Table';
+import { keys } from '../../api/query-keys';
 
 const ACTIONS: AuditEvent['action'][] = [
   'read',
@@ -35,7 +36,7 @@ export function AuditPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const users = useQuery({
-    queryKey: ['users', 'all'],
+    queryKey: keys.users.everyone,
     queryFn: () => fetchAll((cursor) => api.listUsers({ limit: 100, ...(cursor ? { cursor } : {}) }), 5),
   });
   const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
@@ -49,7 +50,7 @@ export function AuditPage() {
   };
   const pager = useCursorPager(JSON.stringify(filters));
   const events = useQuery({
-    queryKey: ['audit', filters, pager.cursor],
+    queryKey: keys.audit(filters, pager.cursor),
     queryFn: () =>
       api.listAudit({ ...filters, limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) }),
     placeholderData: keepPreviousData,
@@ -112,81 +113,60 @@ export function AuditPage() {
           {(props) => <TextInput {...props} type="date" value={to} onChange={(e) => setTo(e.target.value)} />}
         </Field>
       </form>
-      {events.isPending ? (
-        <Loading />
-      ) : events.isError ? (
-        <ErrorState error={events.error} onRetry={() => void events.refetch()} />
-      ) : events.data.items.length === 0 ? (
-        <Empty>No events match these filters.</Empty>
-      ) : (
-        <div
-          className="overflow-x-auto rounded-md border border-slate-200 bg-white"
-          tabIndex={0}
-          role="region"
-          aria-label="Audit events"
-        >
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Audit events</caption>
-            <thead className="border-b border-slate-300 bg-slate-50 text-slate-700">
-              <tr>
-                {['When', 'Who', 'Action', 'Record', 'Patient', 'Outcome'].map((h) => (
-                  <th key={h} scope="col" className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {events.data.items.map((event) => (
-                <tr key={event.id}>
-                  <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(event.at)}</td>
-                  <td className="px-3 py-2">
-                    {event.actorId ? (names.get(event.actorId) ?? 'Unknown user') : 'Not signed in'}
-                    {event.actorRole && (
+      <PagedList query={events} pager={pager} label="Audit log" empty="No events match these filters.">
+        {(items) => (
+          <Table
+            label="Audit events"
+            rows={items}
+            columns={[
+              { header: 'When', cell: (e) => formatDateTime(e.at), cellClassName: 'whitespace-nowrap' },
+              {
+                header: 'Who',
+                cell: (e) => (
+                  <>
+                    {e.actorId ? (names.get(e.actorId) ?? 'Unknown user') : 'Not signed in'}
+                    {e.actorRole && (
                       <span className="text-slate-600">
                         {' '}
-                        · {ROLE_LABELS[event.actorRole as Role] ?? event.actorRole}
+                        · {ROLE_LABELS[e.actorRole as Role] ?? e.actorRole}
                       </span>
                     )}
-                  </td>
-                  <td className="px-3 py-2">{event.action.replace('_', ' ')}</td>
-                  <td className="px-3 py-2">
-                    {event.resourceType.replace('_', ' ')}
-                    {event.resultIds ? ` (${event.resultIds.length} results)` : ''}
-                  </td>
-                  <td className="px-3 py-2">
-                    {event.patientId ? (
-                      <Link
-                        className="text-blue-800 underline"
-                        to={`/patients/${event.patientId}`}
-                        aria-label={`Patient ${event.patientId}`}
-                      >
-                        {event.patientId.slice(0, 8)}
-                      </Link>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    <span
-                      className={event.outcome === 'success' ? 'text-green-800' : 'font-medium text-red-800'}
+                  </>
+                ),
+              },
+              { header: 'Action', cell: (e) => e.action.replace('_', ' ') },
+              {
+                header: 'Record',
+                cell: (e) =>
+                  `${e.resourceType.replace('_', ' ')}${e.resultIds ? ` (${e.resultIds.length} results)` : ''}`,
+              },
+              {
+                header: 'Patient',
+                cell: (e) =>
+                  e.patientId ? (
+                    <Link
+                      className="text-blue-800 underline"
+                      to={`/patients/${e.patientId}`}
+                      aria-label={`Patient ${e.patientId}`}
                     >
-                      {event.outcome}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager
-        label="Audit log"
-        page={pager.page}
-        nextCursor={events.data?.nextCursor}
-        onNext={pager.next}
-        onPrevious={pager.previous}
-      />
+                      {e.patientId.slice(0, 8)}
+                    </Link>
+                  ) : (
+                    '—'
+                  ),
+              },
+              {
+                header: 'Outcome',
+                cell: (e) => (
+                  <span className={e.outcome === 'success' ? 'text-green-800' : 'font-medium text-red-800'}>
+                    {e.outcome}
+                  </span>
+                ),
+              },
+            ]}
+          />
+        )}
+      </PagedList>
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { useTitle } from '../../app/guards';
 import { Card, PageHeader } from '../../ui/layout';
-import { documentsKey, DocumentList } from '../documents/DocumentList';
+import { DocumentList } from '../documents/DocumentList';
 import { UploadForm } from '../documents/UploadForm';
+import { keys } from '../../api/query-keys';
 
 /** The clinic's knowledge base (guidelines, leaflets) the assistant quotes from: admins add and remove. */
 export default function KnowledgePage() {
@@ -14,7 +15,7 @@ export default function KnowledgePage() {
       />
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
         <Card title="Add a document">
-          <UploadForm patientId={null} queryKey={documentsKey(null)} />
+          <UploadForm patientId={null} queryKey={keys.documents(null)} />
         </Card>
         <Card title="Documents in the knowledge base">
           <DocumentList patientId={null} canRead canDelete />

@@ -8,11 +8,13 @@ import { ROLE_LABELS } from '../../auth/permissions';
 import { useUser } from '../../auth/session';
 import { patientName } from '../../lib/queries';
 import { Button } from '../../ui/Button';
-import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
+import { Notice } from '../../ui/feedback';
 import { Field, Select, TextInput } from '../../ui/form';
 import { Card, PageHeader } from '../../ui/layout';
-import { Pager, useCursorPager } from '../../ui/Pager';
+import { useCursorPager } from '../../ui/Pager';
+import { PagedList } from '../../ui/Table';
 import { PatientSearch } from '../patients/PatientSearch';
+import { keys } from '../../api/query-keys';
 
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
@@ -25,7 +27,7 @@ export function UsersPage() {
   const filters = { ...(role ? { role } : {}), ...(active ? { active: active === 'true' } : {}) };
   const pager = useCursorPager(JSON.stringify(filters));
   const users = useQuery({
-    queryKey: ['users', filters, pager.cursor],
+    queryKey: keys.users.page(filters, pager.cursor),
     queryFn: () =>
       api.listUsers({ ...filters, limit: 20, ...(pager.cursor ? { cursor: pager.cursor } : {}) }),
     placeholderData: keepPreviousData,
@@ -68,26 +70,15 @@ export function UsersPage() {
               <Notice tone="success">{message}</Notice>
             </div>
           )}
-          {users.isPending ? (
-            <Loading />
-          ) : users.isError ? (
-            <ErrorState error={users.error} onRetry={() => void users.refetch()} />
-          ) : users.data.items.length === 0 ? (
-            <Empty>No users match these filters.</Empty>
-          ) : (
-            <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
-              {users.data.items.map((user) => (
-                <UserRow key={user.id} user={user} onMessage={setMessage} />
-              ))}
-            </ul>
-          )}
-          <Pager
-            label="Users"
-            page={pager.page}
-            nextCursor={users.data?.nextCursor}
-            onNext={pager.next}
-            onPrevious={pager.previous}
-          />
+          <PagedList query={users} pager={pager} label="Users" empty="No users match these filters.">
+            {(items) => (
+              <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
+                {items.map((user) => (
+                  <UserRow key={user.id} user={user} onMessage={setMessage} />
+                ))}
+              </ul>
+            )}
+          </PagedList>
         </div>
         <Card title="New user">
           <NewUserForm
@@ -108,7 +99,7 @@ function UserRow({ user, onMessage }: { user: User; onMessage: (message: string)
   const [role, setRole] = useState<Role>(user.role);
   const update = useMutation({
     mutationFn: (input: Parameters<typeof api.updateUser>[1]) => api.updateUser(user.id, input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.users.all }),
   });
   const unlock = useMutation({
     mutationFn: () => api.unlockUser(user.id),
@@ -197,7 +188,7 @@ function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
   const create = useMutation({
     mutationFn: (input: UserCreateInput) => api.createUser(input),
     onSuccess: async (user) => {
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      await queryClient.invalidateQueries({ queryKey: keys.users.all });
       setValues({ email: '', name: '', role: values.role, password: '' });
       setPatient(null);
       onCreated(user);

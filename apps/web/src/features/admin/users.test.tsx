@@ -1,14 +1,15 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { MemoryApiClient } from '../../../test/memory-client';
+import { startApi } from '../../../test/clinic';
 import { renderApp } from '../../../test/render';
 
 describe('users (admin)', () => {
   it('lifts a user’s sign-in lock', async () => {
-    const client = new MemoryApiClient();
-    const locked = client.addUser('clinician', { email: 'locked@clinic.test', name: 'Lee Locked' });
-    const { user } = renderApp('/admin/users', client, { signedInAs: 'admin' });
-    await user.click(await screen.findByRole('button', { name: 'Lift sign-in lock' }));
+    const api = await startApi();
+    const locked = await api.addUser('clinician', { email: 'locked@clinic.test', name: 'Lee Locked' });
+    const { user, client } = await renderApp('/admin/users', api, { signedInAs: 'admin' });
+    const row = (await screen.findByText('Lee Locked')).closest('li')!;
+    await user.click(within(row).getByRole('button', { name: 'Lift sign-in lock' }));
     expect(
       await screen.findByText('Lee Locked can sign in again: the sign-in lock was lifted.'),
     ).toBeInTheDocument();
@@ -16,7 +17,7 @@ describe('users (admin)', () => {
   });
 
   it('tells the admin that a new user chooses their own password', async () => {
-    renderApp('/admin/users', new MemoryApiClient(), { signedInAs: 'admin' });
+    await renderApp('/admin/users', await startApi(), { signedInAs: 'admin' });
     expect(await screen.findByText(/they choose their own at first sign-in/)).toBeInTheDocument();
   });
 });

@@ -14,6 +14,7 @@ import { PatientSearch } from '../patients/PatientSearch';
 import { formatDate } from '../documents/format';
 import { Message, type ChatMessage } from './Message';
 import { useDictation } from './voice';
+import { keys } from '../../api/query-keys';
 
 /**
  * The health helper: a chat streamed over /ws (REST when the socket cannot be used), optionally about a
@@ -40,11 +41,11 @@ export default function AssistantPage() {
   const dictation = useDictation(api, (text) => setDraft((d) => (d ? `${d} ${text}` : text)));
 
   const conversations = useQuery({
-    queryKey: ['conversations'],
+    queryKey: keys.conversations,
     queryFn: () => api.listConversations({ limit: 50 }),
   });
   const conversation = useQuery({
-    queryKey: ['conversation', conversationId],
+    queryKey: keys.conversation(conversationId),
     queryFn: () => api.getConversation(conversationId!),
     enabled: Boolean(conversationId),
     staleTime: 60_000,
@@ -125,7 +126,7 @@ export default function AssistantPage() {
         setStartedId(answer.conversationId);
         setSearch({ conversation: answer.conversationId }, { replace: true });
       }
-      void queryClient.invalidateQueries({ queryKey: ['conversations'] });
+      void queryClient.invalidateQueries({ queryKey: keys.conversations });
     } catch (e) {
       setPending([]);
       setDraft(message);

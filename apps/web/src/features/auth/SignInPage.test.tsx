@@ -1,16 +1,16 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { MemoryApiClient } from '../../../test/memory-client';
+import { PASSWORD, startApi, withAuth } from '../../../test/clinic';
 import { renderApp } from '../../../test/render';
 
 describe('signing in', () => {
   it('signs in and lands on the page the role starts on', async () => {
-    const client = new MemoryApiClient();
-    client.addUser('front_desk', { email: 'desk@clinic.test', name: 'Dana Desk' });
-    client.addPractitioner();
-    const { user } = renderApp('/', client, { signedInAs: null });
+    const api = await startApi();
+    await api.addUser('front_desk', { email: 'desk@clinic.test', name: 'Dana Desk' });
+    await api.addPractitioner();
+    const { user } = await renderApp('/', api, { signedInAs: null });
     await user.type(await screen.findByLabelText('E-mail'), 'desk@clinic.test');
-    await user.type(screen.getByLabelText('Password'), 'correct-horse-battery-9');
+    await user.type(screen.getByLabelText('Password'), PASSWORD);
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('heading', { name: 'Today', level: 1 })).toBeInTheDocument();
     expect(screen.getByText('Dana Desk')).toBeInTheDocument();
@@ -19,35 +19,34 @@ describe('signing in', () => {
   });
 
   it('says plainly when the e-mail or password is wrong', async () => {
-    const client = new MemoryApiClient();
-    client.addUser('admin');
-    const { user } = renderApp('/', client, { signedInAs: null });
-    await user.type(await screen.findByLabelText('E-mail'), 'admin@clinic.test');
+    const api = await startApi();
+    const admin = await api.addUser('admin');
+    const { user } = await renderApp('/', api, { signedInAs: null });
+    await user.type(await screen.findByLabelText('E-mail'), admin.email);
     await user.type(screen.getByLabelText('Password'), 'not-the-password');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByText('The e-mail or password is not right')).toBeInTheDocument();
+    expect(await screen.findByText(/The e-mail or password is not right/)).toBeInTheDocument();
   });
 
   it('restores the session with one refresh on load', async () => {
-    const client = new MemoryApiClient();
-    client.addPractitioner();
-    renderApp('/today', client, { signedInAs: 'clinician' });
+    const api = await startApi();
+    await api.addPractitioner();
+    const { client } = await renderApp('/today', api, { signedInAs: 'clinician' });
     expect(await screen.findByRole('heading', { name: 'Today', level: 1 })).toBeInTheDocument();
     expect(client.calls.filter(([name]) => name === 'refresh')).toHaveLength(1);
   });
 
   it('sends a signed-out visitor to sign in', async () => {
-    renderApp('/patients', new MemoryApiClient(), { signedInAs: null });
+    await renderApp('/patients', await startApi(), { signedInAs: null });
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
   });
 
   it('signs out after the idle timeout and says why', async () => {
-    const client = new MemoryApiClient();
-    client.addPractitioner();
-    client.idleTimeoutSeconds = 1;
-    renderApp('/today', client, { signedInAs: 'front_desk' });
+    // A one-second idle limit (the API's is in minutes): the real timer fires.
+    const api = await startApi(withAuth({ sessionIdleMinutes: 1 / 60 }));
+    await api.addPractitioner();
+    const { client } = await renderApp('/today', api, { signedInAs: 'front_desk' });
     expect(await screen.findByRole('heading', { name: 'Today', level: 1 })).toBeInTheDocument();
-    // One second of no activity: the real timer fires.
     expect(
       await screen.findByText('You were signed out after 1 second without activity.', {}, { timeout: 3000 }),
     ).toBeInTheDocument();
@@ -55,11 +54,15 @@ describe('signing in', () => {
   });
 
   it('tells the user when the session ended elsewhere', async () => {
-    const client = new MemoryApiClient();
-    client.addPractitioner();
-    renderApp('/today', client, { signedInAs: 'front_desk' });
+    // Access tokens shorter than the client's early-refresh margin: every call refreshes first.
+    const api = await startApi(withAuth({ accessTokenTtlSeconds: 20 }));
+    await api.addPractitioner();
+    const { router } = await renderApp('/today', api, { signedInAs: 'front_desk' });
     await screen.findByRole('heading', { name: 'Today', level: 1 });
-    client.endSession();
+    // An admin deactivates the account; the next refresh is refused.
+    const desk = api.users.find((u) => u.role === 'front_desk')!;
+    await api.call('PUT', `/api/users/${desk.id}`, { active: false });
+    await router.navigate('/patients');
     expect(await screen.findByText('Your session has ended. Please sign in again.')).toBeInTheDocument();
   });
 });

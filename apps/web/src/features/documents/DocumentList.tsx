@@ -9,8 +9,7 @@ import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
 import { formatBytes, formatDate, TEXT_STATUS, TYPE_LABELS } from './format';
 import { downloadDocument } from './open';
 import { Preview } from './Preview';
-
-export const documentsKey = (patientId: string | null) => ['documents', patientId ?? 'knowledge'];
+import { keys } from '../../api/query-keys';
 
 /**
  * The documents of one patient (or of the knowledge base), newest first, with what the caller may do:
@@ -27,7 +26,7 @@ export function DocumentList({
 }) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const queryKey = documentsKey(patientId);
+  const queryKey = keys.documents(patientId);
   const list = useQuery({
     queryKey,
     queryFn: () =>

@@ -1,7 +1,8 @@
 import { useCan } from '../../auth/session';
 import { Card } from '../../ui/layout';
-import { documentsKey, DocumentList } from './DocumentList';
+import { DocumentList } from './DocumentList';
 import { UploadForm } from './UploadForm';
+import { keys } from '../../api/query-keys';
 
 /** A patient's documents tab: the list for everyone who sees the patient, upload for clinicians and admins. */
 export default function DocumentsPanel({ patientId }: { patientId: string }) {
@@ -12,7 +13,7 @@ export default function DocumentsPanel({ patientId }: { patientId: string }) {
     <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       {canUpload && (
         <Card title="Upload a document">
-          <UploadForm patientId={patientId} queryKey={documentsKey(patientId)} />
+          <UploadForm patientId={patientId} queryKey={keys.documents(patientId)} />
         </Card>
       )}
       <Card title="Documents">

@@ -5,6 +5,7 @@ import { useApi } from '../../api/context';
 import { Button } from '../../ui/Button';
 import { ErrorState, Loading, Notice } from '../../ui/feedback';
 import { openDocumentInNewTab } from './open';
+import { keys } from '../../api/query-keys';
 
 /** A blob: URL for the document's bytes, revoked when the preview closes. */
 function useBlobUrl(blob: Blob | undefined) {
@@ -45,7 +46,7 @@ export function Preview({
 }) {
   const api = useApi();
   const content = useQuery({
-    queryKey: ['document-content', doc.id],
+    queryKey: keys.documentContent(doc.id),
     queryFn: () => api.documentContent(patientId, doc.id),
     staleTime: 5 * 60_000,
     gcTime: 60_000,

@@ -16,7 +16,13 @@ export function uploadError(error: unknown): string {
 }
 
 /** Choose a file, name it, send it with a progress bar. `patientId` null: the knowledge base. */
-export function UploadForm({ patientId, queryKey }: { patientId: string | null; queryKey: unknown[] }) {
+export function UploadForm({
+  patientId,
+  queryKey,
+}: {
+  patientId: string | null;
+  queryKey: readonly unknown[];
+}) {
   const api = useApi();
   const queryClient = useQueryClient();
   const fileInput = useRef<HTMLInputElement>(null);

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Observation } from '@medicare/contracts';
 import { Button } from '../../ui/Button';
-import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
+import { ErrorState, Notice } from '../../ui/feedback';
 import { Field, Select } from '../../ui/form';
-import { Pager, useCursorPager } from '../../ui/Pager';
-import { GROUPS, displayOf, formatValue } from './catalogue';
+import { useCursorPager } from '../../ui/Pager';
+import { PagedList, Table } from '../../ui/Table';
+import { displayOf, formatValue } from './catalogue';
 import { useObservationMutations, useObservationPage } from './queries';
+import { CodeOptions } from './CodeOptions';
 
 /** "Nov 22, 2026, 6:30 AM": no weekday, so the table fits a phone. */
 const formatDateTime = (at: string) =>
@@ -38,15 +40,7 @@ export function ObservationTable({ patientId, canWrite }: { patientId: string; c
           {(props) => (
             <Select {...props} value={code} onChange={(e) => setCode(e.target.value)}>
               <option value="">All observations</option>
-              {GROUPS.map((group) => (
-                <optgroup key={group.label} label={group.label}>
-                  {group.codes.map((c) => (
-                    <option key={c} value={c}>
-                      {displayOf(c)}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
+              <CodeOptions />
             </Select>
           )}
         </Field>
@@ -61,88 +55,62 @@ export function ObservationTable({ patientId, canWrite }: { patientId: string; c
           <ErrorState error={remove.error} title="The observation was not deleted" />
         </div>
       )}
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.items.length === 0 ? (
-        <Empty>
-          {code ? `No ${displayOf(code).toLowerCase()} recorded.` : 'No observations recorded yet.'}
-        </Empty>
-      ) : (
-        <div
-          className="relative overflow-x-auto rounded-md border border-slate-200 bg-white"
-          tabIndex={0}
-          role="region"
-          aria-label="Observations, newest first"
-        >
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Observations, newest first</caption>
-            <thead className="border-b border-slate-300 bg-slate-50 text-slate-700">
-              <tr>
-                <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
-                  When
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Observation
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Value
-                </th>
-                {canWrite && (
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {list.data.items.map((o) => (
-                <tr key={o.id}>
-                  <td className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">
-                    {formatDateTime(o.effectiveAt)}
-                  </td>
-                  <td className="px-3 py-2">
+      <PagedList
+        query={list}
+        pager={pager}
+        label="Observations"
+        empty={code ? `No ${displayOf(code).toLowerCase()} recorded.` : 'No observations recorded yet.'}
+      >
+        {(items) => (
+          <Table
+            label="Observations, newest first"
+            rows={items}
+            columns={[
+              {
+                header: 'When',
+                className: 'hidden sm:table-cell',
+                cellClassName: 'whitespace-nowrap',
+                cell: (o) => formatDateTime(o.effectiveAt),
+              },
+              {
+                header: 'Observation',
+                cell: (o) => (
+                  <>
                     {/* On a phone the date sits above the name: three columns fit 390 px. */}
                     <span className="block text-xs text-slate-700 sm:hidden">
                       {formatDateTime(o.effectiveAt)}
                     </span>
                     {o.display || displayOf(o.code)}
-                  </td>
-                  <td className="px-3 py-2 font-medium sm:whitespace-nowrap">{formatValue(o)}</td>
-                  {canWrite && (
-                    <td className="px-3 py-1 text-right whitespace-nowrap">
-                      {confirming === o.id ? (
-                        <ConfirmDelete
-                          label={`${displayOf(o.code).toLowerCase()} ${formatValue(o)}`}
-                          busy={remove.isPending}
-                          onConfirm={() => confirmDelete(o)}
-                          onCancel={() => setConfirming(null)}
-                        />
-                      ) : (
-                        <Button variant="ghost" onClick={() => setConfirming(o.id)}>
-                          Delete
-                          <span className="sr-only">
-                            {' '}
-                            {displayOf(o.code).toLowerCase()} of {formatDateTime(o.effectiveAt)}
-                          </span>
-                        </Button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager
-        label="Observations"
-        page={pager.page}
-        nextCursor={list.data?.nextCursor}
-        onNext={pager.next}
-        onPrevious={pager.previous}
-      />
+                  </>
+                ),
+              },
+              { header: 'Value', cellClassName: 'font-medium sm:whitespace-nowrap', cell: formatValue },
+              canWrite && {
+                header: 'Actions',
+                visuallyHidden: true,
+                cellClassName: 'py-1 text-right whitespace-nowrap',
+                cell: (o) =>
+                  confirming === o.id ? (
+                    <ConfirmDelete
+                      label={`${displayOf(o.code).toLowerCase()} ${formatValue(o)}`}
+                      busy={remove.isPending}
+                      onConfirm={() => confirmDelete(o)}
+                      onCancel={() => setConfirming(null)}
+                    />
+                  ) : (
+                    <Button variant="ghost" onClick={() => setConfirming(o.id)}>
+                      Delete
+                      <span className="sr-only">
+                        {' '}
+                        {displayOf(o.code).toLowerCase()} of {formatDateTime(o.effectiveAt)}
+                      </span>
+                    </Button>
+                  ),
+              },
+            ]}
+          />
+        )}
+      </PagedList>
     </div>
   );
 }

@@ -4,8 +4,9 @@ import { isApiError } from '../../api/errors';
 import { Button } from '../../ui/Button';
 import { ErrorState, Notice } from '../../ui/feedback';
 import { Field, Select, TextInput } from '../../ui/form';
-import { GROUPS, OBSERVATION_TYPES, displayOf, formatValue, unitLabel } from './catalogue';
+import { OBSERVATION_TYPES, displayOf, formatValue, unitLabel } from './catalogue';
 import { useObservationMutations } from './queries';
+import { CodeOptions } from './CodeOptions';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Now, as a datetime-local value in the browser's zone. */
@@ -85,15 +86,7 @@ export function RecordObservationForm({
       <Field label="Observation" error={errors['/code']} className="sm:col-span-2">
         {(props) => (
           <Select {...props} value={code} onChange={(e) => choose(e.target.value)}>
-            {GROUPS.map((group) => (
-              <optgroup key={group.label} label={group.label}>
-                {group.codes.map((c) => (
-                  <option key={c} value={c}>
-                    {displayOf(c)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <CodeOptions />
           </Select>
         )}
       </Field>

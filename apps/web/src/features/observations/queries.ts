@@ -3,6 +3,7 @@ import type { ObservationInput } from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import type { RiskRace } from '../../api/client';
 import { fetchAll } from '../../lib/queries';
+import { keys } from '../../api/query-keys';
 
 export const PAGE_SIZE = 10;
 const YEAR_MS = 366 * 86_400_000;
@@ -11,7 +12,7 @@ const YEAR_MS = 366 * 86_400_000;
 export function useObservationPage(patientId: string, code: string, cursor: string | undefined) {
   const api = useApi();
   return useQuery({
-    queryKey: ['observations', patientId, 'page', code, cursor],
+    queryKey: keys.observations.page(patientId, code, cursor),
     queryFn: () =>
       api.listObservations(patientId, {
         limit: PAGE_SIZE,
@@ -26,7 +27,7 @@ export function useObservationPage(patientId: string, code: string, cursor: stri
 export function useTrend(patientId: string, code: string) {
   const api = useApi();
   return useQuery({
-    queryKey: ['observations', patientId, 'trend', code],
+    queryKey: keys.observations.trend(patientId, code),
     queryFn: async () => {
       const from = new Date(Date.now() - YEAR_MS).toISOString();
       const items = await fetchAll(
@@ -42,7 +43,7 @@ export function useTrend(patientId: string, code: string) {
 export function useRisk(patientId: string, race: RiskRace) {
   const api = useApi();
   return useQuery({
-    queryKey: ['risk', patientId, race],
+    queryKey: keys.risk.as(patientId, race),
     queryFn: () => api.patientRisk(patientId, race),
     // A 422 is an answer (what is missing, what is out of range), not a failure worth retrying.
     retry: false,
@@ -55,8 +56,8 @@ export function useObservationMutations(patientId: string) {
   const queryClient = useQueryClient();
   const refresh = () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['observations', patientId] }),
-      queryClient.invalidateQueries({ queryKey: ['risk', patientId] }),
+      queryClient.invalidateQueries({ queryKey: keys.observations.of(patientId) }),
+      queryClient.invalidateQueries({ queryKey: keys.risk.of(patientId) }),
     ]);
   const record = useMutation({
     mutationFn: (input: ObservationInput) => api.createObservation(patientId, input),

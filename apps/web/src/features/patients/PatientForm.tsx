@@ -61,13 +61,30 @@ export function valuesOf(patient: Patient): PatientFormValues {
   };
 }
 
-/** The API body: blank optional fields are left out rather than sent empty. */
+type FieldErrors = Partial<Record<keyof PatientFormValues, string>>;
+
+/**
+ * What a desk clerk must fix before the form is sent, in words: required means required (an empty
+ * "Sex" is not quietly saved as "Unknown"), and a date of birth is a date, not a pattern.
+ */
+export function checkRequired(values: PatientFormValues): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!values.givenName.trim()) errors.givenName = 'Enter the given name.';
+  if (!values.familyName.trim()) errors.familyName = 'Enter the family name.';
+  if (!values.birthDate) errors.birthDate = 'Enter the date of birth.';
+  else if (!/^\d{4}-\d{2}-\d{2}$/.test(values.birthDate))
+    errors.birthDate = 'Enter the date of birth as year-month-day, e.g. 1980-04-02.';
+  if (!values.sex) errors.sex = 'Choose one; “Unknown” when it is not known.';
+  return errors;
+}
+
+/** The API body: blank optional fields are left out rather than sent empty. Call after `checkRequired`. */
 export function inputOf(values: PatientFormValues): PatientInput {
   const input: PatientInput = {
     givenName: values.givenName.trim(),
     familyName: values.familyName.trim(),
     birthDate: values.birthDate,
-    sex: (values.sex || 'unknown') as Sex,
+    sex: values.sex as Sex,
     contactConsent: { sms: values.sms, email: values.emailConsent },
   };
   if (values.phone.trim()) input.phone = values.phone.trim();
@@ -98,16 +115,28 @@ const POINTERS: Record<string, keyof PatientFormValues> = {
   '/preferredLanguage': 'preferredLanguage',
 };
 
-export function fieldErrorsOf(error: unknown): {
-  fields: Partial<Record<keyof PatientFormValues, string>>;
-  other: string[];
-} {
-  const fields: Partial<Record<keyof PatientFormValues, string>> = {};
+/** What a field's format is, in words: shown instead of a schema's `must match pattern "…"`. */
+const FORMATS: Partial<Record<keyof PatientFormValues, string>> = {
+  birthDate: 'Enter the date of birth as year-month-day, e.g. 1980-04-02.',
+  phone: 'Enter 7 to 15 digits; +, spaces, dots, dashes and brackets are fine.',
+  email: 'Enter an e-mail address, e.g. name@example.org.',
+  postalCode: 'Use letters, digits, spaces and dashes only.',
+  country: 'Use the two-letter country code, e.g. US.',
+  preferredLanguage: 'Use a language tag, e.g. en or es-MX.',
+};
+
+const readable = (key: keyof PatientFormValues | undefined, message: string) =>
+  key && /must match (pattern|format)/.test(message)
+    ? (FORMATS[key] ?? 'is not in the expected form')
+    : message;
+
+export function fieldErrorsOf(error: unknown): { fields: FieldErrors; other: string[] } {
+  const fields: FieldErrors = {};
   const other: string[] = [];
   if (error instanceof ApiError)
     for (const issue of error.issues) {
       const key = POINTERS[issue.path];
-      if (key) fields[key] ??= issue.message;
+      if (key) fields[key] ??= readable(key, issue.message);
       else other.push(issue.path ? `${issue.path.slice(1)}: ${issue.message}` : issue.message);
     }
   return { fields, other };
@@ -126,7 +155,11 @@ type Props = {
 
 export function PatientForm({ initial, submitLabel, onSubmit, error, busy, notice, onCancel }: Props) {
   const [values, setValues] = useState(initial);
-  const { fields, other } = fieldErrorsOf(error);
+  // Missing required fields, found before sending; cleared by the next submit.
+  const [missing, setMissing] = useState<FieldErrors>({});
+  const api = fieldErrorsOf(error);
+  const fields = { ...api.fields, ...missing };
+  const other = api.other;
   const set =
     <K extends keyof PatientFormValues>(key: K) =>
     (value: PatientFormValues[K]) =>
@@ -134,7 +167,9 @@ export function PatientForm({ initial, submitLabel, onSubmit, error, busy, notic
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void onSubmit(inputOf(values));
+    const problems = checkRequired(values);
+    setMissing(problems);
+    if (Object.keys(problems).length === 0) void onSubmit(inputOf(values));
   }
 
   const text = (
@@ -156,7 +191,8 @@ export function PatientForm({ initial, submitLabel, onSubmit, error, busy, notic
     </Field>
   );
 
-  const validation = error instanceof ApiError && error.code === 'VALIDATION_FAILED';
+  const validation =
+    Object.keys(missing).length > 0 || (error instanceof ApiError && error.code === 'VALIDATION_FAILED');
   return (
     <form onSubmit={submit} noValidate className="space-y-6">
       {validation && (

@@ -11,6 +11,7 @@ import { Button } from '../../ui/Button';
 import { ErrorState, Loading, Notice } from '../../ui/feedback';
 import { PageHeader } from '../../ui/layout';
 import { emptyPatient, PatientForm, valuesOf } from './PatientForm';
+import { keys } from '../../api/query-keys';
 
 export function NewPatientPage() {
   return (
@@ -35,7 +36,7 @@ function NewPatient() {
     try {
       const created = await api.createPatient(input, { allowDuplicate });
       queryClient.setQueryData(['patient', created.data.id], created);
-      await queryClient.invalidateQueries({ queryKey: ['patients'] });
+      await queryClient.invalidateQueries({ queryKey: keys.patients.all });
       void navigate(`/patients/${created.data.id}`, {
         state: { notice: `${patientName(created.data)} was added (MRN ${created.data.mrn}).` },
       });
@@ -85,7 +86,7 @@ export function DuplicateWarning({
 }) {
   const api = useApi();
   const candidates = useQueries({
-    queries: candidateIds.map((id) => ({ queryKey: ['patient', id], queryFn: () => api.getPatient(id) })),
+    queries: candidateIds.map((id) => ({ queryKey: keys.patient(id), queryFn: () => api.getPatient(id) })),
   });
   return (
     <div role="alert" className="rounded-md border border-amber-400 bg-amber-50 p-4 text-sm text-amber-950">
@@ -158,7 +159,7 @@ function EditPatient() {
     try {
       const saved = await api.updatePatient(id, input, etag);
       queryClient.setQueryData(['patient', id], saved);
-      await queryClient.invalidateQueries({ queryKey: ['patients'] });
+      await queryClient.invalidateQueries({ queryKey: keys.patients.all });
       void navigate(`/patients/${id}`, { state: { notice: 'Changes saved.' } });
     } catch (caught) {
       if (isApiError(caught, 'PRECONDITION_FAILED')) {

@@ -14,6 +14,7 @@ import { Card, Details, PageHeader } from '../../ui/layout';
 import { Tabs } from '../../ui/Tabs';
 import { AppointmentList } from '../schedule/AppointmentList';
 import { AccessLog } from './AccessLog';
+import { keys } from '../../api/query-keys';
 
 /** Observations, charts and the risk card load when first shown: they stay out of the first visit's bundle. */
 const ObservationsPanel = lazy(() => import('../observations/ObservationsPanel'));
@@ -146,7 +147,7 @@ export function PatientAppointments({
   const api = useApi();
   const now = useNow();
   const appointments = useQuery({
-    queryKey: ['appointments', 'patient', patientId],
+    queryKey: keys.appointments.ofPatient(patientId),
     queryFn: () =>
       fetchAll(
         (cursor) => api.patientAppointments(patientId, { limit: 100, ...(cursor ? { cursor } : {}) }),

@@ -7,6 +7,7 @@ import { patientName } from '../../lib/queries';
 import { ErrorState, Loading } from '../../ui/feedback';
 import { Pager, useCursorPager } from '../../ui/Pager';
 import { patientQuery } from './search';
+import { keys } from '../../api/query-keys';
 
 type Props = {
   /** What choosing a patient does: open the record, fill a form field, … */
@@ -36,7 +37,7 @@ export function PatientSearch({
   const query = patientQuery(useDebounced(text, 250));
   const pager = useCursorPager(JSON.stringify(query));
   const results = useQuery({
-    queryKey: ['patients', query, pager.cursor, pageSize],
+    queryKey: keys.patients.search(query, pager.cursor, pageSize),
     queryFn: () =>
       api.listPatients({ ...query, limit: pageSize, ...(pager.cursor ? { cursor: pager.cursor } : {}) }),
     placeholderData: keepPreviousData,

@@ -4,6 +4,7 @@ import { ApiError, describeError, isApiError } from '../../api/errors';
 import { practitionerName, usePractitioners } from '../../lib/queries';
 import { formatDateTime, formatTime } from '../../lib/time';
 import { Notice } from '../../ui/feedback';
+import { keys } from '../../api/query-keys';
 
 /** The API's "slot taken" answer said plainly, with the appointment that holds the time when we may read it. */
 export function ConflictNotice({ error }: { error: unknown }) {
@@ -13,7 +14,7 @@ export function ConflictNotice({ error }: { error: unknown }) {
     ? error.details?.conflictingAppointmentId
     : undefined;
   const clash = useQuery({
-    queryKey: ['appointment', conflictId],
+    queryKey: keys.appointment(conflictId),
     queryFn: () => api.getAppointment(conflictId!),
     enabled: Boolean(conflictId),
     retry: false,

@@ -25,6 +25,7 @@ import { StatusBadge } from '../../ui/StatusBadge';
 import { AppointmentPanel } from './AppointmentPanel';
 import { BookingPanel } from './BookingPanel';
 import { daySlots } from './slots';
+import { keys } from '../../api/query-keys';
 
 type View = 'day' | 'week';
 
@@ -64,7 +65,7 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
   const days = view === 'week' ? 7 : 1;
   const range = dayRange(first, zone, days);
   const appointments = useQuery({
-    queryKey: ['appointments', 'schedule', practitioner.id, range.from, range.to],
+    queryKey: keys.appointments.schedule(practitioner.id, range.from, range.to),
     queryFn: () =>
       fetchAll((cursor) =>
         api.listAppointments({

@@ -2,12 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Appointment, AppointmentInput } from '@medicare/contracts';
 import { appointmentInput, etagOf } from '../../api/client';
 import { useApi } from '../../api/context';
+import { keys } from '../../api/query-keys';
 
 /** Booking and changing appointments; every success refreshes every appointment list. */
 export function useAppointmentMutations() {
   const api = useApi();
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['appointments'] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: keys.appointments.all });
   const book = useMutation({
     mutationFn: (input: AppointmentInput) => api.createAppointment(input),
     onSuccess: refresh,

@@ -9,6 +9,7 @@ import { Empty, ErrorState, Loading } from '../../ui/feedback';
 import { Card, PageHeader } from '../../ui/layout';
 import { STATUS_LABELS, StatusBadge } from '../../ui/StatusBadge';
 import { AppointmentsChart } from './AppointmentsChart';
+import { keys } from '../../api/query-keys';
 
 const STATUSES: AppointmentStatus[] = ['booked', 'arrived', 'fulfilled', 'noshow', 'cancelled'];
 
@@ -35,11 +36,7 @@ function Dashboard({ practitioners }: { practitioners: Practitioner[] }) {
   const api = useApi();
   // Each practitioner's "today" is the day on their own wall clock.
   const today = useQuery({
-    queryKey: [
-      'appointments',
-      'today',
-      practitioners.map((p) => `${p.id}:${dateIn(new Date(), p.timeZone)}`),
-    ],
+    queryKey: keys.appointments.today(practitioners.map((p) => `${p.id}:${dateIn(new Date(), p.timeZone)}`)),
     queryFn: async () => {
       const lists = await Promise.all(
         practitioners.map((p) =>
@@ -59,7 +56,7 @@ function Dashboard({ practitioners }: { practitioners: Practitioner[] }) {
   const start = localToday();
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const coming = useQuery({
-    queryKey: ['appointments', 'coming', start],
+    queryKey: keys.appointments.coming(start),
     queryFn: () =>
       fetchAll(
         (cursor) =>
