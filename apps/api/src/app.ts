@@ -26,7 +26,7 @@ import { patientRiskRoute, predictRoute } from './modules/risk/risk.routes.js';
 import { createRiskService } from './modules/risk/risk.service.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { frameworkErrors } from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import lifecyclePlugin from './plugins/lifecycle.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -100,6 +100,8 @@ export async function buildApp({
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL that does not decode, or a 10,000-character id, gets the one error body too.
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const tokens = {
