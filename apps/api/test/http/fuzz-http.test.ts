@@ -211,7 +211,7 @@ function failure(
     typeof req.payload === 'string'
       ? JSON.stringify(clip(req.payload, 200))
       : `${req.payload?.length ?? 0} bytes`;
-  const request = `[${req.variant}] ${req.method} ${clip(req.url, 200)} headers=${clip(JSON.stringify(req.headers), 200)} body=${payload}`;
+  const request = `[${req.variant}] ${req.method} ${clip(req.url, 600)} headers=${clip(JSON.stringify(req.headers), 200)} body=${payload}`;
   return { operation: op.key, role: who, seed, index, reason, request, response };
 }
 

@@ -75,8 +75,9 @@ export class Tally {
   operations: Record<string, Record<string, number>> = {};
   failures: Failure[] = [];
 
-  count(operation: string, status: number) {
-    this.requests += 1;
+  /** One outcome (an HTTP status, a close code) of `requests` requests or frames. */
+  count(operation: string, status: number | string, requests = 1) {
+    this.requests += requests;
     this.statuses[status] = (this.statuses[status] ?? 0) + 1;
     const op = (this.operations[operation] ??= {});
     op[status] = (op[status] ?? 0) + 1;
@@ -100,6 +101,12 @@ export class Tally {
       fiveHundreds: Object.entries(this.statuses).reduce((n, [s, c]) => (Number(s) >= 500 ? n + c : n), 0),
       failures: this.failures.length,
       ...extra,
+      failureKinds: this.failures.reduce<Record<string, number>>((kinds, f) => {
+        const kind = `${f.operation} | ${f.reason.replace(/: .*/, '')}`;
+        kinds[kind] = (kinds[kind] ?? 0) + 1;
+        return kinds;
+      }, {}),
+      failureSamples: this.failures.slice(0, 200),
       operations: this.operations,
     };
     writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
