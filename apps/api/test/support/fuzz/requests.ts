@@ -328,13 +328,11 @@ function jsonBodyArb(schema: JsonSchema, ids: (name: string) => readonly string[
       }),
     });
   }
-  return fc
-    .oneof(...arbs)
-    .map(([variant, payload]) => ({
-      variant,
-      payload: payload as string | Buffer,
-      type: 'application/json',
-    }));
+  return fc.oneof(...arbs).map(([variant, payload]) => ({
+    variant,
+    payload: payload as string | Buffer,
+    type: 'application/json',
+  }));
 }
 
 const PDF = makePdf([['Blood pressure leaflet: keep it below 120/80.']]);
