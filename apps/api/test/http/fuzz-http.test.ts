@@ -147,6 +147,7 @@ afterAll(async () => {
   const file = tally.write(`http:${process.env.TEST_DB ?? 'pglite'}`, {
     seed: BASE_SEED,
     runsPerOperationAndCaller: RUNS,
+    only: ONLY ?? null,
     operations: operations.length,
     callers: CALLERS,
   });

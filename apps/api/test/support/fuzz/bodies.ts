@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ELF_BYTES, JPEG_BYTES, PNG_BYTES, makePdf } from '../documents.js';
-import { hostileStrings, hostileValueArb, validArb, type JsonSchema } from './schema.js';
+import { hostileStrings, hostileValueArb, poison, poisonArb, validArb, type JsonSchema } from './schema.js';
 
 /** `arb` one time in `oneIn`, else undefined. */
 export const optional = <T>(arb: fc.Arbitrary<T>, oneIn = 3): fc.Arbitrary<T | undefined> =>
@@ -47,6 +47,12 @@ export function jsonBodyArb(schema: JsonSchema, ids: (name: string) => readonly 
     },
   ];
   if (keys.length) {
+    arbs.push({
+      weight: 6,
+      arbitrary: fc
+        .tuple(valid, poisonArb)
+        .map(([v, p]) => [`every-string:${p.label}`, JSON.stringify(poison(v, schema, p.apply))]),
+    });
     arbs.push({
       weight: 5,
       arbitrary: fc

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { audioArb, jsonBodyArb, multipartArb, multipartOf, optional, PDF } from './bodies.js';
-import { forgedCursors, hostileStrings, hostileValueArb, validArb, type JsonSchema } from './schema.js';
+import {
+  forgedCursors,
+  hostileStrings,
+  hostileValueArb,
+  poison,
+  poisonArb,
+  validArb,
+  type JsonSchema,
+} from './schema.js';
 
 type Parameter = {
   name: string;
@@ -231,7 +239,11 @@ function pathArb(op: Operation, ids: (name: string) => readonly string[] | undef
 function queryArb(op: Operation, ids: (name: string) => readonly string[] | undefined, clean: boolean) {
   const params = op.parameters.filter((p) => p.in === 'query');
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const p of params) model[p.name] = validArb(p.schema, ids, p.name);
+  const querySchemas: Record<string, JsonSchema> = {};
+  for (const p of params) {
+    model[p.name] = validArb(p.schema, ids, p.name);
+    querySchemas[p.name] = p.schema;
+  }
   const valid = fc.record(model, { requiredKeys: params.filter((p) => p.required).map((p) => p.name) });
   // Mostly valid parameters; sometimes one of them hostile (a forged cursor more often than not).
   const oneHostile =
@@ -257,8 +269,13 @@ function queryArb(op: Operation, ids: (name: string) => readonly string[] | unde
         ),
         6,
       );
-  return fc.tuple(valid, oneHostile, extra).map(([q, hostile, x]) => {
-    const all: Record<string, unknown> = { ...q };
+  // Or one hostile text added to every string parameter (NUL, a lone surrogate, a leap second…).
+  const poisoned = clean || !params.length ? fc.constant(undefined) : optional(poisonArb, 3);
+  return fc.tuple(valid, oneHostile, extra, poisoned).map(([q, hostile, x, p]) => {
+    const all = (p ? poison(q, { type: 'object', properties: querySchemas }, p.apply) : { ...q }) as Record<
+      string,
+      unknown
+    >;
     if (hostile) all[hostile[0]] = hostile[1];
     const pairs: [string, string][] = [];
     for (const [k, v] of Object.entries(all)) {

@@ -216,3 +216,51 @@ export const hostileValueArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
+
+/**
+ * One hostile text applied to every string of an otherwise valid value: appended (so patterns such
+ * as "not blank" still pass and the text reaches the database) or in place of it.
+ */
+export const poisonArb: fc.Arbitrary<{ label: string; apply: (s: string) => string }> = fc.oneof(
+  fc
+    .constantFrom(
+      '\u0000',
+      '\u0000',
+      '\ud800',
+      '\udc00x',
+      '\u202E',
+      '\u200B',
+      '\u00AD',
+      '\uFEFF',
+      '\u0000\ud800\u202E',
+    )
+    .map((suffix) => ({ label: `append ${JSON.stringify(suffix)}`, apply: (s: string) => `${s}${suffix}` })),
+  fc
+    .constantFrom(
+      '\u0000',
+      'x\ud800y',
+      'x'.repeat(10_000),
+      '2016-12-31T23:59:60Z',
+      '0000-01-01',
+      '10000-01-01T00:00:00Z',
+      '9999-12-31T23:59:59-14:01',
+    )
+    .map((text) => ({ label: `replace ${JSON.stringify(text.slice(0, 24))}`, apply: () => text })),
+);
+
+/**
+ * `value` with every free-text string in it passed through `apply`: strings whose schema has no
+ * format, enum or anchored pattern (a date or an e-mail with a suffix would only earn a 400).
+ */
+export function poison(value: unknown, schema: JsonSchema, apply: (s: string) => string): unknown {
+  if (typeof value === 'string') {
+    const free = !schema.format && !schema.enum && (!schema.pattern || schema.pattern === '\\S');
+    return free ? apply(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => poison(v, schema.items ?? {}, apply));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, poison(v, schema.properties?.[k] ?? {}, apply)]),
+    );
+  return value;
+}
