@@ -217,11 +217,18 @@ export const hostileValueArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
 
+/** A string field without a format, enum or anchored pattern: free text. */
+const isFreeText = (schema: JsonSchema) =>
+  !schema.format && !schema.enum && (!schema.pattern || schema.pattern === '\\S');
+
+type Poison = { label: string; apply: (s: string, schema: JsonSchema) => string };
+
 /**
- * One hostile text applied to every string of an otherwise valid value: appended (so patterns such
- * as "not blank" still pass and the text reaches the database) or in place of it.
+ * One hostile text applied to every free-text string of an otherwise valid value: appended (so
+ * "not blank" still passes and the text reaches the database) or in place of it; or one boundary
+ * value put in every date and date-time field.
  */
-export const poisonArb: fc.Arbitrary<{ label: string; apply: (s: string) => string }> = fc.oneof(
+export const poisonArb: fc.Arbitrary<Poison> = fc.oneof(
   fc
     .constantFrom(
       '\u0000',
@@ -234,29 +241,46 @@ export const poisonArb: fc.Arbitrary<{ label: string; apply: (s: string) => stri
       '\uFEFF',
       '\u0000\ud800\u202E',
     )
-    .map((suffix) => ({ label: `append ${JSON.stringify(suffix)}`, apply: (s: string) => `${s}${suffix}` })),
+    .map((suffix) => ({
+      label: `append ${JSON.stringify(suffix)}`,
+      apply: (s: string, schema: JsonSchema) => (isFreeText(schema) ? `${s}${suffix}` : s),
+    })),
+  fc.constantFrom('\u0000', 'x\ud800y', 'x'.repeat(10_000)).map((text) => ({
+    label: `replace ${JSON.stringify(text.slice(0, 24))}`,
+    apply: (s: string, schema: JsonSchema) => (isFreeText(schema) ? text : s),
+  })),
   fc
-    .constantFrom(
-      '\u0000',
-      'x\ud800y',
-      'x'.repeat(10_000),
-      '2016-12-31T23:59:60Z',
-      '0000-01-01',
-      '10000-01-01T00:00:00Z',
-      '9999-12-31T23:59:59-14:01',
-    )
-    .map((text) => ({ label: `replace ${JSON.stringify(text.slice(0, 24))}`, apply: () => text })),
+    .record({
+      date: fc.constantFrom(
+        '0000-01-01',
+        '10000-01-01',
+        '0001-01-01',
+        '0099-12-31',
+        '1879-12-31',
+        '2024-02-30',
+        '9999-12-31',
+      ),
+      time: fc.constantFrom(
+        '2016-12-31T23:59:60Z',
+        '0000-01-01T00:00:00Z',
+        '10000-01-01T00:00:00Z',
+        '2026-01-01T00:00:00+14:01',
+        '2026-01-01T00:00:00-23:59',
+        '2026-01-01T24:00:00Z',
+        '9999-12-31T23:59:59.999-14:00',
+        '0001-01-01T00:00:00+14:00',
+      ),
+    })
+    .map(({ date, time }) => ({
+      label: `dates ${date} ${time}`,
+      apply: (s: string, schema: JsonSchema) =>
+        schema.format === 'date' ? date : schema.format === 'date-time' ? time : s,
+    })),
 );
 
-/**
- * `value` with every free-text string in it passed through `apply`: strings whose schema has no
- * format, enum or anchored pattern (a date or an e-mail with a suffix would only earn a 400).
- */
-export function poison(value: unknown, schema: JsonSchema, apply: (s: string) => string): unknown {
-  if (typeof value === 'string') {
-    const free = !schema.format && !schema.enum && (!schema.pattern || schema.pattern === '\\S');
-    return free ? apply(value) : value;
-  }
+/** `value` with every string in it passed through `apply`, which sees the string's schema. */
+export function poison(value: unknown, schema: JsonSchema, apply: Poison['apply']): unknown {
+  if (typeof value === 'string') return apply(value, schema);
   if (Array.isArray(value)) return value.map((v) => poison(v, schema.items ?? {}, apply));
   if (value && typeof value === 'object')
     return Object.fromEntries(
