@@ -123,7 +123,16 @@ async function session(mode: Mode, frames: { kind: string; data: string | Buffer
   ws.on('error', () => {});
   await Promise.race([once(ws, 'open'), closed]);
   if (ws.readyState === ws.OPEN) {
-    if (how === 'auth-frame') ws.send(JSON.stringify({ type: 'auth', token: tokens[role!] }));
+    if (how === 'auth-frame') {
+      // Sign in by frame and wait for `ready`, as a client must; frames sent sooner would race it.
+      ws.send(JSON.stringify({ type: 'auth', token: tokens[role!] }));
+      const ready = new Promise<void>((resolve) => {
+        const check = () => received.some((r) => r.includes('"ready"')) && resolve();
+        ws.on('message', check);
+        check();
+      });
+      await Promise.race([ready, closed]);
+    }
     for (const f of frames) if (ws.readyState === ws.OPEN) ws.send(f.data);
     // A frame of no known type: answered with an error frame (signed in) or a 4401 close (not).
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'fuzz-end' }));
