@@ -28,6 +28,7 @@ import { patientRiskRoute, predictRoute } from './modules/risk/risk.routes.js';
 import { createRiskService } from './modules/risk/risk.service.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
+import cursorsPlugin from './plugins/cursors.js';
 import errorsPlugin, { frameworkErrors } from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import lifecyclePlugin from './plugins/lifecycle.js';
@@ -49,6 +50,7 @@ export type AppConfig = Pick<
   | 'webDistDir'
   | 'auth'
   | 'corsOrigins'
+  | 'cursorSecret'
   | 'rateLimitPerMinute'
   | 'trustProxyHops'
   | 'resilience'
@@ -151,6 +153,7 @@ export async function buildApp({
   });
   await app.register(rateLimitPlugin, { max: config.rateLimitPerMinute, redis });
   await app.register(idempotencyPlugin, { database });
+  await app.register(cursorsPlugin, { secret: config.cursorSecret });
   await app.register(healthModule, { database, redis });
 
   const { services } = config;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Type from 'typebox';
 import Value from 'typebox/value';
 
@@ -47,6 +48,13 @@ const EnvSchema = Type.Object({
   AUTH_PUBLIC_KEYS: Type.Optional(
     Type.String({ minLength: 2, description: 'JWKS or JSON array of public JWKs accepted' }),
   ),
+  CURSOR_SECRET: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description:
+        'Seals paging cursors (HMAC); the same on every replica. Embedded mode: generated per process',
+    }),
+  ),
   AUTH_ISSUER: Type.String({ minLength: 1, default: 'medicare-hub' }),
   AUTH_AUDIENCE: Type.String({ minLength: 1, default: 'medicare-hub-api' }),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 900, default: 600 }),
@@ -88,6 +96,7 @@ const SECRETS = new Set([
   'PGPASSWORD',
   'ADMIN_PASSWORD',
   'AUTH_PRIVATE_KEY',
+  'CURSOR_SECRET',
   'REDIS_AUTH_TOKEN',
   'DATABASE_URL',
   'REDIS_URL',
@@ -124,6 +133,8 @@ export type Config = Readonly<{
     sessionIdleMinutes: number;
     sessionMaxHours: number;
   };
+  /** Seals paging cursors (plugins/cursors.ts); unset: cursors are only shape-checked. */
+  cursorSecret: string | undefined;
   corsOrigins: string[];
   rateLimitPerMinute: number;
   trustProxyHops: number;
@@ -194,11 +205,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
 
   const services = value.SERVICES === 'all' ? SERVICE_NAMES : (value.SERVICES.split(',') as ServiceName[]);
+  const database = databaseOf(value);
   return Object.freeze({
     port: value.PORT,
     host: value.HOST,
     services: new Set(services),
-    database: databaseOf(value),
+    database,
     dataDir: value.DATA_DIR,
     seedDemo: value.SEED_DEMO,
     redisUrl: value.REDIS_URL ?? redisUrlOf(value),
@@ -211,6 +223,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sessionIdleMinutes: value.SESSION_IDLE_MINUTES,
       sessionMaxHours: value.SESSION_MAX_HOURS,
     },
+    // The embedded database is one process's, so its own random key serves; replicas must share one.
+    cursorSecret:
+      value.CURSOR_SECRET ?? (database.kind === 'pglite' ? randomBytes(32).toString('base64url') : undefined),
     corsOrigins: value.CORS_ORIGINS ? value.CORS_ORIGINS.split(',') : [],
     rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
     trustProxyHops: value.TRUST_PROXY_HOPS,

@@ -106,4 +106,6 @@ export const WS_CLOSE = {
   UNAUTHENTICATED: 4401,
   AUTH_TIMEOUT: 4408,
   SESSION_EXPIRED: 4440,
+  /** More frames than a person types: more than 30 in 10 seconds. */
+  TOO_MANY_FRAMES: 4429,
 } as const;

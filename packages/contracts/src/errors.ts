@@ -7,6 +7,8 @@ import Type from 'typebox';
 export const ErrorStatus = {
   VALIDATION_FAILED: 400,
   MALFORMED_REQUEST: 400,
+  /** A list's `cursor` is not one that list issued (forged, from another list, or stale after a key change). */
+  INVALID_CURSOR: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   SESSION_EXPIRED: 401,

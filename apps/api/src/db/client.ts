@@ -8,6 +8,9 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { startQuery } from '../lib/diagnostics.js';
 import * as schema from './schema/index.js';
+import { readTimestampsExactly } from './timestamps.js';
+
+readTimestampsExactly();
 
 export type Schema = typeof schema;
 /** The database, or a transaction on it: repositories take either as their first argument. */

@@ -20,6 +20,15 @@ export function violatedConstraint(error: unknown): string | undefined {
 
 export const EXCLUSION_VIOLATION = '23P01';
 
+/**
+ * SQLSTATEs that mean "this value cannot be stored or read as that type": a value the schemas
+ * should have refused. Answered 400, never 500 (plugins/errors.ts), and logged so the schema gets fixed.
+ * 22001 too long · 22003 number out of range · 22007 bad date/time · 22008 date/time out of range ·
+ * 22021 NUL or a byte sequence not in the encoding · 22P02 bad text for the type · 22P05 untranslatable.
+ */
+const REFUSED_INPUT = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05']);
+export const isRefusedInput = (error: unknown): boolean => REFUSED_INPUT.has(sqlState(error) ?? '');
+
 /** Socket-level failures: the server is down, unreachable, or went away mid-query. */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLike, fold, nameKey } from './text.js';
+import { cleanName, escapeLike, fold, nameKey, unsafeTextPaths } from './text.js';
 
 describe('name folding', () => {
   it('ignores case, accents and spacing', () => {
@@ -14,5 +14,20 @@ describe('name folding', () => {
 
   it('escapes LIKE wildcards', () => {
     expect(escapeLike('50%_off\\')).toBe('50\\%\\_off\\\\');
+  });
+
+  it('drops invisible format characters and folds compatibility forms', () => {
+    expect(cleanName(' An\u200bna\u00ad \u202eＬｅｅ\u202c ')).toBe('Anna Lee');
+    expect(nameKey('An\u200dna', 'Lee')).toBe(nameKey('Anna', 'Lee'));
+  });
+});
+
+describe('safe text', () => {
+  it('finds NUL and unpaired surrogates anywhere, keys included, and lets pairs through', () => {
+    expect(
+      unsafeTextPaths({ a: 'ok 😀', b: ['x', 'y\u0000'], c: { 'd/e': '\ud800' }, 'f\udc00': 1 }),
+    ).toEqual(['/b/1', '/c/d~1e', '/f\udc00']);
+    expect(unsafeTextPaths('\u0000')).toEqual(['/']);
+    expect(unsafeTextPaths([null, 1, true])).toEqual([]);
   });
 });

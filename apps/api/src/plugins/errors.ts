@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import type { ErrorBody, ErrorCode, ErrorIssue } from '@medicare/contracts';
 import { ErrorStatus } from '@medicare/contracts';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isRefusedInput, sqlState } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
 
 /** Seconds a client should wait before retrying when the database is away (a failover takes ~10–30 s). */
@@ -110,6 +110,14 @@ async function errorsPlugin(app: FastifyInstance) {
         requestId: request.id,
       };
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (isRefusedInput(error)) {
+      // A safety net: the schemas should have refused this value (docs/security.md, "Input").
+      request.log.warn({ sqlState: sqlState(error) }, 'the database refused a value the schemas let through');
+      body = {
+        code: 'MALFORMED_REQUEST',
+        message: 'The request holds a value that cannot be stored',
+        requestId: request.id,
+      };
     } else {
       const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
       const code = codeForStatus(status);

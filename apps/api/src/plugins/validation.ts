@@ -1,7 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
+import { unsafeTextPaths } from '../lib/text.js';
+
+const inYearRange = (at: number) => {
+  const year = new Date(at).getUTCFullYear();
+  return Number.isFinite(at) && year >= 1 && year <= 9999;
+};
 
 /**
  * Two validators. Query strings and path parameters arrive as text, so they are coerced
@@ -18,14 +24,50 @@ function validator(coerceTypes: Options['coerceTypes']) {
     strict: false,
   });
   addFormats.default(ajv);
+  // One rule for every instant and date a client sends: besides the calendar (ajv-formats), the
+  // instant must fall in UTC years 0001–9999, which PostgreSQL and JavaScript both hold; the
+  // schemas' pattern (contracts, Instant) already refuses leap seconds and offsets past ±14:00.
+  const calendar = ajv.formats['date-time'] as { validate: (value: string) => boolean };
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (value: string) => calendar.validate(value) && inYearRange(Date.parse(value)),
+  });
   return ajv;
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
+
+/**
+ * Every string of every validated input (body, query, path, headers), at any depth, first passes the
+ * text rule: no NUL (PostgreSQL cannot store it) and no half of a surrogate pair (not Unicode).
+ * One pass here rather than a pattern on each of the schemas' strings, so no field can miss it.
+ */
+function withSafeText(validate: Validate): Validate {
+  const check: Validate = (data) => {
+    const unsafe = unsafeTextPaths(data);
+    if (unsafe.length > 0) {
+      check.errors = unsafe.map((instancePath) => ({
+        instancePath,
+        keyword: 'text',
+        schemaPath: '#/text',
+        params: {},
+        message: 'must not contain NUL characters or unpaired surrogates',
+      }));
+      return false;
+    }
+    const valid = validate(data);
+    check.errors = validate.errors;
+
+    return valid;
+  };
+  return check;
 }
 
 async function validationPlugin(app: FastifyInstance) {
   const forText = validator('array');
   const forBody = validator(false);
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? forBody : forText).compile(schema),
+    withSafeText((httpPart === 'body' ? forBody : forText).compile(schema)),
   );
 }
 

@@ -288,9 +288,10 @@ describe('GET /api/patients (search and paging)', () => {
     expect(unknown.json<ErrorBody>().issues![0]!.path).toBe('/ssn');
     const forged = await ctx.inject('/api/patients?cursor=bm9wZQ');
     expect(forged.statusCode).toBe(400);
-    expect(forged.json<ErrorBody>().issues).toEqual([
-      { path: '/cursor', message: 'is not a cursor this API issued' },
-    ]);
+    expect(forged.json<ErrorBody>()).toMatchObject({
+      code: 'INVALID_CURSOR',
+      issues: [{ path: '/cursor', message: 'is not a cursor this list issued' }],
+    });
   });
 
   it('treats LIKE wildcards in a search literally', async () => {

@@ -56,6 +56,7 @@ export function testConfig(overrides: Partial<TestAppConfig> = {}): TestAppConfi
       sessionIdleMinutes: 30,
       sessionMaxHours: 12,
     },
+    cursorSecret: 'test-cursor-secret-of-at-least-32-characters',
     corsOrigins: [],
     rateLimitPerMinute: 10_000,
     trustProxyHops: 1,

@@ -14,12 +14,15 @@ import { ownPatientOnly, requireScope } from '../../auth/scope.js';
 import { audited } from '../audit/audit.js';
 import { EXCLUSION_VIOLATION, sqlState } from '../../db/errors.js';
 import type { AppointmentRow } from '../../db/schema/index.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { keyset } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { findPatient, lockPatient } from '../patients/patients.repository.js';
 import { lockPractitioner } from '../practitioners/practitioners.repository.js';
 import * as repo from './appointments.repository.js';
+
+/** In start order by (start, id). */
+const byStart = keyset('instant', 'uuid');
 
 export function toAppointment(row: repo.AppointmentView): Appointment {
   return {
@@ -144,12 +147,10 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
 
   async function list(ctx: RequestContext, query: AppointmentListQuery) {
     const limit = query.limit ?? 20;
-    const cursor = decodeCursor(query.cursor);
+    const after = byStart.decode(query.cursor);
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && to <= from) throw invalid([{ path: '/to', message: 'must be after from' }]);
-    const after =
-      cursor && 'k' in cursor ? { start: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
     const own = ownPatientOnly(ctx, 'appointment.read');
     return audited(database, ctx, subject('search', undefined, query.patientId ?? own), async (tx) => {
       const rows = await repo.listAppointments(tx, {
@@ -159,15 +160,11 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
         patientId: own ?? query.patientId,
         status: query.status,
         limit,
-        after,
+        after: after && { start: after[0], id: after[1] },
       });
-      const page = pageOf(rows, limit);
-      const last = page.items.at(-1);
+      const page = byStart.page(rows, limit, (a) => [a.start.toISOString(), a.id]);
       return {
-        result: {
-          items: page.items.map(toAppointment),
-          nextCursor: page.more && last ? encodeCursor({ k: [last.start.toISOString(), last.id] }) : null,
-        },
+        result: { items: page.items.map(toAppointment), nextCursor: page.nextCursor },
         resultIds: page.items.map((a) => a.id),
       };
     });

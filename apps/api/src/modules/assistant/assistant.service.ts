@@ -14,7 +14,7 @@ import type { ConversationMessageRow, ConversationRow } from '../../db/schema/in
 import { grantOf } from '../../auth/permissions.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { keyset } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { audited } from '../audit/audit.js';
 import { auditFailure } from '../documents/phases.js';
@@ -30,6 +30,9 @@ import {
 } from './guardrails.js';
 import type { AssistantProvider, ProviderInput, Source } from './providers/index.js';
 import { factsOf, retrieve } from './retrieval.js';
+
+/** Most recently active first by (updated_at, id). */
+const byActivity = keyset('instant', 'uuid');
 
 /** Where a streamed answer goes as it is produced (the WebSocket); the REST route has none. */
 export type AnswerSink = {
@@ -276,20 +279,16 @@ export function createAssistantService(deps: {
 
     async conversations(ctx: RequestContext, query: ConversationListQuery): Promise<ConversationPage> {
       const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
+      const before = byActivity.decode(query.cursor);
       return audited(database, ctx, { action: 'search', resourceType: 'conversation' }, async (tx) => {
         const rows = await repo.listConversations(tx, {
           userId: ctx.principal.userId,
           limit,
-          before: cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined,
+          before: before && { at: before[0], id: before[1] },
         });
-        const { items, more } = pageOf(rows, limit);
-        const last = items.at(-1);
+        const { items, nextCursor } = byActivity.page(rows, limit, (c) => [c.updatedAt.toISOString(), c.id]);
         return {
-          result: {
-            items: items.map(toConversation),
-            nextCursor: more && last ? encodeCursor({ k: [last.updatedAt.toISOString(), last.id] }) : null,
-          },
+          result: { items: items.map(toConversation), nextCursor },
           resultIds: items.map((c) => c.id),
         };
       });

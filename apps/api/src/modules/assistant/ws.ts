@@ -1,17 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import Value from 'typebox/value';
 import { AssistantQuestion, WS_CLOSE, type AssistantServerFrame, type ErrorCode } from '@medicare/contracts';
 import type { Principal, RequestContext } from '../../auth/principal.js';
 import { clientAddress } from '../../lib/client-address.js';
 import type { TokenSettings } from '../../auth/tokens.js';
 import { AppError } from '../../lib/errors.js';
+import { unsafeTextPaths } from '../../lib/text.js';
 import type { AssistantService } from './assistant.service.js';
 
 export const WS_PROTOCOL = 'medicare.v1';
 const BEARER_PROTOCOL = 'bearer.';
 const AUTH_WITHIN_MS = 10_000;
+/** More client frames than this in one window closes the socket: a question takes one frame. */
+const FRAMES_PER_WINDOW = 30;
+const FRAME_WINDOW_MS = 10_000;
+
+type Frame = { type?: unknown; id?: unknown; token?: unknown } & Record<string, unknown>;
+
+/** A client frame: a JSON object, else undefined (null, numbers, strings, arrays, or not JSON at all). */
+function frameOf(data: RawData): Frame | undefined {
+  try {
+    const parsed: unknown = JSON.parse(String(data));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Frame) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The access token offered as a subprotocol (`bearer.<token>`), if any: browsers cannot set headers. */
 function tokenFromProtocols(request: FastifyRequest): string | undefined {
@@ -51,6 +67,16 @@ export function assistantSocket(
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
     };
     const refuse = (code: number, reason: string) => socket.close(code, reason);
+    const malformed = (message: string) => send({ type: 'error', code: 'MALFORMED_REQUEST', message });
+    // The boundary: nothing a client sends may throw past this handler (one bad frame must not take the
+    // process, and everyone else's sockets, down). Whatever escapes is logged and this socket closed 1011.
+    const failed = (error: unknown) => {
+      request.log.error({ err: error }, 'assistant socket failed');
+      if (socket.readyState === socket.OPEN) socket.close(1011, 'INTERNAL');
+    };
+    let window = { start: 0, frames: 0 };
+    /** Runs a frame's handling once any subprotocol token is checked, inside the boundary. */
+    const afterAuth = (handle: () => Promise<void>) => void ready.then(handle).catch(failed);
 
     const authenticate = async (candidate: string): Promise<boolean> => {
       try {
@@ -78,13 +104,24 @@ export function assistantSocket(
       busy?.abort(new Error('the client went away'));
     });
 
-    socket.on('message', (data) => {
-      void ready.then(async () => {
-        let frame: { type?: unknown; id?: unknown; token?: unknown } & Record<string, unknown>;
-        try {
-          frame = JSON.parse(String(data)) as typeof frame;
-        } catch {
-          return send({ type: 'error', code: 'MALFORMED_REQUEST', message: 'Frames are JSON objects' });
+    // ws reports protocol errors (invalid UTF-8, a frame over maxPayload) here and closes the socket itself.
+    socket.on('error', (error) => request.log.warn({ err: error }, 'assistant socket error'));
+
+    socket.on('message', (data, isBinary) => {
+      const now = app.clock().getTime();
+      if (now - window.start >= FRAME_WINDOW_MS) window = { start: now, frames: 0 };
+      if (++window.frames > FRAMES_PER_WINDOW) return refuse(WS_CLOSE.TOO_MANY_FRAMES, 'TOO_MANY_FRAMES');
+      afterAuth(async () => {
+        if (socket.readyState !== socket.OPEN) return;
+        if (isBinary) return malformed('Frames are JSON text, not binary');
+        const frame = frameOf(data);
+        if (!frame) return malformed('Frames are JSON objects');
+        if (unsafeTextPaths(frame).length > 0) {
+          return send({
+            type: 'error',
+            code: 'VALIDATION_FAILED',
+            message: 'Text must not hold NUL characters or unpaired surrogates',
+          });
         }
         if (frame.type === 'auth') {
           if (typeof frame.token !== 'string') return refuse(WS_CLOSE.UNAUTHENTICATED, 'UNAUTHENTICATED');

@@ -1,9 +1,12 @@
 import type { AuditPage, AuditQuery } from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { keyset } from '../../lib/cursor.js';
 import { invalid } from '../../lib/errors.js';
 import { listAuditEvents, type AuditFilter } from './audit.repository.js';
 import { toAuditEvent } from './audit.js';
+
+/** Newest first by (at, id). */
+const byTime = keyset('instant', 'uuid');
 
 export type AuditService = ReturnType<typeof createAuditService>;
 
@@ -15,7 +18,7 @@ export function createAuditService({ db }: Pick<Database, 'db'>) {
       const from = query.from ? new Date(query.from) : undefined;
       const to = query.to ? new Date(query.to) : undefined;
       if (from && to && to <= from) throw invalid([{ path: '/to', message: 'must be after from' }]);
-      const cursor = decodeCursor(query.cursor);
+      const before = byTime.decode(query.cursor);
       const filter: AuditFilter = {
         actorId: query.actorId,
         patientId: query.patientId,
@@ -23,14 +26,10 @@ export function createAuditService({ db }: Pick<Database, 'db'>) {
         from,
         to,
         limit,
-        before: cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined,
+        before: before && { at: before[0], id: before[1] },
       };
-      const page = pageOf(await listAuditEvents(db, filter), limit);
-      const last = page.items.at(-1);
-      return {
-        items: page.items.map(toAuditEvent),
-        nextCursor: page.more && last ? encodeCursor({ k: [last.at.toISOString(), last.id] }) : null,
-      };
+      const page = byTime.page(await listAuditEvents(db, filter), limit, (e) => [e.at.toISOString(), e.id]);
+      return { items: page.items.map(toAuditEvent), nextCursor: page.nextCursor };
     },
   };
 }

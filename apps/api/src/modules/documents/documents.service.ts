@@ -5,7 +5,7 @@ import type { DocumentRow } from '../../db/schema/index.js';
 import type { Permission } from '../../auth/permissions.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { requireScope } from '../../auth/scope.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { keyset } from '../../lib/cursor.js';
 import { notFound } from '../../lib/errors.js';
 import type { Delivery, Storage } from '../../storage/index.js';
 import { audited } from '../audit/audit.js';
@@ -14,6 +14,9 @@ import * as repo from './documents.repository.js';
 import { integrityFailed, verifyStored, type Indexer } from './extract.js';
 import { auditedInPhases } from './phases.js';
 import type { Receive } from './upload.js';
+
+/** Newest first by (created_at, id). */
+const newestFirst = keyset('instant', 'uuid');
 
 export function toDocumentMeta(row: DocumentRow): DocumentMeta {
   return {
@@ -107,21 +110,17 @@ export function createDocumentsService(deps: {
 
     async list(ctx: RequestContext, owner: repo.Owner, query: DocumentListQuery): Promise<DocumentPage> {
       const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
+      const before = newestFirst.decode(query.cursor);
       return audited(database, ctx, subject('search', owner), async (tx) => {
         await requireOwner(ctx, 'document.metadata', owner, tx);
         const rows = await repo.listDocuments(tx, {
           owner,
           limit,
-          before: cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined,
+          before: before && { at: before[0], id: before[1] },
         });
-        const { items, more } = pageOf(rows, limit);
-        const last = items.at(-1);
+        const { items, nextCursor } = newestFirst.page(rows, limit, (d) => [d.createdAt.toISOString(), d.id]);
         return {
-          result: {
-            items: items.map(toDocumentMeta),
-            nextCursor: more && last ? encodeCursor({ k: [last.createdAt.toISOString(), last.id] }) : null,
-          },
+          result: { items: items.map(toDocumentMeta), nextCursor },
           resultIds: items.map((d) => d.id),
         };
       });

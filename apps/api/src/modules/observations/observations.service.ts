@@ -9,12 +9,15 @@ import type { Database } from '../../db/client.js';
 import type { ObservationRow } from '../../db/schema/index.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { requireScope } from '../../auth/scope.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { keyset } from '../../lib/cursor.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { audited } from '../audit/audit.js';
 import { findPatient } from '../patients/patients.repository.js';
 import { normalize } from './catalogue.js';
 import * as repo from './observations.repository.js';
+
+/** Newest first by (effective_at, id). */
+const byTime = keyset('instant', 'uuid');
 
 /** A measurement may be stamped a little ahead of the server's clock, never later than that. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -85,7 +88,7 @@ export function createObservationsService(database: Pick<Database, 'db'>) {
       query: ObservationListQuery,
     ): Promise<ObservationPage> {
       const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
+      const before = byTime.decode(query.cursor);
       return audited(database, ctx, subject('search', patientId), async (tx) => {
         await requirePatient(ctx, patientId, tx);
         const rows = await repo.listObservations(tx, {
@@ -94,15 +97,11 @@ export function createObservationsService(database: Pick<Database, 'db'>) {
           from: query.from ? new Date(query.from) : undefined,
           to: query.to ? new Date(query.to) : undefined,
           limit,
-          before: cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined,
+          before: before && { at: before[0], id: before[1] },
         });
-        const { items, more } = pageOf(rows, limit);
-        const last = items.at(-1);
+        const { items, nextCursor } = byTime.page(rows, limit, (o) => [o.effectiveAt.toISOString(), o.id]);
         return {
-          result: {
-            items: items.map(toObservation),
-            nextCursor: more && last ? encodeCursor({ k: [last.effectiveAt.toISOString(), last.id] }) : null,
-          },
+          result: { items: items.map(toObservation), nextCursor },
           resultIds: items.map((o) => o.id),
         };
       });

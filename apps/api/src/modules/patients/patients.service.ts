@@ -3,20 +3,21 @@ import type { Database } from '../../db/client.js';
 import type { PatientRow } from '../../db/schema/index.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { keyset, offsetPaging } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { digitsOf, fold, nameKeys } from '../../lib/text.js';
+import { cleanName, digitsOf, fold, nameKeys } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { softDeleteAppointmentsOfPatient } from '../appointments/appointments.repository.js';
 import { listAuditEvents } from '../audit/audit.repository.js';
 import { audited, eventOf, toAuditEvent } from '../audit/audit.js';
 import * as repo from './patients.repository.js';
 
+/** The list in name order by (sort_name, id); the access log newest first by (at, id). */
+const byName = keyset('text', 'uuid');
+const byTime = keyset('instant', 'uuid');
+
 const EARLIEST_BIRTH_DATE = '1880-01-01';
 const MISSING = { code: 'PATIENT_NOT_FOUND', message: 'Patient not found' } as const;
-
-/** Names are stored as typed, less stray white space. */
-const tidy = (name: string) => name.trim().replace(/\s+/g, ' ');
 
 export function toPatient(row: PatientRow): Patient {
   return {
@@ -48,9 +49,12 @@ function toWrite(input: PatientInput, today: string): repo.PatientWrite {
   if (phoneDigits !== null && (phoneDigits.length < 7 || phoneDigits.length > 15)) {
     issues.push({ path: '/phone', message: 'must hold 7 to 15 digits' });
   }
+  // Stored and keyed without invisible characters, so "An\u200bna" is Anna for the duplicate check.
+  const givenName = cleanName(input.givenName);
+  const familyName = cleanName(input.familyName);
+  if (!givenName) issues.push({ path: '/givenName', message: 'must not be blank' });
+  if (!familyName) issues.push({ path: '/familyName', message: 'must not be blank' });
   if (issues.length > 0) throw invalid(issues);
-  const givenName = tidy(input.givenName);
-  const familyName = tidy(input.familyName);
   return {
     givenName,
     familyName,
@@ -122,13 +126,12 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
 
     async list(ctx: RequestContext, query: PatientListQuery): Promise<PatientPage> {
       const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
       const onlyId = ownPatientOnly(ctx, 'patient.search');
       const q = query.q?.trim();
       return audited(database, ctx, subject('search'), async (tx) => {
         let page: PatientPage;
         if (q) {
-          const offset = cursor && 'o' in cursor ? cursor.o : 0;
+          const offset = offsetPaging.decode(query.cursor);
           const rows = await repo.searchPatients(tx, {
             text: { folded: fold(q), digits: digitsOf(q), raw: q },
             birthDate: query.birthDate,
@@ -136,21 +139,14 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
             limit,
             offset,
           });
-          const { items, more } = pageOf(rows, limit);
-          page = {
-            items: items.map(toPatient),
-            nextCursor: more ? encodeCursor({ o: offset + limit }) : null,
-          };
+          const { items, nextCursor } = offsetPaging.page(rows, limit, offset);
+          page = { items: items.map(toPatient), nextCursor };
         } else {
-          const after =
-            cursor && 'k' in cursor ? { sortName: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
+          const key = byName.decode(query.cursor);
+          const after = key && { sortName: key[0], id: key[1] };
           const rows = await repo.searchPatients(tx, { birthDate: query.birthDate, onlyId, limit, after });
-          const { items, more } = pageOf(rows, limit);
-          const last = items.at(-1);
-          page = {
-            items: items.map(toPatient),
-            nextCursor: more && last ? encodeCursor({ k: [last.sortName, last.id] }) : null,
-          };
+          const { items, nextCursor } = byName.page(rows, limit, (p) => [p.sortName, p.id]);
+          page = { items: items.map(toPatient), nextCursor };
         }
         return { result: page, resultIds: page.items.map((p) => p.id) };
       });
@@ -187,7 +183,7 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
       query: { limit?: number; cursor?: string },
     ): Promise<AuditPage> {
       const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
+      const before = byTime.decode(query.cursor);
       return audited(
         database,
         ctx,
@@ -195,16 +191,13 @@ export function createPatientsService(database: Pick<Database, 'db'>) {
         async (tx) => {
           requireScope(ctx, 'patient.accessLog', id, MISSING);
           if (!(await repo.findPatient(tx, id))) throw notFound('PATIENT_NOT_FOUND', 'Patient');
-          const before =
-            cursor && 'k' in cursor ? { at: String(cursor.k[0]), id: String(cursor.k[1]) } : undefined;
-          const { items, more } = pageOf(await listAuditEvents(tx, { patientId: id, limit, before }), limit);
-          const last = items.at(-1);
-          return {
-            result: {
-              items: items.map(toAuditEvent),
-              nextCursor: more && last ? encodeCursor({ k: [last.at.toISOString(), last.id] }) : null,
-            },
-          };
+          const rows = await listAuditEvents(tx, {
+            patientId: id,
+            limit,
+            before: before && { at: before[0], id: before[1] },
+          });
+          const { items, nextCursor } = byTime.page(rows, limit, (e) => [e.at.toISOString(), e.id]);
+          return { result: { items: items.map(toAuditEvent), nextCursor } };
         },
       );
     },

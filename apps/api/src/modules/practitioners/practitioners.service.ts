@@ -7,7 +7,8 @@ import type {
 } from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
 import type { PractitionerRow } from '../../db/schema/index.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { offsetPaging } from '../../lib/cursor.js';
+import { cleanName } from '../../lib/text.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { busyIntervals } from '../appointments/appointments.repository.js';
@@ -36,12 +37,19 @@ export function isTimeZone(name: string): boolean {
 }
 
 function toWrite(input: PractitionerInput): repo.PractitionerWrite {
+  const issues = [];
+  // Names as patients' are kept: NFKC, without invisible format characters (lib/text.ts).
+  const givenName = cleanName(input.givenName);
+  const familyName = cleanName(input.familyName);
+  if (!givenName) issues.push({ path: '/givenName', message: 'must not be blank' });
+  if (!familyName) issues.push({ path: '/familyName', message: 'must not be blank' });
   if (!isTimeZone(input.timeZone)) {
-    throw invalid([{ path: '/timeZone', message: 'must be an IANA time zone such as Europe/Paris' }]);
+    issues.push({ path: '/timeZone', message: 'must be an IANA time zone such as Europe/Paris' });
   }
+  if (issues.length > 0) throw invalid(issues);
   return {
-    givenName: input.givenName.trim(),
-    familyName: input.familyName.trim(),
+    givenName,
+    familyName,
     specialty: input.specialty?.trim() || null,
     timeZone: input.timeZone,
   };
@@ -63,13 +71,9 @@ export function createPractitionersService({ db }: Pick<Database, 'db'>) {
 
     async list(query: PractitionerListQuery) {
       const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
-      const offset = cursor && 'o' in cursor ? cursor.o : 0;
-      const page = pageOf(await repo.listPractitioners(db, limit, offset), limit);
-      return {
-        items: page.items.map(toPractitioner),
-        nextCursor: page.more ? encodeCursor({ o: offset + limit }) : null,
-      };
+      const offset = offsetPaging.decode(query.cursor);
+      const page = offsetPaging.page(await repo.listPractitioners(db, limit, offset), limit, offset);
+      return { items: page.items.map(toPractitioner), nextCursor: page.nextCursor };
     },
 
     /** Taken times in a window of up to 31 days: enough to pick a free slot, nothing about who. */

@@ -12,7 +12,7 @@ import type { UserRow } from '../../db/schema/index.js';
 import { hashPassword, passwordProblem } from '../../auth/passwords.js';
 import type { Clock, RequestContext } from '../../auth/principal.js';
 import type { Revocations } from '../../auth/revocations.js';
-import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
+import { offsetPaging } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { findUserById, revokeSessionsOfUser } from '../auth/auth.repository.js';
@@ -105,16 +105,13 @@ export function createUsersService({
 
     async list(query: UserListQuery): Promise<UserPage> {
       const limit = query.limit ?? 20;
-      const cursor = decodeCursor(query.cursor);
-      const offset = cursor && 'o' in cursor ? cursor.o : 0;
-      const page = pageOf(
+      const offset = offsetPaging.decode(query.cursor);
+      const page = offsetPaging.page(
         await repo.listUsers(db, { role: query.role, active: query.active, limit, offset }),
         limit,
+        offset,
       );
-      return {
-        items: page.items.map(toUser),
-        nextCursor: page.more ? encodeCursor({ o: offset + limit }) : null,
-      };
+      return { items: page.items.map(toUser), nextCursor: page.nextCursor };
     },
 
     /**
