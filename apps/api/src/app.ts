@@ -34,7 +34,7 @@ import { createRiskService, patientRiskRoute, predictRoute } from './modules/ris
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
 import cursorsPlugin from './plugins/cursors.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { frameworkErrors } from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import lifecyclePlugin from './plugins/lifecycle.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -110,6 +110,8 @@ export async function buildApp({
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL that does not decode, or a 10,000-character id, gets the one error body too.
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const tokens = {

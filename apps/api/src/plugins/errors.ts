@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorBody, ErrorCode, ErrorIssue } from '@medicare/contracts';
 import { ErrorStatus } from '@medicare/contracts';
@@ -151,6 +151,24 @@ function codeForStatus(status: number): ErrorCode {
     default:
       return status >= 500 ? 'INTERNAL' : 'MALFORMED_REQUEST';
   }
+}
+
+/**
+ * Errors Fastify's router raises before any route or hook runs: a path that does not decode
+ * (`%ED%A0%80`, a lone surrogate) or a path segment past maxParamLength. Without this, Fastify
+ * answers them with its own body ({error, statusCode}) and no request id. Passed to Fastify as
+ * `frameworkErrors`.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const body: ErrorBody = {
+    code: 'MALFORMED_REQUEST',
+    message:
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'A path segment is too long'
+        : 'The URL is not valid (it does not decode as UTF-8)',
+    requestId: request.id,
+  };
+  return reply.code(400).header('x-request-id', request.id).type('application/json').send(body);
 }
 
 /** One error body for every 4xx and 5xx (docs/api.md, "Errors"); 5xx never show internals. */

@@ -69,6 +69,17 @@ describe('one error body for everything', () => {
     expectErrorBody(res.json(), 'UNSUPPORTED_MEDIA_TYPE');
   });
 
+  // Found by the fuzz suite: Fastify's router answered these itself ({error, statusCode}, 414, no id).
+  it('a URL that does not decode, or a path segment past the limit: 400 MALFORMED_REQUEST', async () => {
+    for (const url of ['/api/patients/%ED%A0%80', `/api/appointments/${'x'.repeat(10_000)}`]) {
+      const res = await ctx.inject(url);
+      expect(res.statusCode, url.slice(0, 40)).toBe(400);
+      expectErrorBody(res.json(), 'MALFORMED_REQUEST');
+      expect(res.headers['x-request-id']).toBe(res.json<ErrorBody>().requestId);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+    }
+  });
+
   it('the request id: accepted when sane, generated otherwise, returned always', async () => {
     const given = await ctx.inject({ url: '/api/nothing', headers: { 'x-request-id': 'desk-7.abc' } });
     expect(given.headers['x-request-id']).toBe('desk-7.abc');
