@@ -98,7 +98,7 @@ describe('the assistant over REST (offline provider)', () => {
     ]) {
       const answer = (await ask(clinician, { message })).json<AssistantAnswer>();
       expect(answer.answer, message).toMatch(
-        /^I can share general information, but I cannot diagnose a condition or recommend a treatment or dose; please ask your clinician about that\.\n\n/,
+        /^I can share general information, but I cannot diagnose a condition or recommend a treatment or dose; that decision is yours as the treating clinician\.\n\n/,
       );
     }
   });

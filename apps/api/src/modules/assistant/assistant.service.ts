@@ -20,13 +20,17 @@ import { audited } from '../audit/audit.js';
 import { auditFailure } from '../documents/phases.js';
 import { findPatient } from '../patients/patients.repository.js';
 import * as repo from './assistant.repository.js';
+import { deidentifier, type Deidentifier } from './deidentify/index.js';
 import {
   asksToDiagnoseOrPrescribe,
+  AUDIENCE_NOTE,
   EMERGENCY_ANSWER,
-  NOT_A_DIAGNOSIS,
+  notADiagnosis,
+  overstepsIn,
   redFlagsIn,
-  scrubberFor,
   SYSTEM_PROMPT,
+  WITHHELD,
+  type Audience,
 } from './guardrails.js';
 import type { AssistantProvider, ProviderInput, Source } from './providers/index.js';
 import { factsOf, retrieve } from './retrieval.js';
@@ -120,6 +124,10 @@ async function* withIdleTimeout(
   }
 }
 
+/** Who reads the answer: clinicians as colleagues, patients in plain words, other staff without advice. */
+const audienceOf = (role: RequestContext['principal']['role']): Audience =>
+  role === 'clinician' ? 'clinician' : role === 'patient' ? 'patient' : 'staff';
+
 export type AssistantService = ReturnType<typeof createAssistantService>;
 
 /**
@@ -161,7 +169,7 @@ export function createAssistantService(deps: {
         ? patientId
         : undefined;
     const history = conversation ? await repo.messagesOf(db, conversation.id, HISTORY_MESSAGES) : [];
-    return { conversation, patientId, patient, clinical, history };
+    return { conversation, patientId, patient, clinical, history, role: ctx.principal.role };
   }
 
   async function answer(
@@ -175,24 +183,20 @@ export function createAssistantService(deps: {
       sink?.token(EMERGENCY_ANSWER);
       return { text: EMERGENCY_ANSWER, citations: [], provider: 'guardrail' };
     }
+    const { patient } = prepared;
+    // One de-identifier per question: the same value gets the same placeholder in the question, the
+    // history, the passages and the values, and the answer gets the values back.
+    const deid: Deidentifier | undefined = provider.external
+      ? deidentifier(patient ? [patient] : [])
+      : undefined;
+    const scrub = deid ? (t: string) => deid.scrub(t) : (t: string) => t;
     const sources = await retrieve(db, message, prepared.clinical);
     const facts = prepared.clinical ? await factsOf(db, prepared.clinical) : [];
-    const { patient } = prepared;
-    const scrub = provider.external
-      ? scrubberFor({
-          names: patient ? [patient.givenName, patient.familyName] : [],
-          birthDate: patient?.birthDate,
-          mrn: patient?.mrn,
-          phone: patient?.phone,
-          email: patient?.email,
-        })
-      : (t: string) => t;
+    const audience = audienceOf(prepared.role);
     const input: ProviderInput = {
-      system: SYSTEM_PROMPT,
-      messages: [
-        ...prepared.history.map((m) => ({ role: m.role, content: scrub(m.content) })),
-        { role: 'user', content: scrub(message) },
-      ],
+      system: `${SYSTEM_PROMPT} ${AUDIENCE_NOTE[audience]}`,
+      history: prepared.history.map((m) => ({ role: m.role, content: scrub(m.content) })),
+      question: scrub(message),
       sources: sources.map((s) => ({
         ...s,
         title: scrub(s.title),
@@ -200,17 +204,28 @@ export function createAssistantService(deps: {
         excerpt: scrub(s.excerpt),
       })),
       facts: facts.map(scrub),
+      audience,
     };
     sink?.start({ provider: provider.name });
     let text = '';
     if (asksToDiagnoseOrPrescribe(message)) {
-      text = `${NOT_A_DIAGNOSIS}\n\n`;
+      text = `${notADiagnosis(audience)}\n\n`;
       sink?.token(text);
     }
+    const restoring = deid?.restoreStream();
     for await (const piece of withIdleTimeout((s) => provider.stream(input, s), timeoutMs, signal)) {
-      text += piece;
-      sink?.token(piece);
+      const shown = restoring ? restoring.push(piece) : piece;
+      text += shown;
+      if (shown) sink?.token(shown);
     }
+    const rest = restoring?.flush() ?? '';
+    if (rest) {
+      text += rest;
+      sink?.token(rest);
+    }
+    // A generated answer that prescribes, doses or diagnoses (say, steered by text in a document) is
+    // not kept: the stored and returned answer says why instead.
+    if (provider.external && overstepsIn(text)) text = `${notADiagnosis(audience)}\n\n${WITHHELD}`;
     return { text, citations: citedSources(text, sources), provider: provider.name };
   }
 

@@ -1,28 +1,42 @@
 import { OBSERVATION_TYPES } from '@medicare/contracts';
 import type { Executor } from '../../db/client.js';
-import { searchChunks } from '../documents/documents.repository.js';
+import { searchChunks, type ChunkHit } from '../documents/documents.repository.js';
 import { latestObservations } from '../observations/observations.repository.js';
 import type { Source } from './providers/index.js';
+import { quoteOf, termsOf } from './quote.js';
 
-const STOP = new Set(
-  'the and for are but not you your with what when where which who why how does did can could should would about from this that these those have has had was were will into than then them they their there here its our out over also just only very much many more most some any all been being his her she him i me my mine a an of on in to is it be as at by or if so no do'.split(
-    ' ',
-  ),
-);
-
-/** A websearch query that matches passages with any of the question's words (ts_rank favours more). */
+/** A websearch query that matches passages with any of the question's terms (ts_rank favours more). */
 export function searchQueryOf(message: string): string | undefined {
-  const words = [
-    ...new Set(
-      (message.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3 && !STOP.has(w)),
-    ),
-  ].slice(0, 16);
+  const words = termsOf(message).slice(0, 16);
   return words.length > 0 ? words.join(' or ') : undefined;
 }
 
-const EXCERPT_CHARS = 320;
-export const excerptOf = (text: string) =>
-  text.length <= EXCERPT_CHARS ? text : `${text.slice(0, EXCERPT_CHARS).replace(/\s+\S*$/, '')}…`;
+const ASKS_FOR_LATEST = /\b(latest|last|most\s+recent|newest|recent|current)\b/i;
+
+/** Hits as sources: the excerpt is the sentences that match the question, not the passage's start. */
+export function sourcesOf(hits: ChunkHit[], message: string): Source[] {
+  const terms = termsOf(message);
+  const ordered = ASKS_FOR_LATEST.test(message)
+    ? // "the latest report": a patient's newer documents before older ones (stable otherwise).
+      hits
+        .map((h, i) => ({ h, i }))
+        .sort((a, b) =>
+          a.h.patientId && b.h.patientId
+            ? b.h.uploadedAt.getTime() - a.h.uploadedAt.getTime() || a.i - b.i
+            : a.i - b.i,
+        )
+        .map((x) => x.h)
+    : hits;
+  return ordered.map((h) => ({
+    documentId: h.documentId,
+    patientId: h.patientId,
+    title: h.title,
+    page: h.page,
+    excerpt: quoteOf(h.text, terms),
+    text: h.text,
+    uploadedAt: h.uploadedAt.toISOString(),
+  }));
+}
 
 /**
  * The passages for a question: the knowledge base, plus the patient's own documents when the
@@ -37,14 +51,7 @@ export async function retrieve(
   const query = searchQueryOf(message);
   if (!query) return [];
   const hits = await searchChunks(ex, { query, patientId: clinicalPatientId, limit });
-  return hits.map((h) => ({
-    documentId: h.documentId,
-    patientId: h.patientId,
-    title: h.title,
-    page: h.page,
-    excerpt: excerptOf(h.text),
-    text: h.text,
-  }));
+  return sourcesOf(hits, message);
 }
 
 /** The patient's latest value of each catalogue observation, one plain line each. */

@@ -89,6 +89,7 @@ export type ChunkHit = {
   title: string;
   page: number;
   text: string;
+  uploadedAt: Date;
   rank: number;
 };
 
@@ -111,6 +112,7 @@ export async function searchChunks(
       title: documents.title,
       page: documentChunks.page,
       text: documentChunks.text,
+      uploadedAt: documents.createdAt,
       rank: sql<number>`ts_rank(${documentChunks.search}, ${q})`.mapWith(Number),
     })
     .from(documentChunks)

@@ -6,31 +6,32 @@ import type { DocumentRow } from '../../db/schema/index.js';
 import { AppError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/index.js';
 import * as repo from './documents.repository.js';
+import { sentencesOf } from './sentences.js';
 
-const PASSAGE_CHARS = 900;
+const PASSAGE_CHARS = 700;
 
-/** One page's text as passages of at most ~900 characters, split at sentence ends where possible. */
+/**
+ * One page's text as passages of whole sentences, at most ~700 characters each (a longer sentence
+ * stands alone). Sentences inside a passage are separated by a newline, so the assistant can quote
+ * the ones that answer a question and not the start of the passage.
+ */
 export function passagesOf(pages: string[]): repo.Passage[] {
   const out: repo.Passage[] = [];
   pages.forEach((raw, index) => {
-    const text = raw.replace(/\s+/g, ' ').trim();
     let position = 0;
-    let rest = text;
-    while (rest.length > 0) {
-      let cut = rest.length;
-      if (rest.length > PASSAGE_CHARS) {
-        const window = rest.slice(0, PASSAGE_CHARS);
-        const sentence = Math.max(
-          window.lastIndexOf('. '),
-          window.lastIndexOf('? '),
-          window.lastIndexOf('! '),
-        );
-        const space = window.lastIndexOf(' ');
-        cut = sentence > PASSAGE_CHARS / 2 ? sentence + 1 : space > 0 ? space : PASSAGE_CHARS;
-      }
-      out.push({ page: index + 1, position: position++, text: rest.slice(0, cut).trim() });
-      rest = rest.slice(cut).trim();
+    let current: string[] = [];
+    let length = 0;
+    const flush = () => {
+      if (current.length > 0) out.push({ page: index + 1, position: position++, text: current.join('\n') });
+      current = [];
+      length = 0;
+    };
+    for (const sentence of sentencesOf(raw)) {
+      if (length > 0 && length + sentence.length + 1 > PASSAGE_CHARS) flush();
+      current.push(sentence);
+      length += sentence.length + 1;
     }
+    flush();
   });
   return out;
 }
