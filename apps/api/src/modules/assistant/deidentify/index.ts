@@ -1,6 +1,6 @@
 import { applySpans, foldWithMap } from './fold.js';
 import { knownSpans, type KnownPatient } from './known.js';
-import { scrubPatterns, type PatternKind } from './patterns.js';
+import { EMAIL, scrubPatterns, type PatternKind } from './patterns.js';
 
 export type { KnownPatient } from './known.js';
 
@@ -50,9 +50,14 @@ export function deidentifier(patients: KnownPatient[]): Deidentifier {
 
   return {
     scrub(text) {
-      const folded = foldWithMap(text.normalize('NFC'));
+      const nfc = text.normalize('NFC');
+      const folded = foldWithMap(nfc);
       const spans = patients.flatMap((p, i) => knownSpans(folded, i + 1, p, remember));
-      return scrubPatterns(applySpans(text.normalize('NFC'), spans), numbered);
+      // An e-mail address is replaced whole, not cut up by a name inside it (the patient's own wins).
+      for (const m of nfc.matchAll(EMAIL)) {
+        spans.push({ from: m.index, to: m.index + m[0].length, replacement: numbered('EMAIL', m[0]) });
+      }
+      return scrubPatterns(applySpans(nfc, spans), numbered);
     },
     restore,
     restoreStream() {

@@ -110,6 +110,8 @@ const STREET_SUFFIX = allCases([
   'Row',
 ]);
 
+export const EMAIL = new RegExp(`${B}[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+\\.\\p{L}{2,}${E}`, 'gu');
+
 export type PatternKind = 'EMAIL' | 'DATE' | 'ADDRESS' | 'POSTAL_CODE' | 'ID' | 'PHONE' | 'NAME';
 
 /**
@@ -122,7 +124,7 @@ export const PATTERNS: {
   group?: number;
   accept?: (match: string) => boolean;
 }[] = [
-  { kind: 'EMAIL', re: new RegExp(`${B}[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+\\.\\p{L}{2,}${E}`, 'gu') },
+  { kind: 'EMAIL', re: EMAIL },
   // Dates: ISO (with time), numeric day/month/year either way round, and in words.
   {
     kind: 'DATE',
