@@ -146,7 +146,13 @@ export async function buildApp({
     await app.register(observationsModule, { prefix: '/api/patients', database });
     await app.register(patientRiskRoute, { prefix: '/api/patients', service: createRiskService(database) });
     const maxBytes = config.documents.maxBytes;
-    await app.register(documentsModule, { prefix: '/api/patients', database, storage, maxBytes });
+    await app.register(documentsModule, {
+      prefix: '/api/patients',
+      database,
+      storage,
+      maxBytes,
+      embeddings: config.assistant.embeddings,
+    });
   }
   if (services.has('appointments')) {
     await app.register(appointmentsModule, { prefix: '/api/appointments', database });
@@ -159,7 +165,13 @@ export async function buildApp({
     await app.register(usersModule, { prefix: '/api/users', database, clock });
     await app.register(auditModule, { prefix: '/api/audit', database });
     const maxBytes = config.documents.maxBytes;
-    await app.register(knowledgeModule, { prefix: '/api/knowledge', database, storage, maxBytes });
+    await app.register(knowledgeModule, {
+      prefix: '/api/knowledge',
+      database,
+      storage,
+      maxBytes,
+      embeddings: config.assistant.embeddings,
+    });
     await app.register(assistantModule, {
       database,
       assistant: config.assistant,

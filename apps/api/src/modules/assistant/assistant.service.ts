@@ -33,7 +33,8 @@ import {
   type Audience,
 } from './guardrails.js';
 import type { AssistantProvider, ProviderInput, Source } from './providers/index.js';
-import { factsOf, retrieve } from './retrieval.js';
+import type { Embedder } from './embeddings.js';
+import { factsOf, pgvectorProbe, retrieve } from './retrieval.js';
 
 /** Where a streamed answer goes as it is produced (the WebSocket); the REST route has none. */
 export type AnswerSink = {
@@ -139,9 +140,11 @@ export function createAssistantService(deps: {
   database: Pick<Database, 'db'>;
   provider: AssistantProvider;
   timeoutMs: number;
+  embedder?: Embedder | undefined;
 }) {
-  const { database, provider, timeoutMs } = deps;
+  const { database, provider, timeoutMs, embedder } = deps;
   const db = database.db;
+  const pgvector = pgvectorProbe(db);
 
   async function prepare(ctx: RequestContext, input: AssistantQuestion) {
     let conversation: ConversationRow | undefined;
@@ -190,7 +193,11 @@ export function createAssistantService(deps: {
       ? deidentifier(patient ? [patient] : [])
       : undefined;
     const scrub = deid ? (t: string) => deid.scrub(t) : (t: string) => t;
-    const sources = await retrieve(db, message, prepared.clinical);
+    // The embeddings service is external too: it gets the question de-identified, whatever the chat provider.
+    const forEmbedding = deid ?? deidentifier(patient ? [patient] : []);
+    const sources = await retrieve(db, message, prepared.clinical, {
+      vectors: embedder ? { embedder, scrub: (t) => forEmbedding.scrub(t), pgvector } : undefined,
+    });
     const facts = prepared.clinical ? await factsOf(db, prepared.clinical) : [];
     const audience = audienceOf(prepared.role);
     const input: ProviderInput = {

@@ -55,7 +55,8 @@ export const EMERGENCY_ANSWER =
 const ASKS_TO_DIAGNOSE_OR_PRESCRIBE =
   /\b(do\s+i\s+have|diagnos\w*|what'?s\s+wrong\s+with\s+me|what\s+is\s+wrong\s+with\s+me|is\s+it\s+(cancer|serious)|should\s+i\s+(take|stop|start|increase|decrease|double|skip)|prescri\w*|what\s+(dose|dosage)|how\s+(much|many)\b.{0,40}\bshould\s+i\s+take|which\s+(medicine|medication|drug|pill)s?\s+should)\b/i;
 
-const CANNOT = 'I can share general information, but I cannot diagnose a condition or recommend a treatment or dose; ';
+const CANNOT =
+  'I can share general information, but I cannot diagnose a condition or recommend a treatment or dose; ';
 
 /** Said before anything else when asked to diagnose or prescribe, in words for the reader. */
 export const notADiagnosis = (audience: Audience = 'patient') =>
@@ -92,7 +93,8 @@ export type Audience = 'clinician' | 'patient' | 'staff';
 export const AUDIENCE_NOTE: Record<Audience, string> = {
   clinician: 'The reader is a clinician of the clinic: answer as to a colleague.',
   patient: 'The reader is the patient: plain words; point them to their clinician for decisions.',
-  staff: 'The reader is clinic staff (not a clinician): information only; clinical decisions are for a clinician.',
+  staff:
+    'The reader is clinic staff (not a clinician): information only; clinical decisions are for a clinician.',
 };
 
 /**

@@ -7,6 +7,11 @@ import { AppError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/index.js';
 import * as repo from './documents.repository.js';
 import { sentencesOf } from './sentences.js';
+import { deidentifier } from '../assistant/deidentify/index.js';
+import type { Embedder } from '../assistant/embeddings.js';
+import { findPatient } from '../patients/patients.repository.js';
+
+const EMBED_BATCH = 32;
 
 const PASSAGE_CHARS = 700;
 
@@ -86,8 +91,30 @@ export function createIndexer(deps: {
   database: Pick<Database, 'db'>;
   storage: Storage;
   log: FastifyBaseLogger;
+  /** When set, passages are also embedded (de-identified first) for retrieval by meaning. */
+  embedder?: Embedder | undefined;
 }) {
-  const { database, storage, log } = deps;
+  const { database, storage, log, embedder } = deps;
+
+  /** Embeds a document's passages; a failure leaves full-text search working and is only logged. */
+  async function embed(row: DocumentRow): Promise<void> {
+    if (!embedder) return;
+    try {
+      const patient = row.patientId ? await findPatient(database.db, row.patientId) : undefined;
+      const deid = deidentifier(patient ? [patient] : []);
+      const chunks = await repo.chunksOf(database.db, row.id);
+      for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+        const batch = chunks.slice(i, i + EMBED_BATCH);
+        const vectors = await embedder.embed(batch.map((c) => deid.scrub(c.text)));
+        await repo.insertEmbeddings(
+          database.db,
+          batch.map((c, k) => ({ chunkId: c.id, model: embedder.model, embedding: vectors[k]! })),
+        );
+      }
+    } catch (error) {
+      log.warn({ documentId: row.id, err: { message: (error as Error).message } }, 'embedding failed');
+    }
+  }
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
 
@@ -99,10 +126,11 @@ export function createIndexer(deps: {
     try {
       const pages = await pdfPages(new Uint8Array(await readVerified(storage, row)));
       const passages = passagesOf(pages);
-      await database.db.transaction(async (tx) => {
-        await repo.replaceChunks(tx, row.id, passages);
-        await repo.setTextStatus(tx, row.id, 'done', pages.length);
-      });
+      await database.db.transaction((tx) => repo.replaceChunks(tx, row.id, passages));
+      // Embedded before it reads as done, so "done" means searchable both ways. A restart in between
+      // leaves it pending, and the sweep indexes it again (replacing passages drops their vectors).
+      await embed(row);
+      await repo.setTextStatus(database.db, row.id, 'done', pages.length);
     } catch (error) {
       // The document's id only: its title or text may be PHI.
       log.warn({ documentId: row.id, err: { message: (error as Error).message } }, 'text extraction failed');

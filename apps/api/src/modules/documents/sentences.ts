@@ -14,7 +14,8 @@ function logicalLines(text: string): string[] {
   const out: string[] = [];
   for (const line of lines) {
     const last = out.at(-1);
-    if (last !== undefined && !/[.!?:;]$/.test(last) && /^[\p{Ll}(,]/u.test(line)) out[out.length - 1] = `${last} ${line}`;
+    if (last !== undefined && !/[.!?:;]$/.test(last) && /^[\p{Ll}(,]/u.test(line))
+      out[out.length - 1] = `${last} ${line}`;
     else out.push(line);
   }
   return out;

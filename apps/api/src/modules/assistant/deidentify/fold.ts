@@ -30,14 +30,7 @@ const SPECIAL: Record<string, string> = {
 
 /** One string folded: what identifiers are compared as. */
 export const fold = (text: string): string =>
-  [...text]
-    .map((ch) =>
-      (SPECIAL[ch] ?? ch)
-        .normalize('NFD')
-        .replace(/\p{M}/gu, '')
-        .toLowerCase(),
-    )
-    .join('');
+  [...text].map((ch) => (SPECIAL[ch] ?? ch).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()).join('');
 
 export type Folded = { text: string; start: number[]; end: number[] };
 

@@ -146,7 +146,8 @@ export function knownSpans(
     add(`${B}${streetPattern(address.line)}${E}`, 'STREET', address.line);
     // The street without its house number ("Main Street" of "11 Main Street").
     const bare = address.line.replace(/^\s*\d+[\p{L}]?[\s,]+/u, '');
-    if (bare !== address.line && bare.length >= 4) add(`${B}${streetPattern(bare)}${E}`, 'STREET', address.line);
+    if (bare !== address.line && bare.length >= 4)
+      add(`${B}${streetPattern(bare)}${E}`, 'STREET', address.line);
   }
   if (address?.city) add(`${B}${phrase(address.city)}${E}`, 'CITY', address.city);
   if (address?.postalCode) {

@@ -14,8 +14,7 @@ const anyCase = (words: string[]) =>
       w.replace(/\p{L}/gu, (c, i: number) => (i === 0 ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)),
     )
     .join('|');
-const allCases = (words: string[]) =>
-  words.flatMap((w) => [w, w.toLowerCase(), w.toUpperCase()]).join('|');
+const allCases = (words: string[]) => words.flatMap((w) => [w, w.toLowerCase(), w.toUpperCase()]).join('|');
 
 const MONTH =
   '(?:[Jj]an(?:uary)?|[Ff]eb(?:ruary)?|[Mm]ar(?:ch)?|[Aa]pr(?:il)?|[Mm]ay|[Jj]un(?:e)?|[Jj]ul(?:y)?|[Aa]ug(?:ust)?|[Ss]ep(?:t(?:ember)?)?|[Oo]ct(?:ober)?|[Nn]ov(?:ember)?|[Dd]ec(?:ember)?|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)';
@@ -161,7 +160,7 @@ export const PATTERNS: {
   {
     kind: 'ADDRESS',
     re: new RegExp(
-      `${B}(?:\\d{1,4}[a-z]?,?\\s+)?(?:Rue|Calle|Carrer|Via|Viale|Avenida|Rua|Piazza|Plaza|Praça|Chemin|Allée|Boulevard|Avenue)\\s+(?:(?:de|del|della|des|du|da|di|do|dos|la|le|les|los|las|l')\\s*|[\\p{Lu}][\\p{L}'’-]*\\s*){1,5}(?:,?\\s*\\d{1,4}[a-z]?)?`,
+      `${B}(?:\\d{1,4}[a-z]?,?\\s+)?(?:Rue|Calle|Carrer|Via|Viale|Avenida|Rua|Piazza|Plaza|Praça|Chemin|Allée|Boulevard|Avenue)(?:\\s+(?:de|del|della|des|du|da|di|do|dos|la|le|les|los|las)(?=\\s)|\\s+(?:[ldLD]['’])?[\\p{Lu}][\\p{L}'’-]*){1,5}(?:,?\\s*\\d{1,4}[a-z]?${E})?`,
       'gu',
     ),
   },
@@ -214,17 +213,17 @@ export const PATTERNS: {
   {
     kind: 'NAME',
     group: 2,
-    re: new RegExp(
-      `(${B}(?:${KIN})(?:'s|’s)?[,:]?\\s+(?:(?:is|was|named|called)\\s+)?)(${NAME})`,
-      'gu',
-    ),
+    re: new RegExp(`(${B}(?:${KIN})(?:'s|’s)?[,:]?\\s+(?:(?:is|was|named|called)\\s+)?)(${NAME})`, 'gu'),
   },
   { kind: 'NAME', group: 2, re: new RegExp(`(${B}${TITLE}\\.?\\s+)(${NAME})`, 'gu') },
   { kind: 'NAME', group: 2, re: new RegExp(`(${B}(?:${CUE})\\s+)(${NAME})`, 'gu') },
 ];
 
 /** Runs the patterns over `text`; `placeholder` names (and remembers) each value found. */
-export function scrubPatterns(text: string, placeholder: (kind: PatternKind, value: string) => string): string {
+export function scrubPatterns(
+  text: string,
+  placeholder: (kind: PatternKind, value: string) => string,
+): string {
   let out = text;
   for (const p of PATTERNS) {
     out = out.replace(p.re, (...args: unknown[]) => {
