@@ -53,7 +53,7 @@ export const EMERGENCY_ANSWER =
   'I am an information helper and cannot help with an emergency.';
 
 const ASKS_TO_DIAGNOSE_OR_PRESCRIBE =
-  /\b(do\s+i\s+have|diagnos\w*|what'?s\s+wrong\s+with\s+me|what\s+is\s+wrong\s+with\s+me|is\s+it\s+(cancer|serious)|should\s+i\s+(take|stop|start|increase|decrease|double|skip)|prescri\w*|what\s+(dose|dosage)|how\s+(much|many)\b.{0,40}\bshould\s+i\s+take|which\s+(medicine|medication|drug|pill)s?\s+should)\b/i;
+  /\b(do\s+i\s+have|diagnos\w*|what'?s\s+wrong\s+with\s+me|what\s+is\s+wrong\s+with\s+me|is\s+it\s+(cancer|serious)|should\s+i\s+(take|stop|start|increase|decrease|double|skip)|prescri\w*|what\s+(dose|dosage)|(dose|dosage)\s+of|how\s+(much|many)\b.{0,40}\bshould\s+i\s+take|which\s+(medicine|medication|drug|pill)s?\s+should)\b/i;
 
 const CANNOT =
   'I can share general information, but I cannot diagnose a condition or recommend a treatment or dose; ';
