@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { extractText, getDocumentProxy } from 'unpdf';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { DocumentRow } from '../../db/schema/index.js';
 import { AppError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/index.js';
@@ -80,6 +80,28 @@ export async function pdfPages(bytes: Uint8Array): Promise<string[]> {
   }
 }
 
+/**
+ * Embeds a document's passages, de-identified first (the embeddings service is external): the
+ * identifiers of the document's patient, and anything shaped like one.
+ */
+export async function embedPassages(
+  db: Executor,
+  embedder: Embedder,
+  row: Pick<DocumentRow, 'id' | 'patientId'>,
+): Promise<void> {
+  const patient = row.patientId ? await findPatient(db, row.patientId) : undefined;
+  const deid = deidentifier(patient ? [patient] : []);
+  const chunks = await repo.chunksOf(db, row.id);
+  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+    const batch = chunks.slice(i, i + EMBED_BATCH);
+    const vectors = await embedder.embed(batch.map((c) => deid.scrub(c.text)));
+    await repo.insertEmbeddings(
+      db,
+      batch.map((c, k) => ({ chunkId: c.id, model: embedder.model, embedding: vectors[k]! })),
+    );
+  }
+}
+
 export type Indexer = ReturnType<typeof createIndexer>;
 
 /**
@@ -96,25 +118,16 @@ export function createIndexer(deps: {
 }) {
   const { database, storage, log, embedder } = deps;
 
-  /** Embeds a document's passages; a failure leaves full-text search working and is only logged. */
+  /** A failure to embed leaves full-text search working and is only logged. */
   async function embed(row: DocumentRow): Promise<void> {
     if (!embedder) return;
     try {
-      const patient = row.patientId ? await findPatient(database.db, row.patientId) : undefined;
-      const deid = deidentifier(patient ? [patient] : []);
-      const chunks = await repo.chunksOf(database.db, row.id);
-      for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
-        const batch = chunks.slice(i, i + EMBED_BATCH);
-        const vectors = await embedder.embed(batch.map((c) => deid.scrub(c.text)));
-        await repo.insertEmbeddings(
-          database.db,
-          batch.map((c, k) => ({ chunkId: c.id, model: embedder.model, embedding: vectors[k]! })),
-        );
-      }
+      await embedPassages(database.db, embedder, row);
     } catch (error) {
       log.warn({ documentId: row.id, err: { message: (error as Error).message } }, 'embedding failed');
     }
   }
+
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
 
