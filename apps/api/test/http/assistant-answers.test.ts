@@ -37,7 +37,8 @@ describe('a clinician asks about Zoë’s latest lab report (uploaded PDFs, offl
       const meta = res.json<DocumentMeta>();
       ids.set(doc.title, meta.id);
       await vi.waitFor(
-        async () => expect((await ctx.inject(`${url}/${meta.id}`)).json()).toMatchObject({ textStatus: 'done' }),
+        async () =>
+          expect((await ctx.inject(`${url}/${meta.id}`)).json()).toMatchObject({ textStatus: 'done' }),
         { timeout: 15_000, interval: 50 },
       );
     }

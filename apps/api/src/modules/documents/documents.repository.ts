@@ -131,10 +131,13 @@ export async function searchChunks(
     .limit(f.limit);
 }
 
-/** A document's passages with their ids (to embed them). */
-export async function chunksOf(ex: Executor, documentId: string): Promise<{ id: string; text: string }[]> {
+/** A document's passages in reading order, with their ids (to embed them, or read values from them). */
+export async function chunksOf(
+  ex: Executor,
+  documentId: string,
+): Promise<{ id: string; page: number; text: string }[]> {
   return ex
-    .select({ id: documentChunks.id, text: documentChunks.text })
+    .select({ id: documentChunks.id, page: documentChunks.page, text: documentChunks.text })
     .from(documentChunks)
     .where(eq(documentChunks.documentId, documentId))
     .orderBy(documentChunks.page, documentChunks.position);
