@@ -3,6 +3,7 @@ import type {
   AssistantQuestion,
   ConversationWithMessages,
   DocumentMeta,
+  LabValueProposals,
   Appointment,
   AppointmentInput,
   AuditEvent,
@@ -55,6 +56,8 @@ export class MemoryApiClient implements ApiClient {
   conversations: (ConversationWithMessages & { userId: string })[] = [];
   /** DOCUMENT_MAX_BYTES. */
   maxDocumentBytes = 20 * 1024 * 1024;
+  /** What GET …/lab-values answers for a document (the server reads them from its text). */
+  labProposals = new Map<string, Omit<LabValueProposals, 'documentId'>>();
   /** The fake /ws socket: false makes it fail to open, so the app falls back to REST. */
   socketUp = true;
   /** VOICE_PROVIDER=aws: server speech and transcription answer instead of 501. */
@@ -625,6 +628,15 @@ export class MemoryApiClient implements ApiClient {
     this.calls.push(['documentContent', patientId, documentId, options?.download ?? false]);
     await this.documentScope(patientId, 'content');
     return this.contents.get(this.findDocument(patientId, documentId).id)!;
+  }
+
+  async labValues(patientId: string, documentId: string): Promise<LabValueProposals> {
+    this.calls.push(['labValues', patientId, documentId]);
+    const user = await this.documentScope(patientId, 'content');
+    if (!['admin', 'clinician'].includes(user.role))
+      throw fail(403, 'FORBIDDEN', 'Your role does not allow this');
+    const doc = this.findDocument(patientId, documentId);
+    return { documentId: doc.id, ...(this.labProposals.get(doc.id) ?? { effectiveAt: null, items: [] }) };
   }
 
   async deleteDocument(patientId: string | null, documentId: string) {
