@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AssistantAnswer, DocumentMeta, Patient } from '@medicare/contracts';
 import { offlineProvider } from '../../src/modules/assistant/providers/index.js';
 import { EVAL_DOCUMENTS, EVAL_PATIENT, ZOE_QUESTION } from '../../scripts/eval/corpus.js';
-import { askAll, loadCorpus } from '../../scripts/eval/harness.js';
+import { askAll, loadCorpus, retrievalRecall } from '../../scripts/eval/harness.js';
+import { embedderFor } from '../../src/modules/assistant/embeddings.js';
+import { fuse } from '../../src/modules/assistant/retrieval.js';
+import type { ChunkHit } from '../../src/modules/documents/documents.repository.js';
+import { startOpenAiServer } from '../support/openai-server.js';
 import { createTestApp, type Caller, type TestContext } from '../support/app.js';
 import { createTestDatabase } from '../support/database.js';
 import { makePdf, multipart } from '../support/documents.js';
@@ -94,4 +98,49 @@ it('answers at least 90% of the evaluation set correctly offline', async () => {
   } finally {
     await database.close();
   }
+});
+
+it('finds passages by meaning too: embeddings stored at indexing, searched in SQL, fused with the text ranking', async () => {
+  const server = await startOpenAiServer([]);
+  const database = await createTestDatabase();
+  try {
+    const embedder = embedderFor({
+      kind: 'openai',
+      baseUrl: server.baseUrl,
+      model: 'hashed-bag-of-words',
+      dimensions: 256,
+    })!;
+    const { patientId } = await loadCorpus(database.db, embedder);
+    // Every passage went out for embedding, de-identified (the patient's name never in the request).
+    expect(server.embeddings.length).toBeGreaterThan(0);
+    expect(server.raw.join('\n')).not.toMatch(/Zo[eë]|Ortiz/i);
+    expect(await retrievalRecall(database.db, patientId, 'vector', embedder)).toBeGreaterThanOrEqual(0.7);
+    expect(await retrievalRecall(database.db, patientId, 'fused', embedder)).toBeGreaterThanOrEqual(0.9);
+  } finally {
+    await database.close();
+    await server.stop();
+  }
+});
+
+it('fuses rankings by reciprocal rank: a passage both lists found comes first', () => {
+  const hit = (text: string) =>
+    ({
+      documentId: 'd',
+      patientId: null,
+      title: 't',
+      page: 1,
+      text,
+      uploadedAt: new Date(0),
+      rank: 0,
+    }) as ChunkHit;
+  const [a, b, c] = [hit('a'), hit('b'), hit('c')];
+  expect(
+    fuse(
+      [
+        [a, b],
+        [c, b],
+      ],
+      3,
+    ).map((h) => h.text),
+  ).toEqual(['b', 'a', 'c']);
 });
