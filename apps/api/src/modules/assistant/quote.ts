@@ -73,8 +73,14 @@ export function quoteOf(text: string, terms: string[], budget = 480): string {
     take(i + 1);
   }
   const picked = [...chosen].sort((a, b) => a - b);
+  // Rows of a table or report have no full stop: a separator keeps "… 162 mg/dL" apart from the next row.
   return picked
-    .map((i, k) => (k > 0 && picked[k - 1] !== i - 1 ? `… ${sentences[i]}` : sentences[i]))
+    .map((i, k) => {
+      const text = sentences[i]!;
+      if (k === 0) return text;
+      if (picked[k - 1] !== i - 1) return `… ${text}`;
+      return /[.!?:;,]$/.test(sentences[i - 1]!) ? text : `· ${text}`;
+    })
     .join(' ');
 }
 

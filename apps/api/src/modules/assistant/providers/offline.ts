@@ -35,10 +35,17 @@ export function offlineAnswer(
     );
   }
   const parts = [NOT_GENERATING];
-  if (input.sources.length > 0) {
+  // Quote the passages that carry most of the question's terms: one that shares a single common word
+  // ("day") with it is left out when another holds more of them. Numbers stay those of the sources.
+  const coverage = input.sources.map((s) => scoreOf(s.excerpt, terms));
+  const top = Math.max(0, ...coverage);
+  const quoted = input.sources
+    .map((s, i) => ({ s, i }))
+    .filter(({ i }) => top <= 1 || coverage[i]! * 2 > top);
+  if (quoted.length > 0) {
     parts.push(
-      input.sources
-        .map((s, i) => {
+      quoted
+        .map(({ s, i }) => {
           const uploaded = s.patientId && s.uploadedAt ? `, added ${s.uploadedAt.slice(0, 10)}` : '';
           return `[${i + 1}] “${s.excerpt}” (${s.title}, page ${s.page}${uploaded})`;
         })
