@@ -62,6 +62,9 @@ const CANARIES: { value: string; kind: string }[] = [
   { value: 'Hauptstraße 5', kind: 'German address' },
   { value: 'Springfield IL 62704', kind: 'city, state and ZIP' },
   { value: 'SW1A 1AA', kind: 'UK postcode' },
+  // Another patient of the clinic, named with no cue: found because the clinic holds the name.
+  { value: 'Ingeborg', kind: 'another patient’s given name' },
+  { value: 'Halvorsen', kind: 'another patient’s family name' },
 ];
 
 const QUESTIONS = (p: Patient) => [
@@ -70,7 +73,8 @@ const QUESTIONS = (p: Patient) => [
   `His wife Ingrid and his daughter Ana called on 3 March 2026 from 020 7946 0018; his sister Maria Lopez ` +
     '(maria.lopez@correo.es) wrote on March 4th, 2026. What was the cholesterol advice in the letter?',
   `Insurance id XK-4471-0098, policy no. 99812734, SSN 123-45-6789: does the cholesterol letter mention ` +
-    `them? Also his old address 42 Rue de la Paix and Hauptstraße 5; mc${p.mrn.slice(2)}.`,
+    `them? Also his old address 42 Rue de la Paix and Hauptstraße 5; mc${p.mrn.slice(2)}. ` +
+    'Did Ingeborg Halvorsen’s letter say the same?',
 ];
 
 const LETTER = (p: Patient) => [
@@ -117,6 +121,7 @@ describe('no planted identifier reaches the model server (REST and /ws)', () => 
     base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     clinician = await ctx.as('clinician');
     patient = await createPatient(ctx, HELD);
+    await createPatient(ctx, { givenName: 'Ingeborg', familyName: 'Halvorsen', birthDate: '1950-07-04' });
     const url = `/api/patients/${patient.id}/documents`;
     const res = await ctx.inject({
       method: 'POST',

@@ -19,6 +19,7 @@ import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { audited } from '../audit/audit.js';
 import { auditFailure } from '../documents/phases.js';
 import { findPatient } from '../patients/patients.repository.js';
+import { fold as foldName } from '../../lib/text.js';
 import * as repo from './assistant.repository.js';
 import { deidentifier, type Deidentifier } from './deidentify/index.js';
 import {
@@ -125,6 +126,26 @@ async function* withIdleTimeout(
   }
 }
 
+/** Runs of two or three capitalised words ("Émile García"), folded as patients.search_name is. */
+function fullNamesIn(texts: string[]): string[] {
+  const names = new Set<string>();
+  for (const text of texts) {
+    const words = [...text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]+/gu)];
+    for (let i = 0; i < words.length; i++) {
+      for (const n of [2, 3]) {
+        const run = words.slice(i, i + n);
+        if (run.length < n) continue;
+        // Adjacent words only: separated by spaces, nothing else.
+        const contiguous = run.every(
+          (w, k) => k === 0 || /^\s+$/.test(text.slice(run[k - 1]!.index + run[k - 1]![0].length, w.index)),
+        );
+        if (contiguous) names.add(foldName(run.map((w) => w[0].replace(/['’]s$/, '')).join(' ')));
+      }
+    }
+  }
+  return [...names].slice(0, 50);
+}
+
 /** Who reads the answer: clinicians as colleagues, patients in plain words, other staff without advice. */
 const audienceOf = (role: RequestContext['principal']['role']): Audience =>
   role === 'clinician' ? 'clinician' : role === 'patient' ? 'patient' : 'staff';
@@ -189,12 +210,16 @@ export function createAssistantService(deps: {
     const { patient } = prepared;
     // One de-identifier per question: the same value gets the same placeholder in the question, the
     // history, the passages and the values, and the answer gets the values back.
-    const deid: Deidentifier | undefined = provider.external
-      ? deidentifier(patient ? [patient] : [])
-      : undefined;
+    // In scope: the conversation's patient, and any other patient of the clinic named in full.
+    const named =
+      provider.external || embedder
+        ? await repo.patientsNamed(db, fullNamesIn([message, ...prepared.history.map((m) => m.content)]))
+        : [];
+    const inScope = [...(patient ? [patient] : []), ...named.filter((p) => p.id !== patient?.id)];
+    const deid: Deidentifier | undefined = provider.external ? deidentifier(inScope) : undefined;
     const scrub = deid ? (t: string) => deid.scrub(t) : (t: string) => t;
     // The embeddings service is external too: it gets the question de-identified, whatever the chat provider.
-    const forEmbedding = deid ?? deidentifier(patient ? [patient] : []);
+    const forEmbedding = deid ?? deidentifier(inScope);
     const sources = await retrieve(db, message, prepared.clinical, {
       vectors: embedder ? { embedder, scrub: (t) => forEmbedding.scrub(t), pgvector } : undefined,
     });
