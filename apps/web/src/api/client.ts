@@ -15,6 +15,7 @@ import type {
   AuditQuery,
   LoginInput,
   LoginResult,
+  PasswordChangeInput,
   Observation,
   ObservationInput,
   ObservationListQuery,
@@ -49,6 +50,8 @@ export interface ApiClient {
   refresh(): Promise<LoginResult>;
   logout(): Promise<void>;
   me(): Promise<User>;
+  /** The signed-in user's own password; other sessions end, this one gets new tokens. */
+  changePassword(input: PasswordChangeInput): Promise<LoginResult>;
   /** Called when the session ends underneath the app (refresh refused). */
   onSessionLost(listener: () => void): () => void;
 
@@ -78,6 +81,8 @@ export interface ApiClient {
   listUsers(query: UserListQuery): Promise<UserPage>;
   createUser(input: UserCreateInput): Promise<User>;
   updateUser(id: string, input: UserUpdateInput): Promise<User>;
+  /** Lifts the account-wide sign-in lock (admin). */
+  unlockUser(id: string): Promise<void>;
 
   listAudit(query: AuditQuery): Promise<AuditPage>;
 
