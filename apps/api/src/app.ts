@@ -175,7 +175,13 @@ export async function buildApp({
       });
       await app.register(observationsModule, { prefix, database });
       await app.register(patientRiskRoute, { prefix, service: createRiskService(database) });
-      await app.register(documentsModule, { prefix, database, storage, maxBytes });
+      await app.register(documentsModule, {
+        prefix,
+        database,
+        storage,
+        maxBytes,
+        embeddings: config.assistant.embeddings,
+      });
     },
     '/api/appointments': async (prefix) => {
       await app.register(appointmentsModule, { prefix, database });
@@ -201,7 +207,13 @@ export async function buildApp({
       lockout,
     });
     await app.register(auditModule, { prefix: '/api/audit', database });
-    await app.register(knowledgeModule, { prefix: '/api/knowledge', database, storage, maxBytes });
+    await app.register(knowledgeModule, {
+      prefix: '/api/knowledge',
+      database,
+      storage,
+      maxBytes,
+      embeddings: config.assistant.embeddings,
+    });
     await app.register(assistantModule, {
       database,
       assistant: config.assistant,

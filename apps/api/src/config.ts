@@ -86,6 +86,9 @@ const EnvSchema = Type.Object({
   OPENAI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   OPENAI_MODEL: Type.String({ minLength: 1, default: 'gpt-4o-mini' }),
   BEDROCK_MODEL_ID: Type.String({ minLength: 1, default: 'us.anthropic.claude-3-5-haiku-20241022-v1:0' }),
+  EMBEDDINGS_PROVIDER: Type.Enum(['none', 'openai', 'bedrock'], { default: 'none' }),
+  EMBEDDINGS_MODEL: Type.Optional(Type.String({ minLength: 1 })),
+  EMBEDDINGS_DIMENSIONS: Type.Integer({ minimum: 64, maximum: 4096, default: 1024 }),
   VOICE_PROVIDER: Type.Enum(['none', 'aws'], { default: 'none' }),
   POLLY_VOICE_ID: Type.String({ minLength: 1, default: 'Joanna' }),
   TRANSCRIBE_LANGUAGE: Type.String({ minLength: 2, default: 'en-US' }),
@@ -136,6 +139,12 @@ type AssistantProviderConfig =
   | { kind: 'openai'; baseUrl: string; apiKey?: string; model: string }
   | { kind: 'bedrock'; modelId: string; region?: string };
 
+/** Vector retrieval beside full-text ranking; none = full-text only. */
+type EmbeddingsConfig =
+  | { kind: 'none' }
+  | { kind: 'openai'; baseUrl: string; apiKey?: string; model: string; dimensions: number }
+  | { kind: 'bedrock'; modelId: string; region?: string; dimensions: number };
+
 type VoiceConfig = { kind: 'none' } | { kind: 'aws'; region?: string; voiceId: string; language: string };
 
 /**
@@ -175,6 +184,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(
       'OPENAI_BASE_URL: required when ASSISTANT_PROVIDER=openai (e.g. http://localhost:11434/v1)',
     );
+  }
+  if (value.EMBEDDINGS_PROVIDER === 'openai' && !value.OPENAI_BASE_URL) {
+    problems.push('OPENAI_BASE_URL: required when EMBEDDINGS_PROVIDER=openai');
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
 
@@ -226,7 +238,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tracing: { endpoint: value.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: value.OTEL_SERVICE_NAME },
     documents: { maxBytes: value.DOCUMENT_MAX_BYTES },
     storage: storageOf(value),
-    assistant: { timeoutMs: value.ASSISTANT_TIMEOUT_MS, provider: assistantProviderOf(value) },
+    assistant: {
+      timeoutMs: value.ASSISTANT_TIMEOUT_MS,
+      provider: assistantProviderOf(value),
+      embeddings: embeddingsOf(value),
+    },
     voice: voiceOf(value),
   });
 }
@@ -275,6 +291,28 @@ function redisUrlOf(value: Env): string | undefined {
   url.port = String(value.REDIS_PORT);
   if (value.REDIS_AUTH_TOKEN) url.password = value.REDIS_AUTH_TOKEN;
   return url.toString();
+}
+
+function embeddingsOf(value: Env): EmbeddingsConfig {
+  const dimensions = Number(value.EMBEDDINGS_DIMENSIONS);
+  if (value.EMBEDDINGS_PROVIDER === 'openai' && value.OPENAI_BASE_URL) {
+    return {
+      kind: 'openai',
+      baseUrl: value.OPENAI_BASE_URL.replace(/\/+$/, ''),
+      apiKey: value.OPENAI_API_KEY,
+      model: value.EMBEDDINGS_MODEL ?? 'text-embedding-3-small',
+      dimensions,
+    };
+  }
+  if (value.EMBEDDINGS_PROVIDER === 'bedrock') {
+    return {
+      kind: 'bedrock',
+      modelId: value.EMBEDDINGS_MODEL ?? 'amazon.titan-embed-text-v2:0',
+      region: value.AWS_REGION,
+      dimensions,
+    };
+  }
+  return { kind: 'none' };
 }
 
 function assistantProviderOf(value: Env): AssistantProviderConfig {

@@ -38,3 +38,30 @@ export const DocumentContentQuery = Type.Object(
   { download: Type.Optional(Type.Boolean({ description: 'Ask the browser to save rather than show it' })) },
   { additionalProperties: false },
 );
+
+/** A value found in a document's text that could become an observation, once a clinician confirms it. */
+export const LabValueProposal = Type.Object(
+  {
+    code: Type.String({ description: 'Observation code (LOINC), as POST …/observations takes it' }),
+    display: Type.String(),
+    value: Type.Number(),
+    unit: Type.String({ description: 'UCUM unit, as POST …/observations takes it' }),
+    page: Type.Integer({ minimum: 1 }),
+    text: Type.String({ description: 'The line of the document it was read from' }),
+  },
+  { additionalProperties: false },
+);
+export type LabValueProposal = Type.Static<typeof LabValueProposal>;
+
+/** GET /api/patients/:id/documents/:docId/lab-values: proposals only; nothing is recorded. */
+export const LabValueProposals = Type.Object(
+  {
+    documentId: Uuid,
+    effectiveAt: Type.Union([Instant, Type.Null()], {
+      description: 'The collection or report date found in the text, if any',
+    }),
+    items: Type.Array(LabValueProposal),
+  },
+  { additionalProperties: false },
+);
+export type LabValueProposals = Type.Static<typeof LabValueProposals>;

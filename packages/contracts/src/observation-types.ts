@@ -25,6 +25,8 @@ export type ObservationDefinition = Quantity | Coded | YesNo;
  * height use the exact international pound (0.45359237 kg) and inch (2.54 cm).
  */
 export const CHOLESTEROL_MG_PER_MMOL = 38.665;
+/** Triglycerides (as triolein, 885.7 g/mol): 1 mmol/L = 88.57 mg/dL. */
+export const TRIGLYCERIDES_MG_PER_MMOL = 88.57;
 
 export const OBSERVATION_TYPES: Record<string, ObservationDefinition> = {
   '8480-6': {
@@ -58,6 +60,30 @@ export const OBSERVATION_TYPES: Record<string, ObservationDefinition> = {
     canonicalUnit: 'mg/dL',
     units: { 'mg/dL': 1, 'mmol/L': CHOLESTEROL_MG_PER_MMOL },
     plausible: [5, 300],
+  },
+  '2089-1': {
+    kind: 'quantity',
+    system: LOINC,
+    display: 'LDL cholesterol',
+    canonicalUnit: 'mg/dL',
+    units: { 'mg/dL': 1, 'mmol/L': CHOLESTEROL_MG_PER_MMOL },
+    plausible: [5, 1000],
+  },
+  '2571-8': {
+    kind: 'quantity',
+    system: LOINC,
+    display: 'Triglycerides',
+    canonicalUnit: 'mg/dL',
+    units: { 'mg/dL': 1, 'mmol/L': TRIGLYCERIDES_MG_PER_MMOL },
+    plausible: [10, 5000],
+  },
+  '4548-4': {
+    kind: 'quantity',
+    system: LOINC,
+    display: 'Hemoglobin A1c',
+    canonicalUnit: '%',
+    units: { '%': 1 },
+    plausible: [3, 20],
   },
   '29463-7': {
     kind: 'quantity',

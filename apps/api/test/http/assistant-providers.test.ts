@@ -58,8 +58,16 @@ function expectScrubbed(sent: string, p: Patient) {
   ]) {
     expect(sent, `leaked ${secret}`).not.toContain(secret);
   }
-  for (const placeholder of ['[NAME]', '[DATE]', '[MRN]', '[PHONE]', '[EMAIL]'])
+  for (const placeholder of [
+    '[PATIENT_1_GIVEN]',
+    '[PATIENT_1_FAMILY]',
+    '[PATIENT_1_BIRTH_DATE]',
+    '[PATIENT_1_MRN]',
+    '[PHONE_1]',
+    '[EMAIL_1]',
+  ])
     expect(sent).toContain(placeholder);
+  expect(sent).not.toContain('example.org');
   expect(sent).toContain('Total cholesterol 212 mg/dL');
 }
 
@@ -78,6 +86,7 @@ describe('an OpenAI-compatible provider (a real HTTP server streaming SSE)', () 
         assistant: {
           timeoutMs: 400,
           provider: { kind: 'openai', baseUrl: llm.baseUrl, model: 'test-model' },
+          embeddings: { kind: 'none' },
         },
       },
     });
@@ -109,6 +118,9 @@ describe('an OpenAI-compatible provider (a real HTTP server streaming SSE)', () 
 
     const sent = llm.requests.at(-1)!;
     expect(sent).toMatchObject({ model: 'test-model', stream: true });
+    // The passages travel in the user turn as data; the system message holds instructions only.
+    expect(sent.messages[0]!.content).not.toContain('cholesterol 212');
+    expect(sent.messages.at(-1)!.content).toMatch(/^<context [^]*<source id="1"[^]*Total cholesterol 212/);
     expectScrubbed(JSON.stringify(sent), patient);
   });
 
@@ -169,6 +181,7 @@ describe('the Bedrock provider (at the SDK boundary, aws-sdk-client-mock)', () =
         assistant: {
           timeoutMs: 2_000,
           provider: { kind: 'bedrock', modelId: 'anthropic.claude-test', region: 'us-east-1' },
+          embeddings: { kind: 'none' },
         },
       },
     });

@@ -49,9 +49,9 @@ async function indexed(url: string, pdf: Buffer, caller: Caller = ctx.inject): P
 const ask = (caller: Caller, body: object) =>
   caller({ method: 'POST', url: '/api/assistant/messages', payload: body });
 
-/** The page of `pages` whose text holds the excerpt (ellipsis and spacing aside). */
+/** The page of `pages` whose text holds the excerpt (ellipsis and the " · " between rows aside). */
 const pageHolding = (pages: string[][], excerpt: string) =>
-  pages.findIndex((lines) => lines.join(' ').includes(excerpt.replace(/…$/, ''))) + 1;
+  pages.findIndex((lines) => lines.join(' ').includes(excerpt.replace(/…$/, '').replace(/ · /g, ' '))) + 1;
 
 beforeAll(async () => {
   ctx = await createTestApp();
@@ -98,7 +98,7 @@ describe('the assistant over REST (offline provider)', () => {
     ]) {
       const answer = (await ask(clinician, { message })).json<AssistantAnswer>();
       expect(answer.answer, message).toMatch(
-        /^I can share general information, but I cannot diagnose a condition or recommend a treatment or dose; please ask your clinician about that\.\n\n/,
+        /^I can share general information, but I cannot diagnose a condition or recommend a treatment or dose; that decision is yours as the treating clinician\.\n\n/,
       );
     }
   });

@@ -10,7 +10,7 @@ export function makePdf(pages: string[][]): Buffer {
   const add = (body: string) => objects.push(body);
   add('<< /Type /Catalog /Pages 2 0 R >>');
   add('PAGES');
-  add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   const kids: number[] = [];
   for (const lines of pages) {
     const escape = (t: string) => t.replace(/[\\()]/g, (c) => `\\${c}`);

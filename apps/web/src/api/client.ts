@@ -6,6 +6,7 @@ import type {
   ConversationWithMessages,
   DocumentMeta,
   DocumentPage,
+  LabValueProposals,
   Appointment,
   AppointmentInput,
   AppointmentListQuery,
@@ -100,6 +101,8 @@ export interface ApiClient {
     options?: { download?: boolean },
   ): Promise<Blob>;
   deleteDocument(patientId: string | null, documentId: string): Promise<void>;
+  /** Lab values read from a patient's document, proposed only: nothing is recorded (clinicians). */
+  labValues(patientId: string, documentId: string): Promise<LabValueProposals>;
 
   /** REST: one answer, whole. */
   ask(question: AssistantQuestion): Promise<AssistantAnswer>;

@@ -107,6 +107,8 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     listAudit: (query) => json('GET', '/api/audit', { query }),
 
     listDocuments: (patientId, page) => json('GET', documentsPath(patientId), { query: page }),
+    labValues: (patientId, documentId) =>
+      json('GET', `${documentsPath(patientId)}/${id(documentId)}/lab-values`),
     uploadDocument: (patientId, file, options = {}) => upload(documentsPath(patientId), file, options),
     documentContent: (patientId, documentId, options) =>
       bytes('GET', `${documentsPath(patientId)}/${id(documentId)}/content`, {

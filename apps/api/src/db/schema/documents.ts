@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -66,6 +67,19 @@ export const documentChunks = pgTable(
     index('document_chunks_document_idx').on(t.documentId, t.page, t.position),
   ],
 );
+
+/**
+ * A passage's embedding (retrieval by meaning), from the de-identified passage. A plain real[] so
+ * every PostgreSQL has it; where the pgvector extension is installed the search casts it to
+ * `vector` (docs/decisions/060). Gone with its passage.
+ */
+export const documentChunkEmbeddings = pgTable('document_chunk_embeddings', {
+  chunkId: uuid('chunk_id')
+    .primaryKey()
+    .references(() => documentChunks.id, { onDelete: 'cascade' }),
+  model: text('model').notNull(),
+  embedding: real('embedding').array().notNull(),
+});
 
 /** An assistant conversation: one user's, optionally about one patient. */
 export const conversations = pgTable(

@@ -1,9 +1,11 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import {
   conversationMessages,
   conversations,
+  patients,
   type ConversationMessageRow,
+  type PatientRow,
   type ConversationRow,
 } from '../../db/schema/index.js';
 
@@ -79,4 +81,17 @@ export async function messagesOf(
     .orderBy(desc(conversationMessages.createdAt), asc(conversationMessages.role))
     .limit(last);
   return rows.reverse();
+}
+
+/**
+ * Patients whose full name ("given family", folded) is one of `names`: the clinic's other patients a
+ * question names, so their identifiers are de-identified too. Never shown to the caller.
+ */
+export async function patientsNamed(ex: Executor, names: string[]): Promise<PatientRow[]> {
+  if (names.length === 0) return [];
+  return ex
+    .select()
+    .from(patients)
+    .where(and(inArray(patients.searchName, names), isNull(patients.deletedAt)))
+    .limit(20);
 }

@@ -19,17 +19,23 @@ import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { audited } from '../../platform/audit.js';
 import { auditFailure } from '../../platform/audit-phases.js';
 import { requirePatientInScope } from '../patients/index.js';
+import { fold as foldName } from '../../lib/text.js';
 import * as repo from './assistant.repository.js';
+import { deidentifier, type Deidentifier } from '../../platform/deidentify/index.js';
 import {
   asksToDiagnoseOrPrescribe,
+  AUDIENCE_NOTE,
   EMERGENCY_ANSWER,
-  NOT_A_DIAGNOSIS,
+  notADiagnosis,
+  overstepsIn,
   redFlagsIn,
-  scrubberFor,
   SYSTEM_PROMPT,
+  WITHHELD,
+  type Audience,
 } from './guardrails.js';
 import type { AssistantProvider, ProviderInput, Source } from './providers/index.js';
-import { factsOf, retrieve } from './retrieval.js';
+import type { Embedder } from '../../platform/embeddings.js';
+import { factsOf, pgvectorProbe, retrieve } from './retrieval.js';
 
 /** Most recently active first by (updated_at, id). */
 const byActivity = keyset('instant', 'uuid');
@@ -122,6 +128,30 @@ async function* withIdleTimeout(
   }
 }
 
+/** Runs of two or three capitalised words ("Émile García"), folded as patients.search_name is. */
+function fullNamesIn(texts: string[]): string[] {
+  const names = new Set<string>();
+  for (const text of texts) {
+    const words = [...text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’-]+/gu)];
+    for (let i = 0; i < words.length; i++) {
+      for (const n of [2, 3]) {
+        const run = words.slice(i, i + n);
+        if (run.length < n) continue;
+        // Adjacent words only: separated by spaces, nothing else.
+        const contiguous = run.every(
+          (w, k) => k === 0 || /^\s+$/.test(text.slice(run[k - 1]!.index + run[k - 1]![0].length, w.index)),
+        );
+        if (contiguous) names.add(foldName(run.map((w) => w[0].replace(/['’]s$/, '')).join(' ')));
+      }
+    }
+  }
+  return [...names].slice(0, 50);
+}
+
+/** Who reads the answer: clinicians as colleagues, patients in plain words, other staff without advice. */
+const audienceOf = (role: RequestContext['principal']['role']): Audience =>
+  role === 'clinician' ? 'clinician' : role === 'patient' ? 'patient' : 'staff';
+
 export type AssistantService = ReturnType<typeof createAssistantService>;
 
 /**
@@ -133,9 +163,11 @@ export function createAssistantService(deps: {
   database: Pick<Database, 'db'>;
   provider: AssistantProvider;
   timeoutMs: number;
+  embedder?: Embedder | undefined;
 }) {
-  const { database, provider, timeoutMs } = deps;
+  const { database, provider, timeoutMs, embedder } = deps;
   const db = database.db;
+  const pgvector = pgvectorProbe(db);
 
   async function prepare(ctx: RequestContext, input: AssistantQuestion) {
     let conversation: ConversationRow | undefined;
@@ -159,7 +191,7 @@ export function createAssistantService(deps: {
         ? patientId
         : undefined;
     const history = conversation ? await repo.messagesOf(db, conversation.id, HISTORY_MESSAGES) : [];
-    return { conversation, patientId, patient, clinical, history };
+    return { conversation, patientId, patient, clinical, history, role: ctx.principal.role };
   }
 
   async function answer(
@@ -173,24 +205,28 @@ export function createAssistantService(deps: {
       sink?.token(EMERGENCY_ANSWER);
       return { text: EMERGENCY_ANSWER, citations: [], provider: 'guardrail' };
     }
-    const sources = await retrieve(db, message, prepared.clinical);
-    const facts = prepared.clinical ? await factsOf(db, prepared.clinical) : [];
     const { patient } = prepared;
-    const scrub = provider.external
-      ? scrubberFor({
-          names: patient ? [patient.givenName, patient.familyName] : [],
-          birthDate: patient?.birthDate,
-          mrn: patient?.mrn,
-          phone: patient?.phone,
-          email: patient?.email,
-        })
-      : (t: string) => t;
+    // One de-identifier per question: the same value gets the same placeholder in the question, the
+    // history, the passages and the values, and the answer gets the values back.
+    // In scope: the conversation's patient, and any other patient of the clinic named in full.
+    const named =
+      provider.external || embedder
+        ? await repo.patientsNamed(db, fullNamesIn([message, ...prepared.history.map((m) => m.content)]))
+        : [];
+    const inScope = [...(patient ? [patient] : []), ...named.filter((p) => p.id !== patient?.id)];
+    const deid: Deidentifier | undefined = provider.external ? deidentifier(inScope) : undefined;
+    const scrub = deid ? (t: string) => deid.scrub(t) : (t: string) => t;
+    // The embeddings service is external too: it gets the question de-identified, whatever the chat provider.
+    const forEmbedding = deid ?? deidentifier(inScope);
+    const sources = await retrieve(db, message, prepared.clinical, {
+      vectors: embedder ? { embedder, scrub: (t) => forEmbedding.scrub(t), pgvector } : undefined,
+    });
+    const facts = prepared.clinical ? await factsOf(db, prepared.clinical) : [];
+    const audience = audienceOf(prepared.role);
     const input: ProviderInput = {
-      system: SYSTEM_PROMPT,
-      messages: [
-        ...prepared.history.map((m) => ({ role: m.role, content: scrub(m.content) })),
-        { role: 'user', content: scrub(message) },
-      ],
+      system: `${SYSTEM_PROMPT} ${AUDIENCE_NOTE[audience]}`,
+      history: prepared.history.map((m) => ({ role: m.role, content: scrub(m.content) })),
+      question: scrub(message),
       sources: sources.map((s) => ({
         ...s,
         title: scrub(s.title),
@@ -198,17 +234,28 @@ export function createAssistantService(deps: {
         excerpt: scrub(s.excerpt),
       })),
       facts: facts.map(scrub),
+      audience,
     };
     sink?.start({ provider: provider.name });
     let text = '';
     if (asksToDiagnoseOrPrescribe(message)) {
-      text = `${NOT_A_DIAGNOSIS}\n\n`;
+      text = `${notADiagnosis(audience)}\n\n`;
       sink?.token(text);
     }
+    const restoring = deid?.restoreStream();
     for await (const piece of withIdleTimeout((s) => provider.stream(input, s), timeoutMs, signal)) {
-      text += piece;
-      sink?.token(piece);
+      const shown = restoring ? restoring.push(piece) : piece;
+      text += shown;
+      if (shown) sink?.token(shown);
     }
+    const rest = restoring?.flush() ?? '';
+    if (rest) {
+      text += rest;
+      sink?.token(rest);
+    }
+    // A generated answer that prescribes, doses or diagnoses (say, steered by text in a document) is
+    // not kept: the stored and returned answer says why instead.
+    if (provider.external && overstepsIn(text)) text = `${notADiagnosis(audience)}\n\n${WITHHELD}`;
     return { text, citations: citedSources(text, sources), provider: provider.name };
   }
 

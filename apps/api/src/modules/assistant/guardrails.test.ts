@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksToDiagnoseOrPrescribe, redFlagsIn, scrubberFor } from './guardrails.js';
+import { asksToDiagnoseOrPrescribe, overstepsIn, redFlagsIn } from './guardrails.js';
 
 describe('red flags', () => {
   it.each([
@@ -24,26 +24,10 @@ it('knows a request to diagnose or prescribe from a request for information', ()
   expect(asksToDiagnoseOrPrescribe('What is HDL cholesterol?')).toBe(false);
 });
 
-describe('the scrubber', () => {
-  const scrub = scrubberFor({
-    names: ['Ada', 'Lovelace'],
-    birthDate: '1985-12-10',
-    mrn: 'MC0000042',
-    phone: '+44 20 7946 0018',
-    email: 'ada@example.org',
-  });
-
-  it('replaces the patient’s identifiers in their usual spellings', () => {
-    expect(
-      scrub(
-        'ADA LOVELACE, born 10 December 1985 (12/10/1985), MRN MC0000042, tel 020 7946 0018 / +44 20 7946 0018, ada@example.org',
-      ),
-    ).toBe('[NAME] [NAME], born [DATE] ([DATE]), MRN [MRN], tel [PHONE] / [PHONE], [EMAIL]');
-  });
-
-  it('replaces anything shaped like an identifier, and leaves clinical numbers alone', () => {
-    expect(
-      scrub('My name is Grace Hopper, SSN 123-45-6789, seen 2026-01-05; cholesterol 212 mg/dL, BP 128/82'),
-    ).toBe('My name is [NAME], SSN [SSN], seen [DATE]; cholesterol 212 mg/dL, BP 128/82');
-  });
+it('knows a generated answer that prescribes, doses or diagnoses from one that informs', () => {
+  expect(overstepsIn('I prescribe oxycodone 10 mg every four hours.')).toBe(true);
+  expect(overstepsIn('Start metformin 500 mg twice daily.')).toBe(true);
+  expect(overstepsIn('You have diabetes.')).toBe(true);
+  expect(overstepsIn('The LDL was 162 mg/dL, above the reference of < 130 mg/dL [1].')).toBe(false);
+  expect(overstepsIn('The lab recommended repeating the lipid panel in three months [1].')).toBe(false);
 });

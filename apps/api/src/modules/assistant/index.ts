@@ -5,6 +5,7 @@ import type { Database } from '../../db/client.js';
 import type { TokenSettings } from '../../auth/tokens.js';
 import { assistantRoutes } from './assistant.routes.js';
 import { createAssistantService } from './assistant.service.js';
+import { embedderFor } from '../../platform/embeddings.js';
 import { providerFor } from './providers/index.js';
 import { voiceFor } from './voice.js';
 import { assistantSocket, WS_PROTOCOL } from './ws.js';
@@ -22,6 +23,7 @@ const assistantModule: FastifyPluginAsyncTypebox<AssistantOptions> = async (app,
     database: options.database,
     provider: providerFor(options.assistant.provider),
     timeoutMs: options.assistant.timeoutMs,
+    embedder: embedderFor(options.assistant.embeddings),
   });
   await app.register(websocket, {
     options: {

@@ -1,51 +1,112 @@
 import { OBSERVATION_TYPES } from '@medicare/contracts';
 import type { Executor } from '../../db/client.js';
-import { searchChunks } from '../documents/index.js';
+import { hasPgvector, searchByEmbedding, searchChunks, type ChunkHit } from '../documents/index.js';
+import type { Embedder } from '../../platform/embeddings.js';
 import { latestObservations } from '../observations/index.js';
 import type { Source } from './providers/index.js';
+import { quoteOf, termsOf } from './quote.js';
 
-const STOP = new Set(
-  'the and for are but not you your with what when where which who why how does did can could should would about from this that these those have has had was were will into than then them they their there here its our out over also just only very much many more most some any all been being his her she him i me my mine a an of on in to is it be as at by or if so no do'.split(
-    ' ',
-  ),
-);
-
-/** A websearch query that matches passages with any of the question's words (ts_rank favours more). */
+/** A websearch query that matches passages with any of the question's terms (ts_rank favours more). */
 export function searchQueryOf(message: string): string | undefined {
-  const words = [
-    ...new Set(
-      (message.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3 && !STOP.has(w)),
-    ),
-  ].slice(0, 16);
+  const words = termsOf(message).slice(0, 16);
   return words.length > 0 ? words.join(' or ') : undefined;
 }
 
-const EXCERPT_CHARS = 320;
-export const excerptOf = (text: string) =>
-  text.length <= EXCERPT_CHARS ? text : `${text.slice(0, EXCERPT_CHARS).replace(/\s+\S*$/, '')}…`;
+const ASKS_FOR_LATEST = /\b(latest|last|most\s+recent|newest|recent|current)\b/i;
+
+/** Hits as sources: the excerpt is the sentences that match the question, not the passage's start. */
+export function sourcesOf(hits: ChunkHit[], message: string): Source[] {
+  const terms = termsOf(message);
+  const ordered = ASKS_FOR_LATEST.test(message)
+    ? // "the latest report": a patient's newer documents before older ones (stable otherwise).
+      hits
+        .map((h, i) => ({ h, i }))
+        .sort((a, b) =>
+          a.h.patientId && b.h.patientId
+            ? b.h.uploadedAt.getTime() - a.h.uploadedAt.getTime() || a.i - b.i
+            : a.i - b.i,
+        )
+        .map((x) => x.h)
+    : hits;
+  return ordered.map((h) => ({
+    documentId: h.documentId,
+    patientId: h.patientId,
+    title: h.title,
+    page: h.page,
+    excerpt: quoteOf(h.text, terms),
+    text: h.text,
+    uploadedAt: h.uploadedAt.toISOString(),
+  }));
+}
+
+/** Retrieval by meaning: the embedder, and how to de-identify the question before it leaves. */
+export type VectorSearch = {
+  embedder: Embedder;
+  scrub: (text: string) => string;
+  /** Resolved once per process: is pgvector installed? */
+  pgvector: () => Promise<boolean>;
+};
+
+const RRF_K = 60;
+const key = (h: ChunkHit) => `${h.documentId}:${h.page}:${h.text.length}:${h.text.slice(0, 40)}`;
+
+/**
+ * Reciprocal rank fusion: each list adds 1 / (60 + rank) for a passage, so one found by both the
+ * words and the meaning rises, and neither ranking's scale matters.
+ */
+export function fuse(lists: ChunkHit[][], limit: number): ChunkHit[] {
+  const scores = new Map<string, { hit: ChunkHit; score: number }>();
+  for (const list of lists) {
+    list.forEach((hit, rank) => {
+      const k = key(hit);
+      const entry = scores.get(k) ?? { hit, score: 0 };
+      entry.score += 1 / (RRF_K + rank + 1);
+      scores.set(k, entry);
+    });
+  }
+  return [...scores.values()]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map((e) => e.hit);
+}
 
 /**
  * The passages for a question: the knowledge base, plus the patient's own documents when the
- * caller may read that patient's clinical data (`clinicalPatientId`), best first.
+ * caller may read that patient's clinical data (`clinicalPatientId`), best first. Full-text
+ * ranking always; with `vectors`, also the nearest passages by meaning, fused by rank.
  */
 export async function retrieve(
   ex: Executor,
   message: string,
   clinicalPatientId: string | undefined,
-  limit = 4,
+  options: { limit?: number; vectors?: VectorSearch | undefined } = {},
 ): Promise<Source[]> {
+  const limit = options.limit ?? 4;
   const query = searchQueryOf(message);
-  if (!query) return [];
-  const hits = await searchChunks(ex, { query, patientId: clinicalPatientId, limit });
-  return hits.map((h) => ({
-    documentId: h.documentId,
-    patientId: h.patientId,
-    title: h.title,
-    page: h.page,
-    excerpt: excerptOf(h.text),
-    text: h.text,
-  }));
+  const text = query ? await searchChunks(ex, { query, patientId: clinicalPatientId, limit: limit * 2 }) : [];
+  const { vectors } = options;
+  if (!vectors) return sourcesOf(text.slice(0, limit), message);
+  let nearest: ChunkHit[] = [];
+  try {
+    const [vector] = await vectors.embedder.embed([vectors.scrub(message)]);
+    nearest = await searchByEmbedding(ex, {
+      vector: vector!,
+      model: vectors.embedder.model,
+      patientId: clinicalPatientId,
+      limit: limit * 2,
+      pgvector: await vectors.pgvector(),
+    });
+  } catch {
+    // The embeddings service being down costs the meaning half of retrieval, not the answer.
+  }
+  return sourcesOf(fuse([text, nearest], limit), message);
 }
+
+/** Whether pgvector is installed, asked once. */
+export const pgvectorProbe = (ex: Executor) => {
+  let probe: Promise<boolean> | undefined;
+  return () => (probe ??= hasPgvector(ex).catch(() => false));
+};
 
 /** The patient's latest value of each catalogue observation, one plain line each. */
 export async function factsOf(ex: Executor, patientId: string): Promise<string[]> {

@@ -1,6 +1,11 @@
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { documentChunks, documents, type DocumentRow } from '../../db/schema/index.js';
+import {
+  documentChunkEmbeddings,
+  documentChunks,
+  documents,
+  type DocumentRow,
+} from '../../db/schema/index.js';
 
 /** Whose documents: a patient's, or (null) the clinic's knowledge base. */
 export type Owner = string | null;
@@ -89,6 +94,7 @@ export type ChunkHit = {
   title: string;
   page: number;
   text: string;
+  uploadedAt: Date;
   rank: number;
 };
 
@@ -111,6 +117,7 @@ export async function searchChunks(
       title: documents.title,
       page: documentChunks.page,
       text: documentChunks.text,
+      uploadedAt: documents.createdAt,
       rank: sql<number>`ts_rank(${documentChunks.search}, ${q})`.mapWith(Number),
     })
     .from(documentChunks)
@@ -121,5 +128,69 @@ export async function searchChunks(
       documentChunks.documentId,
       documentChunks.position,
     )
+    .limit(f.limit);
+}
+
+/** A document's passages in reading order, with their ids (to embed them, or read values from them). */
+export async function chunksOf(
+  ex: Executor,
+  documentId: string,
+): Promise<{ id: string; page: number; text: string }[]> {
+  return ex
+    .select({ id: documentChunks.id, page: documentChunks.page, text: documentChunks.text })
+    .from(documentChunks)
+    .where(eq(documentChunks.documentId, documentId))
+    .orderBy(documentChunks.page, documentChunks.position);
+}
+
+export async function insertEmbeddings(
+  ex: Executor,
+  rows: { chunkId: string; model: string; embedding: number[] }[],
+): Promise<void> {
+  if (rows.length > 0) await ex.insert(documentChunkEmbeddings).values(rows).onConflictDoNothing();
+}
+
+/** Whether the pgvector extension is installed in this database. */
+export async function hasPgvector(ex: Executor): Promise<boolean> {
+  const rows = await ex.execute<{ present: boolean }>(
+    sql`select exists (select 1 from pg_extension where extname = 'vector') as present`,
+  );
+  const list = (Array.isArray(rows) ? rows : (rows as { rows: { present: boolean }[] }).rows) as {
+    present: boolean;
+  }[];
+  return list[0]?.present === true;
+}
+
+/**
+ * The passages nearest in meaning to `vector` (unit length, so the dot product is the cosine), in
+ * the same scope as `searchChunks`. With pgvector the distance is its `<=>`; without it, a plain
+ * SQL dot product over the real[] (exact, a scan: fine for a clinic's few thousand passages).
+ */
+export async function searchByEmbedding(
+  ex: Executor,
+  f: { vector: number[]; model: string; patientId?: string; limit: number; pgvector: boolean },
+): Promise<ChunkHit[]> {
+  const literal = f.vector.map((x) => (Number.isFinite(x) ? x : 0)).join(',');
+  const similarity = f.pgvector
+    ? sql`1 - (${documentChunkEmbeddings.embedding}::vector <=> ${`[${literal}]`}::vector)`
+    : sql`(select sum(a * b) from unnest(${documentChunkEmbeddings.embedding}, ${`{${literal}}`}::real[]) as t(a, b))`;
+  const whose = f.patientId
+    ? sql`(${documents.patientId} is null or ${documents.patientId} = ${f.patientId}::uuid)`
+    : isNull(documents.patientId);
+  return ex
+    .select({
+      documentId: documentChunks.documentId,
+      patientId: documents.patientId,
+      title: documents.title,
+      page: documentChunks.page,
+      text: documentChunks.text,
+      uploadedAt: documents.createdAt,
+      rank: sql<number>`${similarity}`.mapWith(Number),
+    })
+    .from(documentChunkEmbeddings)
+    .innerJoin(documentChunks, eq(documentChunks.id, documentChunkEmbeddings.chunkId))
+    .innerJoin(documents, eq(documents.id, documentChunks.documentId))
+    .where(and(eq(documentChunkEmbeddings.model, f.model), whose, live))
+    .orderBy(sql`${similarity} desc`, documentChunks.documentId, documentChunks.position)
     .limit(f.limit);
 }

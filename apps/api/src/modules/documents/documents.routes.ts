@@ -7,6 +7,7 @@ import {
   DocumentMeta,
   DocumentPage,
   DocumentParams,
+  LabValueProposals,
   IdParams,
 } from '@medicare/contracts';
 import { errors, NoContent } from '../../lib/http.js';
@@ -95,6 +96,24 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => service.get(contextOf(request), request.params.id, request.params.docId),
+  );
+
+  app.get(
+    '/:id/documents/:docId/lab-values',
+    {
+      config: { permission: 'clinical.write', auditAs },
+      schema: {
+        tags,
+        summary:
+          'Lab values read from the document’s text, proposed as observations (clinicians; nothing is recorded)',
+        description:
+          'Each proposal names the observation code, value and unit that POST /api/patients/{id}/observations ' +
+          'takes, and the line it was read from. A clinician confirms each value; only confirmed ones are recorded.',
+        params: DocumentParams,
+        response: { 200: LabValueProposals, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => service.labValues(contextOf(request), request.params.id, request.params.docId),
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentListQuery, DocumentMeta, DocumentPage } from '@medicare/contracts';
+import type { DocumentListQuery, DocumentMeta, DocumentPage, LabValueProposals } from '@medicare/contracts';
 import type { Database, Executor } from '../../db/client.js';
 import type { DocumentRow } from '../../db/schema/index.js';
 import type { Permission } from '../../auth/permissions.js';
@@ -11,6 +11,7 @@ import { audited } from '../../platform/audit.js';
 import { requirePatientInScope } from '../patients/index.js';
 import * as repo from './documents.repository.js';
 import { integrityFailed, verifyStored, type Indexer } from './extract.js';
+import { collectedAt, labValuesIn } from './lab-values.js';
 import { auditedInPhases } from '../../platform/audit-phases.js';
 import type { Receive } from './upload.js';
 
@@ -154,6 +155,22 @@ export function createDocumentsService(deps: {
         download,
       });
       return { meta: toDocumentMeta(row), delivery };
+    },
+
+    /**
+     * Lab values read from a patient's document, proposed as observations. Proposes only: the
+     * clinician confirms each value, and the web app records the confirmed ones through POST
+     * …/observations (audited there). Reading the text is audited here as a read of the document.
+     */
+    async labValues(ctx: RequestContext, owner: string, id: string): Promise<LabValueProposals> {
+      return audited(database, ctx, subject('read', owner, id), async (tx) => {
+        await requireOwner(ctx, 'clinical.write', owner, tx);
+        await requireDocument(tx, owner, id);
+        const passages = await repo.chunksOf(tx, id);
+        return {
+          result: { documentId: id, effectiveAt: collectedAt(passages), items: labValuesIn(passages) },
+        };
+      });
     },
 
     /** Soft: the row stays (and the bytes, for retention); it leaves every list and search. */

@@ -1,36 +1,42 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { extractText, getDocumentProxy } from 'unpdf';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { DocumentRow } from '../../db/schema/index.js';
 import { AppError } from '../../lib/errors.js';
 import type { Storage } from '../../storage/index.js';
 import * as repo from './documents.repository.js';
+import { sentencesOf } from './sentences.js';
+import { deidentifier } from '../../platform/deidentify/index.js';
+import type { Embedder } from '../../platform/embeddings.js';
+import { findPatient } from '../patients/index.js';
 
-const PASSAGE_CHARS = 900;
+const EMBED_BATCH = 32;
 
-/** One page's text as passages of at most ~900 characters, split at sentence ends where possible. */
+const PASSAGE_CHARS = 700;
+
+/**
+ * One page's text as passages of whole sentences, at most ~700 characters each (a longer sentence
+ * stands alone). Sentences inside a passage are separated by a newline, so the assistant can quote
+ * the ones that answer a question and not the start of the passage.
+ */
 export function passagesOf(pages: string[]): repo.Passage[] {
   const out: repo.Passage[] = [];
   pages.forEach((raw, index) => {
-    const text = raw.replace(/\s+/g, ' ').trim();
     let position = 0;
-    let rest = text;
-    while (rest.length > 0) {
-      let cut = rest.length;
-      if (rest.length > PASSAGE_CHARS) {
-        const window = rest.slice(0, PASSAGE_CHARS);
-        const sentence = Math.max(
-          window.lastIndexOf('. '),
-          window.lastIndexOf('? '),
-          window.lastIndexOf('! '),
-        );
-        const space = window.lastIndexOf(' ');
-        cut = sentence > PASSAGE_CHARS / 2 ? sentence + 1 : space > 0 ? space : PASSAGE_CHARS;
-      }
-      out.push({ page: index + 1, position: position++, text: rest.slice(0, cut).trim() });
-      rest = rest.slice(cut).trim();
+    let current: string[] = [];
+    let length = 0;
+    const flush = () => {
+      if (current.length > 0) out.push({ page: index + 1, position: position++, text: current.join('\n') });
+      current = [];
+      length = 0;
+    };
+    for (const sentence of sentencesOf(raw)) {
+      if (length > 0 && length + sentence.length + 1 > PASSAGE_CHARS) flush();
+      current.push(sentence);
+      length += sentence.length + 1;
     }
+    flush();
   });
   return out;
 }
@@ -74,6 +80,28 @@ export async function pdfPages(bytes: Uint8Array): Promise<string[]> {
   }
 }
 
+/**
+ * Embeds a document's passages, de-identified first (the embeddings service is external): the
+ * identifiers of the document's patient, and anything shaped like one.
+ */
+export async function embedPassages(
+  db: Executor,
+  embedder: Embedder,
+  row: Pick<DocumentRow, 'id' | 'patientId'>,
+): Promise<void> {
+  const patient = row.patientId ? await findPatient(db, row.patientId) : undefined;
+  const deid = deidentifier(patient ? [patient] : []);
+  const chunks = await repo.chunksOf(db, row.id);
+  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+    const batch = chunks.slice(i, i + EMBED_BATCH);
+    const vectors = await embedder.embed(batch.map((c) => deid.scrub(c.text)));
+    await repo.insertEmbeddings(
+      db,
+      batch.map((c, k) => ({ chunkId: c.id, model: embedder.model, embedding: vectors[k]! })),
+    );
+  }
+}
+
 export type Indexer = ReturnType<typeof createIndexer>;
 
 /**
@@ -85,8 +113,21 @@ export function createIndexer(deps: {
   database: Pick<Database, 'db'>;
   storage: Storage;
   log: FastifyBaseLogger;
+  /** When set, passages are also embedded (de-identified first) for retrieval by meaning. */
+  embedder?: Embedder | undefined;
 }) {
-  const { database, storage, log } = deps;
+  const { database, storage, log, embedder } = deps;
+
+  /** A failure to embed leaves full-text search working and is only logged. */
+  async function embed(row: DocumentRow): Promise<void> {
+    if (!embedder) return;
+    try {
+      await embedPassages(database.db, embedder, row);
+    } catch (error) {
+      log.warn({ documentId: row.id, err: { message: (error as Error).message } }, 'embedding failed');
+    }
+  }
+
   let queue: Promise<void> = Promise.resolve();
   let closed = false;
 
@@ -98,10 +139,11 @@ export function createIndexer(deps: {
     try {
       const pages = await pdfPages(new Uint8Array(await readVerified(storage, row)));
       const passages = passagesOf(pages);
-      await database.db.transaction(async (tx) => {
-        await repo.replaceChunks(tx, row.id, passages);
-        await repo.setTextStatus(tx, row.id, 'done', pages.length);
-      });
+      await database.db.transaction((tx) => repo.replaceChunks(tx, row.id, passages));
+      // Embedded before it reads as done, so "done" means searchable both ways. A restart in between
+      // leaves it pending, and the sweep indexes it again (replacing passages drops their vectors).
+      await embed(row);
+      await repo.setTextStatus(database.db, row.id, 'done', pages.length);
     } catch (error) {
       // The document's id only: its title or text may be PHI.
       log.warn({ documentId: row.id, err: { message: (error as Error).message } }, 'text extraction failed');

@@ -4,6 +4,8 @@ import { patientsRoutes } from './patients.routes.js';
 import { createPatientsService, type OnPatientDeleted } from './patients.service.js';
 
 export { lockPatient, patientExists, requirePatientInScope } from './patients.access.js';
+/** The stored record by id, for features that must know a patient's identifiers (de-identification). */
+export { findPatient } from './patients.repository.js';
 
 export type { OnPatientDeleted };
 

@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button';
 import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
 import { formatBytes, formatDate, TEXT_STATUS, TYPE_LABELS } from './format';
 import { downloadDocument } from './open';
+import { LabValues } from './LabValues';
 import { Preview } from './Preview';
 import { keys } from '../../api/query-keys';
 
@@ -19,10 +20,13 @@ export function DocumentList({
   patientId,
   canRead,
   canDelete,
+  canRecord = false,
 }: {
   patientId: string | null;
   canRead: boolean;
   canDelete: boolean;
+  /** Offer "Lab values" (read from a PDF's text, recorded as observations once confirmed). */
+  canRecord?: boolean;
 }) {
   const api = useApi();
   const queryClient = useQueryClient();
@@ -34,6 +38,7 @@ export function DocumentList({
     refetchInterval: (query) => (query.state.data?.some((d) => d.textStatus === 'pending') ? 2000 : false),
   });
   const [previewing, setPreviewing] = useState<DocumentMeta | null>(null);
+  const [reading, setReading] = useState<DocumentMeta | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const remove = useMutation({
@@ -97,6 +102,15 @@ export function DocumentList({
                   </Button>
                 </>
               )}
+              {canRecord && patientId !== null && doc.textStatus === 'done' && (
+                <Button
+                  aria-label={`Lab values in ${doc.title}`}
+                  aria-pressed={reading?.id === doc.id}
+                  onClick={() => setReading(reading?.id === doc.id ? null : doc)}
+                >
+                  Lab values
+                </Button>
+              )}
               {canDelete &&
                 (confirming === doc.id ? (
                   <>
@@ -114,6 +128,9 @@ export function DocumentList({
           </li>
         ))}
       </ul>
+      {reading && patientId !== null && (
+        <LabValues key={reading.id} patientId={patientId} doc={reading} onClose={() => setReading(null)} />
+      )}
       {previewing && (
         <Preview
           key={previewing.id}

@@ -9,6 +9,7 @@ export default function DocumentsPanel({ patientId }: { patientId: string }) {
   const canUpload = useCan('document.upload');
   const canRead = useCan('document.content');
   const canDelete = useCan('document.delete');
+  const canRecord = useCan('clinical.write');
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       {canUpload && (
@@ -17,7 +18,7 @@ export default function DocumentsPanel({ patientId }: { patientId: string }) {
         </Card>
       )}
       <Card title="Documents">
-        <DocumentList patientId={patientId} canRead={canRead} canDelete={canDelete} />
+        <DocumentList patientId={patientId} canRead={canRead} canDelete={canDelete} canRecord={canRecord} />
       </Card>
     </div>
   );

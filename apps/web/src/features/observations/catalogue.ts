@@ -11,7 +11,7 @@ export const unitLabel = (unit: string) => UNIT_LABELS[unit] ?? unit;
 /** The catalogue in the order a clinician records: vitals, labs, history. */
 export const GROUPS: { label: string; codes: string[] }[] = [
   { label: 'Vital signs', codes: ['8480-6', '8462-4', '29463-7', '8302-2'] },
-  { label: 'Laboratory', codes: ['2093-3', '2085-9'] },
+  { label: 'Laboratory', codes: ['2093-3', '2085-9', '2089-1', '2571-8', '4548-4'] },
   { label: 'History', codes: ['72166-2', 'diabetes', 'bp-treatment'] },
 ];
 

@@ -1,5 +1,5 @@
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { contextBlock, type AssistantProvider } from './provider.js';
+import { chatTurns, type AssistantProvider } from './provider.js';
 
 /** Amazon Bedrock (Claude) through the Converse stream API; credentials from the task role. */
 export function bedrockProvider(settings: {
@@ -14,8 +14,8 @@ export function bedrockProvider(settings: {
       const out = await client.send(
         new ConverseStreamCommand({
           modelId: settings.modelId,
-          system: [{ text: input.system }, { text: contextBlock(input) }],
-          messages: input.messages.map((m) => ({ role: m.role, content: [{ text: m.content }] })),
+          system: [{ text: input.system }],
+          messages: chatTurns(input).map((m) => ({ role: m.role, content: [{ text: m.content }] })),
           inferenceConfig: { maxTokens: 800, temperature: 0.2 },
         }),
         { abortSignal: signal },

@@ -5,6 +5,7 @@ import { openAiProvider } from './openai.js';
 import type { AssistantProvider } from './provider.js';
 
 export type { AssistantProvider, ProviderInput, Source, Turn } from './provider.js';
+export { offlineProvider };
 
 /** ASSISTANT_PROVIDER: offline (the default), openai (any compatible endpoint) or bedrock. */
 export function providerFor(config: Config['assistant']['provider']): AssistantProvider {

@@ -1,4 +1,4 @@
-import { contextBlock, type AssistantProvider } from './provider.js';
+import { chatTurns, type AssistantProvider } from './provider.js';
 
 export type OpenAiSettings = { baseUrl: string; apiKey?: string | undefined; model: string };
 
@@ -24,10 +24,7 @@ export function openAiProvider(settings: OpenAiSettings): AssistantProvider {
           stream: true,
           temperature: 0.2,
           max_tokens: 800,
-          messages: [
-            { role: 'system', content: `${input.system}\n\n${contextBlock(input)}` },
-            ...input.messages,
-          ],
+          messages: [{ role: 'system', content: input.system }, ...chatTurns(input)],
         }),
       });
       if (!res.ok || !res.body) throw new Error(`OpenAI-compatible endpoint answered ${res.status}`);
