@@ -67,6 +67,7 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     logBucket: foundation.logBucket,
     repositories: registry.repositories,
     data,
+    originVerifySecret: foundation.originVerifySecret,
     alarmTopic: foundation.alarmTopic,
   });
 
@@ -76,6 +77,12 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     certificate: foundation.certificate,
     hostedZone: foundation.hostedZone,
     alb: services.alb,
+    originVerifySecret: foundation.originVerifySecret,
+    warningTopic: foundation.warningTopic,
+    coreTargetGroups: [
+      services.targetGroups.core,
+      ...(services.greenTargetGroups.core ? [services.greenTargetGroups.core] : []),
+    ],
     logsKey: foundation.logsKey,
     logBucket: foundation.logBucket,
     uploadsBucket: data.uploads,
@@ -84,7 +91,8 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
   const monitoring = new MonitoringStack(app, stackName(config, 'monitoring'), {
     ...base('monitoring'),
     config,
-    topic: foundation.alarmTopic,
+    criticalTopic: foundation.alarmTopic,
+    warningTopic: foundation.warningTopic,
     services,
     edge,
   });

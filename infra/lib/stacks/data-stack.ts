@@ -14,6 +14,7 @@ import { AuroraDatabase } from '../constructs/aurora-database.js';
 import { RedisCache } from '../constructs/redis-cache.js';
 import { SigningKey } from '../constructs/signing-key/index.js';
 import { UploadsBucket } from '../constructs/uploads-bucket.js';
+import { uniquePerCreation } from '../names.js';
 import { CACHE_PORT, DB_PORT } from '../ports.js';
 import { SUBNETS } from './network-stack.js';
 
@@ -133,6 +134,9 @@ export class DataStack extends Stack {
   /** AWS Backup on top of Aurora's own point-in-time backups: daily, plus monthly copies kept a year in prod. */
   private createBackupPlan(config: EnvConfig): void {
     const vault = new backup.BackupVault(this, 'BackupVault', {
+      // Retained, so the name must differ per stack creation: the stack id's UUID makes it so. A fixed name
+      // (CDK's default is one) collides with the vault the last `npm run destroy` left behind.
+      backupVaultName: uniquePerCreation(this, `${config.prefix}-backup`),
       encryptionKey: this.dataKey,
       // Recovery points outlive the stack; a vault that still holds them cannot be deleted anyway.
       removalPolicy: RemovalPolicy.RETAIN,
