@@ -63,6 +63,8 @@ export class AuroraDatabase extends Construct {
       storageEncrypted: true,
       storageEncryptionKey: props.key,
       iamAuthentication: true,
+      // The database-roles function runs its SQL through the Data API (no driver, no network path to 5433).
+      enableDataApi: true,
       parameters: {
         'rds.force_ssl': '1',
         log_connections: '1',

@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvConfig } from '../../config/index.js';
 import { AuroraDatabase } from '../constructs/aurora-database.js';
+import { DatabaseRoles } from '../constructs/database-roles/index.js';
 import { RedisCache } from '../constructs/redis-cache.js';
 import { SigningKey } from '../constructs/signing-key/index.js';
 import { UploadsBucket } from '../constructs/uploads-bucket.js';
@@ -40,6 +41,8 @@ export class DataStack extends Stack {
   readonly uploadsReadWritePolicy: iam.IManagedPolicy;
   /** {"username": <admin email>, "password": ...}: bootstraps the first admin (core service only). */
   readonly adminSecret: secretsmanager.Secret;
+  /** One PostgreSQL login per service, {"username","password"}: PGUSER / PGPASSWORD of that service only. */
+  readonly databaseRoles: DatabaseRoles;
   /** {"privateKey": <Ed25519 JWK>, "publicKeys": <JWKS>}: AUTH_PRIVATE_KEY (core) and AUTH_PUBLIC_KEYS (all). */
   readonly signingKey: SigningKey;
 
@@ -122,6 +125,25 @@ export class DataStack extends Stack {
       logsKey: props.logsKey,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
+    });
+
+    this.databaseRoles = new DatabaseRoles(this, 'DatabaseRoles', {
+      prefix: config.prefix,
+      services: ['core', 'patients', 'appointments'],
+      migrator: 'core',
+      cluster: this.database.cluster,
+      masterSecret: this.database.secret,
+      databaseName: DATABASE_NAME,
+      dataKey: this.dataKey,
+      vpc: props.vpc,
+      subnets: { subnetGroupName: SUBNETS.app },
+      securityGroup: props.functionSecurityGroup,
+      deadLetterTopic: props.alarmTopic,
+      deadLetterTopicKeyArn: props.logsKey.keyArn,
+      logsKey: props.logsKey,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+      rotateEvery: Duration.days(30),
     });
 
     this.createBackupPlan(config);

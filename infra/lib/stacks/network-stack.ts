@@ -147,6 +147,8 @@ export class NetworkStack extends Stack {
             BedrockRuntime: s.BEDROCK_RUNTIME,
             Polly: s.POLLY,
             TranscribeStreaming: s.TRANSCRIBE_STREAMING,
+            // The database-roles function's SQL (RDS Data API).
+            RdsData: s.RDS_DATA,
           }
         : {}),
     };

@@ -192,7 +192,6 @@ export class ServicesStack extends Stack {
     // (which would make data depend on services: a cycle).
     const dataKey = kms.Key.fromKeyArn(this, 'DataKey', data.dataKey.keyArn);
     const secret = (id: string, arn: string) => secretsmanager.Secret.fromSecretCompleteArn(this, id, arn);
-    const dbSecret = secret('DbSecret', data.database.secret.secretArn);
     const cacheSecret = secret('CacheSecret', data.cache.authSecret.secretArn);
     const adminSecret = secret('AdminSecret', data.adminSecret.secretArn);
     const signingKey = secret('SigningKeySecret', data.signingKey.secret.secretArn);
@@ -204,14 +203,15 @@ export class ServicesStack extends Stack {
       PGPORT: String(DB_PORT),
       PGDATABASE: DATABASE_NAME,
       PGSSLMODE: 'require',
-      DB_SECRET_ARN: dbSecret.secretArn,
       REDIS_HOST: data.cache.replicationGroup.attrPrimaryEndPointAddress,
       REDIS_PORT: String(CACHE_PORT),
       REDIS_TLS: 'true',
     };
+    // Each service logs in as its own PostgreSQL role, granted only its own tables (DATABASE_ROLE).
+    const dbSecrets = Object.fromEntries(
+      SERVICE_NAMES.map((s) => [s, secret(`${s}DbSecret`, data.databaseRoles.secrets[s].secretArn)]),
+    ) as Record<ServiceName, secretsmanager.ISecret>;
     const secrets = {
-      PGUSER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
-      PGPASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
       REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(cacheSecret, 'token'),
       // Every service verifies access tokens with the public keys; only core holds the private key and signs.
       AUTH_PUBLIC_KEYS: ecs.Secret.fromSecretsManager(signingKey, 'publicKeys'),
@@ -244,8 +244,19 @@ export class ServicesStack extends Stack {
               }
             : undefined,
         alarmTopic: props.alarmTopic,
-        environment: { ...environment, ...extra.env },
-        secrets: { ...secrets, ...extra.secrets },
+        environment: {
+          ...environment,
+          DB_SECRET_ARN: dbSecrets[service].secretArn,
+          // Only core migrates (it owns the tables); the others would lack the rights and must not try.
+          DATABASE_MIGRATE: String(service === 'core'),
+          ...extra.env,
+        },
+        secrets: {
+          ...secrets,
+          PGUSER: ecs.Secret.fromSecretsManager(dbSecrets[service], 'username'),
+          PGPASSWORD: ecs.Secret.fromSecretsManager(dbSecrets[service], 'password'),
+          ...extra.secrets,
+        },
         dataKey,
         logsKey: props.logsKey,
         logRetention: config.logRetention,
@@ -269,21 +280,25 @@ export class ServicesStack extends Stack {
         },
       }),
     };
-    this.grantAppPermissions(data, dataKey, dbSecret);
+    this.grantAppPermissions(data, dataKey, dbSecrets);
 
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
     new CfnOutput(this, 'AlbDnsName', { value: this.alb.loadBalancerDnsName });
   }
 
   /** Task roles: each service gets what its own code calls, by ARN, and nothing else. */
-  private grantAppPermissions(data: DataStack, dataKey: kms.IKey, dbSecret: secretsmanager.ISecret): void {
+  private grantAppPermissions(
+    data: DataStack,
+    dataKey: kms.IKey,
+    dbSecrets: Readonly<Record<ServiceName, secretsmanager.ISecret>>,
+  ): void {
     for (const name of SERVICE_NAMES) {
       // Re-read the rotated database password after an authentication failure.
       this.services[name].taskRole.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'ReadOwnDatabaseSecret',
           actions: ['secretsmanager:GetSecretValue'],
-          resources: [dbSecret.secretArn],
+          resources: [dbSecrets[name].secretArn],
         }),
       );
       dataKey.grantDecrypt(this.services[name].taskRole);
