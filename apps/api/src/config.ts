@@ -22,6 +22,8 @@ const EnvSchema = Type.Object({
   PGPASSWORD: Type.Optional(Type.String({ minLength: 1 })),
   PGSSLMODE: Type.Optional(Type.Enum(['disable', 'require', 'verify-full'])),
   DB_SECRET_ARN: Type.Optional(Type.String({ pattern: '^arn:aws[a-z-]*:secretsmanager:' })),
+  // false: this process connects as a service role that owns no tables; core's migration task migrates.
+  DATABASE_MIGRATE: Type.Boolean({ default: true }),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 2_000 }),
   DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
@@ -67,6 +69,8 @@ const EnvSchema = Type.Object({
   DOCUMENT_MAX_BYTES: Type.Integer({ minimum: 1024, maximum: 524_288_000, default: 20_971_520 }),
   ASSISTANT_PROVIDER: Type.Enum(['offline', 'openai', 'bedrock'], { default: 'offline' }),
   ASSISTANT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 15_000 }),
+  // WebSocket keep-alive: a ping at this interval keeps /ws under the ALB's 120 s idle timeout.
+  WS_PING_INTERVAL_MS: Type.Integer({ minimum: 1_000, maximum: 110_000, default: 30_000 }),
   OPENAI_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   OPENAI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   OPENAI_MODEL: Type.String({ minLength: 1, default: 'gpt-4o-mini' }),
@@ -111,6 +115,8 @@ export type Config = Readonly<{
         ssl?: 'require' | 'verify-full';
         /** Re-read the password from this secret (RDS rotates it). */
         passwordSecretArn?: string;
+        /** false: never migrate (a service role without DDL rights; core's task migrates). Default true. */
+        migrate?: boolean;
       };
   dataDir: string;
   seedDemo: boolean | undefined;
@@ -151,6 +157,8 @@ export type Config = Readonly<{
   /** The AI helper (docs/api.md, "Assistant"). */
   assistant: {
     timeoutMs: number;
+    /** /ws keep-alive ping interval (under the ALB's 120 s idle timeout). */
+    wsPingIntervalMs: number;
     provider:
       | { kind: 'offline' }
       | { kind: 'openai'; baseUrl: string; apiKey?: string; model: string }
@@ -243,7 +251,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           endpoint: value.S3_ENDPOINT,
         }
       : { kind: 'local' as const, dir: `${value.DATA_DIR}/documents` },
-    assistant: { timeoutMs: value.ASSISTANT_TIMEOUT_MS, provider: assistantProviderOf(value) },
+    assistant: {
+      timeoutMs: value.ASSISTANT_TIMEOUT_MS,
+      provider: assistantProviderOf(value),
+      wsPingIntervalMs: value.WS_PING_INTERVAL_MS,
+    },
     voice:
       value.VOICE_PROVIDER === 'aws'
         ? {
@@ -272,6 +284,7 @@ function databaseOf(value: Env): Config['database'] {
       ...timeouts,
       ssl,
       passwordSecretArn,
+      migrate: value.DATABASE_MIGRATE,
     };
   }
   if (value.PGHOST && value.PGUSER && value.PGDATABASE) {
@@ -288,6 +301,7 @@ function databaseOf(value: Env): Config['database'] {
       ...timeouts,
       ssl,
       passwordSecretArn,
+      migrate: value.DATABASE_MIGRATE,
     };
   }
   return { kind: 'pglite', dataDir: `${value.DATA_DIR}/pg` };

@@ -11,6 +11,7 @@ import type { AssistantService } from './assistant.service.js';
 export const WS_PROTOCOL = 'medicare.v1';
 const BEARER_PROTOCOL = 'bearer.';
 const AUTH_WITHIN_MS = 10_000;
+const DEFAULT_PING_INTERVAL_MS = 30_000;
 
 /** The access token offered as a subprotocol (`bearer.<token>`), if any: browsers cannot set headers. */
 function tokenFromProtocols(request: FastifyRequest): string | undefined {
@@ -38,7 +39,7 @@ const expiryOf = (token: string): number => {
  */
 export function assistantSocket(
   app: FastifyInstance,
-  options: { service: AssistantService; tokens: TokenSettings },
+  options: { service: AssistantService; tokens: TokenSettings; pingIntervalMs?: number },
 ) {
   const verify = cachedVerifier(app.keyRing, options.tokens);
 
@@ -72,7 +73,14 @@ export function assistantSocket(
     const offered = tokenFromProtocols(request);
     const ready = offered ? authenticate(offered) : Promise.resolve(false);
 
+    // Keep-alive: a ping well inside the ALB's 120 s idle timeout, so a quiet socket is not cut.
+    const keepAlive = setInterval(() => {
+      if (socket.readyState === socket.OPEN) socket.ping();
+    }, options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS);
+    keepAlive.unref();
+
     socket.on('close', () => {
+      clearInterval(keepAlive);
       clearTimeout(deadline);
       busy?.abort(new Error('the client went away'));
     });
