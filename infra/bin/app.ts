@@ -15,19 +15,30 @@ if (!isEnvName(envName)) {
   process.exit(1);
 }
 
-const config = loadConfig(envName, {
-  account: ctx('account') ?? process.env.CDK_DEFAULT_ACCOUNT,
-  zoneName: ctx('zoneName'),
-  hostedZoneId: ctx('hostedZoneId'),
-  appDomain: ctx('appDomain'),
-  originDomain: ctx('originDomain'),
-  alarmEmail: ctx('alarmEmail'),
-  adminEmail: ctx('adminEmail'),
-  noNat: ctx('noNat'),
-  // Account-level, the same on every deploy: best kept in cdk.json's context (docs/deploy-aws.md, pipelines).
-  githubRepository: ctx('githubRepository'),
-  githubOidcProviderArn: ctx('githubOidcProviderArn'),
-});
+const config = (() => {
+  try {
+    return loadConfig(envName, overrides());
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+})();
+
+function overrides() {
+  return {
+    account: ctx('account') ?? process.env.CDK_DEFAULT_ACCOUNT,
+    zoneName: ctx('zoneName'),
+    hostedZoneId: ctx('hostedZoneId'),
+    appDomain: ctx('appDomain'),
+    originDomain: ctx('originDomain'),
+    alarmEmail: ctx('alarmEmail'),
+    adminEmail: ctx('adminEmail'),
+    noNat: ctx('noNat'),
+    // Account-level, the same on every deploy: best kept in cdk.json's context (docs/deploy-aws.md, pipelines).
+    githubRepository: ctx('githubRepository'),
+    githubOidcProviderArn: ctx('githubOidcProviderArn'),
+  };
+}
 
 buildApp(app, config, { imageTag: ctx('imageTag') ?? 'latest' });
 app.synth();

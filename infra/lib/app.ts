@@ -1,8 +1,9 @@
 // Builds one environment's stacks into an App, registers the nag packs and applies the acknowledgement register.
 import type { App, Stack } from 'aws-cdk-lib';
-import { Tags } from 'aws-cdk-lib';
+import { Tags, Validations } from 'aws-cdk-lib';
 import type { EnvConfig } from '../config/index.js';
 import { applyAcknowledgements, type StackKey } from './nag/acknowledgements.js';
+import { DeployChecks } from './checks/deploy-checks.js';
 import { registerNagChecks } from './nag/checks.js';
 import { CiStack } from './stacks/ci-stack.js';
 import { DataStack } from './stacks/data-stack.js';
@@ -106,6 +107,7 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     Tags.of(stack).add('environment', config.envName);
   }
   registerNagChecks(app);
+  Validations.of(app).addPlugins(new DeployChecks(config.envName));
   applyAcknowledgements(config.envName, stacks);
   return stacks;
 }
