@@ -63,6 +63,12 @@ export function validateConfig(config: EnvConfig): EnvConfig {
   return config;
 }
 
+/** public.ecr.aws/<path> as pulled through the account's ECR cache (registry stack, noNat). */
+export function throughEcr(image: string, account: string, region: string): string {
+  const path = image.replace(/^public\.ecr\.aws\//, '');
+  return `${account}.dkr.ecr.${region}.amazonaws.com/ecr-public/${path}`;
+}
+
 export function loadConfig(envName: EnvName, o: ConfigOverrides = {}): EnvConfig {
   const base = configs[envName];
   const noNat = o.noNat === 'true';
@@ -70,6 +76,16 @@ export function loadConfig(envName: EnvName, o: ConfigOverrides = {}): EnvConfig
     ...base,
     account: o.account ?? base.account,
     network: noNat ? { ...base.network, natGateways: 0, interfaceEndpoints: true } : base.network,
+    services: noNat
+      ? {
+          ...base.services,
+          otelCollectorImage: throughEcr(
+            base.services.otelCollectorImage,
+            o.account ?? base.account,
+            base.region,
+          ),
+        }
+      : base.services,
     dns: {
       zoneName: o.zoneName ?? base.dns.zoneName,
       hostedZoneId: o.hostedZoneId ?? base.dns.hostedZoneId,

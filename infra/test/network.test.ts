@@ -83,14 +83,13 @@ describe.each([
     });
   });
 
-  it('opens the ALB on 80/443, the services to the ALB only, data stores to the services only', () => {
+  it("opens the ALB on 443 to CloudFront's origin-facing servers only, the services to the ALB only, data stores to the services only", () => {
     const sgs = t().findResources('AWS::EC2::SecurityGroup') as Resources;
     const idOf = (prefix: string) => Object.keys(sgs).find((k) => k.startsWith(prefix)) ?? 'missing';
     const alb = idOf('AlbSg');
     const svc = idOf('ServiceSg');
     expect(sgs[alb]?.Properties.SecurityGroupIngress).toEqual([
-      expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 }),
-      expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80 }),
+      expect.objectContaining({ SourcePrefixListId: 'pl-3b927c52', FromPort: 443, ToPort: 443 }),
     ]);
     const ingress = Object.values(t().findResources('AWS::EC2::SecurityGroupIngress') as Resources).map(
       (r) => r.Properties,

@@ -23,10 +23,19 @@ type Template = {
 };
 
 export function readTemplates(stacks: readonly { name: string; templatePath: string }[]): Templates {
+  return fromTemplates(
+    stacks.map((s) => ({ ...s, template: JSON.parse(readFileSync(s.templatePath, 'utf8')) as unknown })),
+  );
+}
+
+/** The same from templates in memory (tests: Template.fromStack(...).toJSON()). */
+export function fromTemplates(
+  stacks: readonly { name: string; templatePath?: string; template: unknown }[],
+): Templates {
   const resources: Resource[] = [];
   const exports = new Map<string, { stack: string; value: unknown }>();
-  for (const { name, templatePath } of stacks) {
-    const t = JSON.parse(readFileSync(templatePath, 'utf8')) as Template;
+  for (const { name, templatePath = name, template } of stacks) {
+    const t = template as Template;
     for (const [id, r] of Object.entries(t.Resources ?? {})) {
       resources.push({
         stack: name,

@@ -1,7 +1,7 @@
 // One Fargate service of the API image: task definition (app + ADOT collector sidecar), least-privilege roles,
 // deploys (rolling, or a native ECS canary) that roll back on the circuit breaker and on two deployment alarms,
 // and target tracking on CPU, memory and ALB requests.
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -185,7 +185,7 @@ export class ApiService extends Construct {
     app.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
 
     this.taskDefinition.addContainer('otel-collector', {
-      image: ecs.ContainerImage.fromRegistry(props.otelCollectorImage),
+      image: this.collectorImage(props.otelCollectorImage),
       essential: false,
       readonlyRootFilesystem: true,
       user: '10001',
@@ -257,6 +257,30 @@ export class ApiService extends Construct {
     scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70, ...cooldowns });
     scaling.scaleOnMemoryUtilization('Memory', { targetUtilizationPercent: 80, ...cooldowns });
     this.scaleOnRequestsInEveryGroup(scaling, props, cooldowns);
+  }
+
+  /**
+   * The ADOT collector: from public.ecr.aws, or (`ecr-public/...` without NAT) through this account's ECR
+   * pull-through cache, whose first pull creates the cached repository with the execution role.
+   */
+  private collectorImage(image: string): ecs.ContainerImage {
+    const cached = image.match(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/(ecr-public\/[^:@]+)/);
+    if (!cached) return ecs.ContainerImage.fromRegistry(image);
+    const stack = Stack.of(this);
+    const repository = `arn:${stack.partition}:ecr:${stack.region}:${stack.account}:repository/${cached[1]}`;
+    this.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PullCollectorThroughCache',
+        actions: [
+          'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
+          'ecr:BatchImportUpstreamImage',
+          'ecr:CreateRepository',
+        ],
+        resources: [repository],
+      }),
+    );
+    return ecs.ContainerImage.fromRegistry(image);
   }
 
   /**

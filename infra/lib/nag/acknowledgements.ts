@@ -240,8 +240,9 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     path: 'Uploads/ReadWritePolicy',
     id: 'AwsSolutions-IAM5[Resource::<UploadsBucketC4B27CC7.Arn>/*]',
     reason:
-      'Object-level S3 permissions need an object ARN pattern; it is limited to this one bucket, four object ' +
-      'actions, and attached only to the patients task role.',
+      'Object-level S3 permissions need an object ARN pattern; it is limited to this one bucket and five object ' +
+      'actions (GetObject, GetObjectVersion, PutObject, DeleteObject, AbortMultipartUpload), and attached to the ' +
+      "task roles of patients and core (patients' documents and the clinic's knowledge base) only.",
   },
   {
     stack: 'data',

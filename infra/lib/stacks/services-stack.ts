@@ -252,9 +252,9 @@ export class ServicesStack extends Stack {
           ...extra.env,
         },
         secrets: {
-          ...secrets,
           PGUSER: ecs.Secret.fromSecretsManager(dbSecrets[service], 'username'),
           PGPASSWORD: ecs.Secret.fromSecretsManager(dbSecrets[service], 'password'),
+          ...secrets,
           ...extra.secrets,
         },
         dataKey,
