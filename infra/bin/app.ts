@@ -2,6 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { isEnvName, loadConfig } from '../config/index.js';
 import { buildApp } from '../lib/app.js';
+import { buildSimpleApp } from '../lib/simple.js';
 
 const app = new App();
 const ctx = (key: string): string | undefined => {
@@ -40,5 +41,7 @@ function overrides() {
   };
 }
 
-buildApp(app, config, { imageTag: ctx('imageTag') ?? 'latest' });
+// -c shape=simple: one task, no NAT/ALB/Redis (docs/decisions/070); default: the scalable path.
+if (ctx('shape') === 'simple') buildSimpleApp(app, config, { imageTag: ctx('imageTag') ?? 'latest' });
+else buildApp(app, config, { imageTag: ctx('imageTag') ?? 'latest' });
 app.synth();

@@ -383,3 +383,121 @@ export function applyAcknowledgements(env: EnvName, stacks: Readonly<Record<Stac
   }
   return entries.length;
 }
+
+/** The simple path's stack (lib/simple.ts): its own entries, same rules for reasons. */
+const SIMPLE_PATH =
+  'The simple path (decision 070) trades this for cost on purpose: one task, one environment, demo data; ' +
+  'the scalable path is the one for real patients.';
+
+export const SIMPLE_ACKNOWLEDGEMENTS: readonly Omit<Acknowledgement, 'stack'>[] = [
+  { path: '', id: 'CloudFormation-Validate::W3010', reason: PINNED_AZS },
+  ...['ExecutionRole', 'TaskRole', 'SigningKey/Role', 'Vpc/all/IAMRole'].map((role) => ({
+    path: `${role}/DefaultPolicy`,
+    id: 'HIPAA.Security-IAMNoInlinePolicy',
+    reason: INLINE_POLICY,
+  })),
+  { path: 'AccessLogs/Bucket', id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: NO_REPLICATION },
+  { path: 'Uploads/Bucket', id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: NO_REPLICATION },
+  {
+    path: 'AccessLogs/Bucket',
+    id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+    reason: 'S3 server access logging only supports SSE-S3 on the target bucket; it holds request metadata.',
+  },
+  {
+    path: 'AdminSecret',
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'Bootstrap credential read once, when no user exists; the admin then changes the password in the app.',
+  },
+  {
+    path: 'AdminSecret',
+    id: 'HIPAA.Security-SecretsManagerRotationEnabled',
+    reason: 'See AwsSolutions-SMG4 on the same secret: a one-time bootstrap credential.',
+  },
+  {
+    path: 'SigningKey/Secret',
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'Rotated by the documented, staged redeploy procedure (docs/deploy-aws.md), as on the scalable path.',
+  },
+  {
+    path: 'SigningKey/Secret',
+    id: 'HIPAA.Security-SecretsManagerRotationEnabled',
+    reason: 'See AwsSolutions-SMG4 on the same secret: rotated by the documented, staged redeploy procedure.',
+  },
+  {
+    path: 'SigningKey/Generator',
+    id: 'HIPAA.Security-LambdaInsideVPC',
+    reason:
+      'The simple VPC has no NAT and no endpoints (that is its point): the deploy-time generator reaches Secrets ' +
+      'Manager directly. It touches no data store. ' +
+      SIMPLE_PATH,
+  },
+  {
+    path: 'Api/DefaultRoute',
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'The app authenticates every route itself (bearer tokens, DESIGN.md); API Gateway is a TLS front door with ' +
+      'throttling and access logs, not the authorizer.',
+  },
+  {
+    path: 'Database/Cluster/MonitoringRole',
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+    reason:
+      'AWS documents this managed policy as the enhanced-monitoring role policy; it only writes RDS OS metrics.',
+  },
+  {
+    path: 'Database/Cluster',
+    id: 'AwsSolutions-RDS10',
+    reason: `Deleted with the stack after a final snapshot. ${SIMPLE_PATH}`,
+  },
+  {
+    path: 'Database/Cluster',
+    id: 'HIPAA.Security-RDSInstanceDeletionProtectionEnabled',
+    reason: `Deleted with the stack after a final snapshot. ${SIMPLE_PATH}`,
+  },
+  {
+    path: 'Database/Cluster',
+    id: 'HIPAA.Security-RDSInBackupPlan',
+    reason: `Aurora's own automated backups and point-in-time recovery only, no AWS Backup plan. ${SIMPLE_PATH}`,
+  },
+  {
+    path: 'ExecutionRole',
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'ecr:GetAuthorizationToken has no resource-level permissions; pulls are limited to the one repository.',
+  },
+  {
+    path: 'TaskDef',
+    id: 'AwsSolutions-ECS2',
+    reason:
+      'Plain environment values are non-secret configuration; every credential comes from Secrets Manager.',
+  },
+  {
+    path: 'TaskRole',
+    id: 'AwsSolutions-IAM5[Resource::arn:aws:bedrock:*::foundation-model/anthropic.claude-*]',
+    reason: 'Claude models only, invoke actions only; "*" region for cross-region inference.',
+  },
+  {
+    path: 'Uploads/ReadWritePolicy',
+    id: 'AwsSolutions-IAM5[Resource::<UploadsBucketC4B27CC7.Arn>/*]',
+    reason:
+      'Object-level S3 permissions need an object ARN pattern; limited to this one bucket and the one task.',
+  },
+  {
+    path: 'Vpc',
+    id: 'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+    reason:
+      'The public subnets route to the internet gateway so the task can call AWS without a NAT gateway; its ' +
+      'security group admits only the API Gateway VPC link. ' +
+      SIMPLE_PATH,
+  },
+];
+
+export function applySimpleAcknowledgements(env: EnvName, stack: Stack): number {
+  const entries = SIMPLE_ACKNOWLEDGEMENTS.filter((a) => !a.envs || a.envs.includes(env));
+  for (const a of entries) {
+    Validations.of(findConstruct(stack, a.path)).acknowledge({ id: a.id, reason: a.reason });
+  }
+  return entries.length;
+}

@@ -117,9 +117,11 @@ export class DataStack extends Stack {
     this.signingKey = new SigningKey(this, 'SigningKey', {
       prefix: config.prefix,
       dataKey: this.dataKey,
-      vpc: props.vpc,
-      subnets: { subnetGroupName: SUBNETS.app },
-      securityGroup: props.functionSecurityGroup,
+      network: {
+        vpc: props.vpc,
+        subnets: { subnetGroupName: SUBNETS.app },
+        securityGroup: props.functionSecurityGroup,
+      },
       deadLetterTopic: props.alarmTopic,
       deadLetterTopicKeyArn: props.logsKey.keyArn,
       logsKey: props.logsKey,
