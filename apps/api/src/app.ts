@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { Tracer } from '@opentelemetry/api';
 import type { KeyRing } from './auth/keys.js';
+import { createRevocations } from './auth/revocations.js';
 import { systemClock, type Clock } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -16,6 +17,7 @@ import { eventOf } from './modules/audit/audit.js';
 import authModule from './modules/auth/index.js';
 import { jwksRoute } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createLockout } from './modules/auth/lockout.js';
 import documentsModule from './modules/documents/index.js';
 import healthModule from './modules/health/index.js';
 import knowledgeModule from './modules/knowledge/index.js';
@@ -107,13 +109,21 @@ export async function buildApp({
     audience: config.auth.audience,
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
   };
+  const revocations = createRevocations({
+    database,
+    redis,
+    tokenTtlSeconds: tokens.accessTokenTtlSeconds,
+    log: app.log,
+  });
+  const lockout = createLockout(redis ? redisCounters(redis, memoryCounters(clock)) : memoryCounters(clock));
   const auth = createAuthService({
     database,
     keyRing,
     tokens,
     policy: { idleMinutes: config.auth.sessionIdleMinutes, maxHours: config.auth.sessionMaxHours },
     clock,
-    counters: redis ? redisCounters(redis, memoryCounters(clock)) : memoryCounters(clock),
+    lockout,
+    revocations,
   });
 
   await app.register(validationPlugin);
@@ -129,6 +139,7 @@ export async function buildApp({
     keyRing,
     tokens,
     clock,
+    revocations,
     touchSession: auth.touch,
     auditDenied: (ctx, resourceType, resourceId, patientId) =>
       insertAuditEvent(
@@ -156,7 +167,7 @@ export async function buildApp({
     await app.register(jwksRoute);
     await app.register(predictRoute);
     await app.register(authModule, { prefix: '/api/auth', service: auth });
-    await app.register(usersModule, { prefix: '/api/users', database, clock });
+    await app.register(usersModule, { prefix: '/api/users', database, clock, revocations, lockout });
     await app.register(auditModule, { prefix: '/api/audit', database });
     const maxBytes = config.documents.maxBytes;
     await app.register(knowledgeModule, { prefix: '/api/knowledge', database, storage, maxBytes });

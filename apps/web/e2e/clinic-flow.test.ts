@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Appointment, AppointmentPage } from '@medicare/contracts';
 import { launchBrowser } from './support/browser';
-import { ADMIN, adminApi, baseUrl, signIn } from './support/app';
+import { ADMIN, adminApi, baseUrl, signIn, signInFirstTime } from './support/app';
 
 let context: BrowserContext;
 let close: () => Promise<void>;
@@ -145,7 +145,7 @@ describe('a day at the front desk, in Chromium against the real server', () => {
     // A new person at a new browser: no staff session left over.
     await context.clearCookies();
     const page = await context.newPage();
-    await signIn(page, email, password, `Hello, ${patient.givenName}`);
+    await signInFirstTime(page, email, password, 'lantern-meadow-quartz-19', `Hello, ${patient.givenName}`);
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['My care', 'Assistant']);
 

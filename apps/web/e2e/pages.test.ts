@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launchBrowser } from './support/browser';
-import { ADMIN, adminApi, baseUrl, signIn } from './support/app';
+import { ADMIN, adminApi, baseUrl, signIn, signInFirstTime } from './support/app';
 
 /** Screenshots go to test-results/; UPDATE_SCREENSHOTS=1 writes the ones the README shows instead. */
 const shots = fileURLToPath(
@@ -111,7 +111,7 @@ describe('every main page: no serious or critical accessibility violations, at d
     await context.clearCookies();
     const page = await context.newPage();
     await page.clock.install({ time: clinicMorning() });
-    await signIn(page, email, password, `Hello, ${patient.givenName}`);
+    await signInFirstTime(page, email, password, 'lantern-meadow-quartz-19', `Hello, ${patient.givenName}`);
     await page.getByRole('region', { name: 'Upcoming appointments' }).waitFor();
     await check(page, 'portal');
     await page.close();

@@ -46,7 +46,7 @@ export class MemoryApiClient implements ApiClient {
   patients: Patient[] = [];
   practitioners: Practitioner[] = [];
   appointments: Appointment[] = [];
-  users: (User & { password: string })[] = [];
+  users: (User & { password: string; mustChangePassword?: boolean })[] = [];
   audit: AuditEvent[] = [];
   observations: Observation[] = [];
   documents: (DocumentMeta & { deleted?: boolean })[] = [];
@@ -242,7 +242,14 @@ export class MemoryApiClient implements ApiClient {
   }
 
   private result(user: User): LoginResult {
-    return { accessToken: 'token', expiresIn: 600, idleTimeoutSeconds: this.idleTimeoutSeconds, user };
+    const mustChange = this.users.find((u) => u.id === user.id)?.mustChangePassword;
+    return {
+      accessToken: 'token',
+      expiresIn: 600,
+      idleTimeoutSeconds: this.idleTimeoutSeconds,
+      user,
+      ...(mustChange ? { passwordChangeRequired: true } : {}),
+    };
   }
 
   async login(input: { email: string; password: string }) {
@@ -251,9 +258,24 @@ export class MemoryApiClient implements ApiClient {
       (u) => u.email === input.email && u.password === input.password && u.active,
     );
     if (!found) throw fail(401, 'INVALID_CREDENTIALS', 'The e-mail or password is not right');
-    const { password: _password, ...user } = found;
+    const { password: _password, mustChangePassword: _must, ...user } = found;
     this.current = user;
     return this.result(user);
+  }
+  async changePassword(input: { currentPassword: string; newPassword: string }) {
+    this.calls.push(['changePassword']);
+    const found = this.users.find((u) => u.id === this.requireUser().id)!;
+    if (found.password !== input.currentPassword)
+      throw fail(400, 'VALIDATION_FAILED', 'The request is not valid', {
+        issues: [{ path: '/currentPassword', message: 'is not your current password' }],
+      });
+    if (input.newPassword.length < 12)
+      throw fail(400, 'VALIDATION_FAILED', 'The request is not valid', {
+        issues: [{ path: '/newPassword', message: 'must be at least 12 characters' }],
+      });
+    found.password = input.newPassword;
+    found.mustChangePassword = false;
+    return this.result(this.current!);
   }
   async refresh() {
     this.calls.push(['refresh']);
@@ -540,6 +562,10 @@ export class MemoryApiClient implements ApiClient {
     return user;
   }
 
+  async unlockUser(id: string) {
+    this.calls.push(['unlockUser', id]);
+    if (this.requireUser().role !== 'admin') throw fail(403, 'FORBIDDEN', 'Not allowed');
+  }
   async updateUser(id: string, input: Partial<User>) {
     this.calls.push(['updateUser', id, input]);
     const user = this.users.find((u) => u.id === id);

@@ -42,10 +42,26 @@ export const LoginResult = Type.Object(
         'The session ends after this long without an authenticated request; clients should sign out then too',
     }),
     user: User,
+    passwordChangeRequired: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: an admin chose this password; the access token only allows POST /api/auth/password (and /me) until the user picks their own',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type LoginResult = Type.Static<typeof LoginResult>;
+
+/** POST /api/auth/password: the signed-in user's own password. */
+export const PasswordChangeInput = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+    newPassword: Password,
+  },
+  { additionalProperties: false },
+);
+export type PasswordChangeInput = Type.Static<typeof PasswordChangeInput>;
 
 export const UserCreateInput = Type.Object(
   {

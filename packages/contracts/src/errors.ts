@@ -11,6 +11,8 @@ export const ErrorStatus = {
   INVALID_CREDENTIALS: 401,
   SESSION_EXPIRED: 401,
   FORBIDDEN: 403,
+  /** The admin chose this user's password: only changing it (POST /api/auth/password) is allowed. */
+  PASSWORD_CHANGE_REQUIRED: 403,
   NOT_FOUND: 404,
   USER_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,

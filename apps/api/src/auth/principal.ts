@@ -8,6 +8,8 @@ export type Principal = {
   /** The caller's own patient record (patient role only). */
   patientId: string | null;
   sessionId: string;
+  /** A token that only lets its user choose their own password (the admin chose the current one). */
+  passwordChangeRequired?: boolean;
 };
 
 /** What a service needs of a request: the caller, and what the audit trail records of it. */

@@ -14,7 +14,12 @@ export async function signAccessToken(
 ) {
   if (!ring.signing) throw new Error('this service has no signing key (AUTH_PRIVATE_KEY)');
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ role: principal.role, pid: principal.patientId, sid: principal.sessionId })
+  return new SignJWT({
+    role: principal.role,
+    pid: principal.patientId,
+    sid: principal.sessionId,
+    ...(principal.passwordChangeRequired ? { pcr: true } : {}),
+  })
     .setProtectedHeader({ alg: SIGNING_ALG, kid: ring.signing.kid, typ: 'at+jwt' })
     .setSubject(principal.userId)
     .setIssuer(settings.issuer)
@@ -61,6 +66,7 @@ export async function verifyAccessToken(
       role,
       patientId: typeof payload.pid === 'string' ? payload.pid : null,
       sessionId: payload.sid,
+      ...(payload.pcr === true ? { passwordChangeRequired: true } : {}),
     };
   } catch (error) {
     const expired = error instanceof errors.JWTExpired;

@@ -3,9 +3,12 @@ import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type { ErrorBody } from '@medicare/contracts';
+import { addressKey, clientAddress } from '../lib/client-address.js';
 
 /**
- * Every route is rate limited: per user when signed in, per address otherwise. Counters live in
+ * Every route is rate limited: per user when signed in, per address otherwise (an IPv6 caller per
+ * /64), counted before the body is read; a request whose token is refused counts under its
+ * address (plugins/auth.ts answers 401 only after this hook). Counters live in
  * Redis when configured (shared by every process) and in memory otherwise; if Redis goes away,
  * requests keep being served.
  */
@@ -14,8 +17,9 @@ async function rateLimitPlugin(app: FastifyInstance, options: { max: number; red
     global: true,
     max: options.max,
     timeWindow: 60_000,
-    hook: 'preHandler',
-    keyGenerator: (request) => (request.principal ? `u:${request.principal.userId}` : `ip:${request.ip}`),
+    hook: 'onRequest',
+    keyGenerator: (request) =>
+      request.principal ? `u:${request.principal.userId}` : `ip:${addressKey(clientAddress(request))}`,
     ...(options.redis ? { redis: options.redis, nameSpace: 'medicare-rl:', skipOnError: true } : {}),
     errorResponseBuilder: (request, context) => {
       const body: ErrorBody & { statusCode: number } = {

@@ -329,6 +329,21 @@ const MATRIX: Row[] = [
     }),
   ],
   ['GET /api/auth/me', all(200), () => ({ url: '/api/auth/me' })],
+  [
+    'DELETE /api/users/:id/lock',
+    { admin: 204, clinician: 403, front_desk: 403, patient: 403 },
+    (_f, role) => ({ method: 'DELETE', url: `/api/users/${fixtures.get(role)!.client.userId}/lock` }),
+  ],
+  // Any signed-in user may change their own password (here refused for a wrong current one: 400, not 403).
+  [
+    'POST /api/auth/password',
+    all(400),
+    () => ({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: 'not-the-current-one', newPassword: 'amber-harbour-violin-82' },
+    }),
+  ],
 ];
 
 describe('permission matrix', () => {

@@ -14,6 +14,25 @@ export async function signIn(page: Page, email: string, password: string, landin
   await page.getByRole('heading', { level: 1, name: landing }).waitFor();
 }
 
+/**
+ * The first sign-in of a user an admin created: the app asks for their own password before anything
+ * else; choose it and wait for the first page.
+ */
+export async function signInFirstTime(
+  page: Page,
+  email: string,
+  adminChosen: string,
+  own: string,
+  landing: string | RegExp,
+) {
+  await signIn(page, email, adminChosen, 'Choose your password');
+  await page.getByLabel('Current password').fill(adminChosen);
+  await page.getByLabel('New password', { exact: true }).fill(own);
+  await page.getByLabel('New password again').fill(own);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('heading', { level: 1, name: landing }).waitFor();
+}
+
 /** The API as the admin, for arranging data the test is not about. */
 export async function adminApi() {
   const login = await fetch(`${baseUrl()}/api/auth/login`, {

@@ -14,6 +14,7 @@ import type {
   AuditQuery,
   LoginInput,
   LoginResult,
+  PasswordChangeInput,
   Observation,
   ObservationInput,
   ObservationListQuery,
@@ -48,6 +49,8 @@ export interface ApiClient {
   refresh(): Promise<LoginResult>;
   logout(): Promise<void>;
   me(): Promise<User>;
+  /** The signed-in user's own password; other sessions end, this one gets new tokens. */
+  changePassword(input: PasswordChangeInput): Promise<LoginResult>;
   /** Called when the session ends underneath the app (refresh refused). */
   onSessionLost(listener: () => void): () => void;
 
@@ -77,6 +80,8 @@ export interface ApiClient {
   listUsers(query: UserListQuery): Promise<UserPage>;
   createUser(input: UserCreateInput): Promise<User>;
   updateUser(id: string, input: UserUpdateInput): Promise<User>;
+  /** Lifts the account-wide sign-in lock (admin). */
+  unlockUser(id: string): Promise<void>;
 
   listAudit(query: AuditQuery): Promise<AuditPage>;
 

@@ -225,6 +225,9 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
       }
     },
     me: () => json('GET', '/api/auth/me'),
+    async changePassword(input) {
+      return remember(await json<LoginResult>('POST', '/api/auth/password', { body: input }));
+    },
     onSessionLost(listener) {
       lostListeners.add(listener);
       return () => lostListeners.delete(listener);
@@ -263,6 +266,7 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     listUsers: (query) => json('GET', '/api/users', { query }),
     createUser: (input) => json('POST', '/api/users', { body: input }),
     updateUser: (userId, input) => json('PUT', `/api/users/${id(userId)}`, { body: input }),
+    unlockUser: (userId) => json('DELETE', `/api/users/${id(userId)}/lock`),
 
     listAudit: (query) => json('GET', '/api/audit', { query }),
 

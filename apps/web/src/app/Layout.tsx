@@ -56,6 +56,9 @@ export function Layout() {
               <span className="font-medium">{user.name}</span>
               <span className="text-slate-600"> · {ROLE_LABELS[user.role]}</span>
             </span>
+            <NavLink to="/account/password" className="text-blue-800 underline hover:text-blue-950">
+              Change password
+            </NavLink>
             <Button onClick={() => void signOut()}>Sign out</Button>
           </div>
         </div>

@@ -3,6 +3,7 @@ import { Navigate, useLocation } from 'react-router';
 import type { Permission } from '../auth/permissions';
 import { useCan, useSession } from '../auth/session';
 import { Loading } from '../ui/feedback';
+import { ChangePasswordPage } from '../features/auth/ChangePasswordPage';
 
 /** Pages behind sign-in: restoring shows a spinner, signed out goes to /signin and back after. */
 export function RequireSession({ children }: { children: ReactNode }) {
@@ -13,6 +14,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
     const next = location.pathname + location.search;
     return <Navigate to={`/signin${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
   }
+  // A password an admin chose: nothing else until the user picks their own (the API refuses the rest).
+  if (session.passwordChangeRequired) return <ChangePasswordPage required />;
   return <>{children}</>;
 }
 

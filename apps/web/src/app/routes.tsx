@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Outlet, type RouteObject } from 'react-router';
 import { Loading } from '../ui/feedback';
 import { SignInPage } from '../features/auth/SignInPage';
+import { ChangePasswordPage } from '../features/auth/ChangePasswordPage';
 import { TodayPage } from '../features/today/TodayPage';
 import { PatientsPage } from '../features/patients/PatientsPage';
 import { NewPatientPage, EditPatientPage } from '../features/patients/PatientFormPages';
@@ -29,6 +30,7 @@ export const routes: RouteObject[] = [
     ),
     children: [
       { index: true, element: <HomeRedirect /> },
+      { path: 'account/password', element: <ChangePasswordPage /> },
       {
         element: <StaffOnly />,
         children: [

@@ -9,18 +9,25 @@ import {
   type ReactNode,
 } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { LoginInput, LoginResult, User } from '@medicare/contracts';
+import type { LoginInput, LoginResult, PasswordChangeInput, User } from '@medicare/contracts';
 import { useApi } from '../api/context';
 import { can, type Permission } from './permissions';
 
 type SessionState =
   | { status: 'restoring' }
   | { status: 'signedOut'; notice?: string }
-  | { status: 'signedIn'; user: User; idleTimeoutSeconds: number };
+  | {
+      status: 'signedIn';
+      user: User;
+      idleTimeoutSeconds: number;
+      /** An admin chose the password: the app shows only the change-password page until it is changed. */
+      passwordChangeRequired: boolean;
+    };
 
 type Session = SessionState & {
   signIn(input: LoginInput): Promise<void>;
   signOut(notice?: string): Promise<void>;
+  changePassword(input: PasswordChangeInput): Promise<void>;
 };
 
 const SessionContext = createContext<Session | null>(null);
@@ -45,7 +52,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const started = useRef(false);
 
   const signedIn = (result: LoginResult) =>
-    setState({ status: 'signedIn', user: result.user, idleTimeoutSeconds: result.idleTimeoutSeconds });
+    setState({
+      status: 'signedIn',
+      user: result.user,
+      idleTimeoutSeconds: result.idleTimeoutSeconds,
+      passwordChangeRequired: result.passwordChangeRequired === true,
+    });
 
   useEffect(() => {
     if (started.current) return;
@@ -102,6 +114,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         signedIn(await api.login(input));
       },
       signOut,
+      changePassword: async (input) => signedIn(await api.changePassword(input)),
     }),
     [state, api, queryClient, signOut],
   );

@@ -27,6 +27,8 @@ export const users = pgTable(
     patientId: uuid('patient_id').references(() => patients.id),
     active: boolean('active').notNull().default(true),
     passwordHash: text('password_hash').notNull(),
+    /** Set when an admin chose the password: the user must choose their own at the next sign-in. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
@@ -53,7 +55,13 @@ export const sessions = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedReason: text('revoked_reason'),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    // Every service reads the sessions ended in the last minutes (auth/revocations.ts).
+    index('sessions_revoked_idx')
+      .on(t.revokedAt)
+      .where(sql`${t.revokedAt} is not null`),
+  ],
 );
 
 export const refreshTokens = pgTable(

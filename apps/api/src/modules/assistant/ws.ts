@@ -4,7 +4,8 @@ import type { WebSocket } from 'ws';
 import Value from 'typebox/value';
 import { AssistantQuestion, WS_CLOSE, type AssistantServerFrame, type ErrorCode } from '@medicare/contracts';
 import type { Principal, RequestContext } from '../../auth/principal.js';
-import { cachedVerifier, type TokenSettings } from '../../auth/tokens.js';
+import { clientAddress } from '../../lib/client-address.js';
+import type { TokenSettings } from '../../auth/tokens.js';
 import { AppError } from '../../lib/errors.js';
 import type { AssistantService } from './assistant.service.js';
 
@@ -41,7 +42,7 @@ export function assistantSocket(
   app: FastifyInstance,
   options: { service: AssistantService; tokens: TokenSettings; pingIntervalMs?: number },
 ) {
-  const verify = cachedVerifier(app.keyRing, options.tokens);
+  const verify = app.verifyAccessToken;
 
   app.get('/ws', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
     let principal: Principal | null = null;
@@ -98,7 +99,10 @@ export function assistantSocket(
           return void (await authenticate(frame.token));
         }
         if (!principal) return refuse(WS_CLOSE.UNAUTHENTICATED, 'UNAUTHENTICATED');
-        if (expiryOf(token) <= app.clock().getTime())
+        if (
+          expiryOf(token) <= app.clock().getTime() ||
+          (await app.revocations.isRevoked(principal.sessionId, app.clock()))
+        )
           return refuse(WS_CLOSE.SESSION_EXPIRED, 'SESSION_EXPIRED');
         if (frame.type !== 'ask') {
           return send({ type: 'error', code: 'MALFORMED_REQUEST', message: 'Unknown frame type' });
@@ -119,7 +123,7 @@ export function assistantSocket(
         const ctx: RequestContext = {
           principal,
           requestId: `ws-${randomUUID()}`,
-          ip: request.ip,
+          ip: clientAddress(request),
           userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
         };
         try {

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { refreshTokens, sessions, users, type SessionRow, type UserRow } from '../../db/schema/index.js';
 
@@ -48,16 +48,30 @@ export async function useRefreshToken(
   return known ? { sessionId: known.sessionId, firstUse: false } : undefined;
 }
 
+export async function findRefreshToken(
+  ex: Executor,
+  tokenHash: string,
+): Promise<{ sessionId: string } | undefined> {
+  const [row] = await ex
+    .select({ sessionId: refreshTokens.sessionId })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, tokenHash));
+  return row;
+}
+
 export async function findSession(ex: Executor, id: string): Promise<SessionRow | undefined> {
   const [row] = await ex.select().from(sessions).where(eq(sessions.id, id));
   return row;
 }
 
-export async function revokeSession(ex: Executor, id: string, reason: string, at: Date): Promise<void> {
-  await ex
+/** Ends a session; returns its id when this call ended it (for the revocation list). */
+export async function revokeSession(ex: Executor, id: string, reason: string, at: Date): Promise<string[]> {
+  const rows = await ex
     .update(sessions)
     .set({ revokedAt: at, revokedReason: reason })
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.map((r) => r.id);
 }
 
 export async function revokeSessionsOfUser(
@@ -65,11 +79,32 @@ export async function revokeSessionsOfUser(
   userId: string,
   reason: string,
   at: Date,
-): Promise<void> {
-  await ex
+  keep?: string,
+): Promise<string[]> {
+  const rows = await ex
     .update(sessions)
     .set({ revokedAt: at, revokedReason: reason })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        keep ? sql`${sessions.id} <> ${keep}` : undefined,
+      ),
+    )
+    .returning({ id: sessions.id });
+  return rows.map((r) => r.id);
+}
+
+/** Sessions ended after `since`: the revocation list when there is no Redis. */
+export async function sessionsRevokedSince(
+  ex: Executor,
+  since: Date,
+): Promise<{ id: string; revokedAt: Date }[]> {
+  const rows = await ex
+    .select({ id: sessions.id, revokedAt: sessions.revokedAt })
+    .from(sessions)
+    .where(gt(sessions.revokedAt, since));
+  return rows.map((r) => ({ id: r.id, revokedAt: r.revokedAt! }));
 }
 
 /** Activity for the idle timeout; never moves backwards. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Jwks, LoginInput, LoginResult, User } from '@medicare/contracts';
+import { Jwks, LoginInput, LoginResult, PasswordChangeInput, User } from '@medicare/contracts';
+import { clientAddress } from '../../lib/client-address.js';
 import { errors, NoContent } from '../../lib/http.js';
 import type { AuthService, ClientMeta, SignedIn } from './auth.service.js';
 
@@ -8,7 +9,7 @@ export const REFRESH_COOKIE = 'mh_refresh';
 const tags = ['auth'];
 
 const metaOf = (request: FastifyRequest): ClientMeta => ({
-  ip: request.ip,
+  ip: clientAddress(request),
   userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
   requestId: request.id,
 });
@@ -63,8 +64,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ service: AuthService }> = a
   app.post(
     '/logout',
     {
-      config: { public: true },
-      schema: { tags, summary: 'Sign out: ends the session', response: { 204: NoContent } },
+      config: { public: true, optionalAuth: true, duringPasswordChange: true },
+      schema: {
+        tags,
+        summary:
+          'Sign out (anyone): ends the session of the access token and of the refresh cookie, whichever is sent',
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await service.logout(request.principal, request.cookies[REFRESH_COOKIE], metaOf(request));
@@ -75,8 +81,31 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ service: AuthService }> = a
 
   app.get(
     '/me',
-    { schema: { tags, summary: 'Who is signed in', response: { 200: User, ...errors(401) } } },
+    {
+      config: { duringPasswordChange: true },
+      schema: {
+        tags,
+        summary: 'Who is signed in (any signed-in user)',
+        response: { 200: User, ...errors(401) },
+      },
+    },
     async (request) => service.me(request.principal!),
+  );
+
+  app.post(
+    '/password',
+    {
+      config: { duringPasswordChange: true },
+      schema: {
+        tags,
+        summary:
+          'Change your own password (any signed-in user): the current one is required; your other sessions end, this one gets new tokens',
+        body: PasswordChangeInput,
+        response: { 200: LoginResult, ...errors(400, 401, 429) },
+      },
+    },
+    async (request, reply) =>
+      sendSignedIn(reply, await service.changePassword(request.principal!, request.body, metaOf(request))),
   );
 };
 

@@ -2,7 +2,8 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { users, type UserRow } from '../../db/schema/index.js';
 
-export type UserWrite = Pick<UserRow, 'email' | 'name' | 'role' | 'patientId' | 'passwordHash'>;
+export type UserWrite = Pick<UserRow, 'email' | 'name' | 'role' | 'patientId' | 'passwordHash'> &
+  Partial<Pick<UserRow, 'mustChangePassword'>>;
 
 export async function insertUser(ex: Executor, row: UserWrite): Promise<UserRow> {
   const [created] = await ex
@@ -39,7 +40,9 @@ export async function updateUser(
   ex: Executor,
   id: string,
   version: number,
-  set: Partial<Pick<UserRow, 'name' | 'role' | 'patientId' | 'active' | 'passwordHash'>>,
+  set: Partial<
+    Pick<UserRow, 'name' | 'role' | 'patientId' | 'active' | 'passwordHash' | 'mustChangePassword'>
+  >,
 ): Promise<UserRow | undefined> {
   const [row] = await ex
     .update(users)

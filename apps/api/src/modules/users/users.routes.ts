@@ -8,7 +8,7 @@ import {
   UserUpdateInput,
 } from '@medicare/contracts';
 import { contextOf } from '../../plugins/auth.js';
-import { errors } from '../../lib/http.js';
+import { errors, NoContent } from '../../lib/http.js';
 import { etagOf } from '../../lib/versioning.js';
 import type { UsersService } from './users.service.js';
 
@@ -82,6 +82,23 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
         request.headers['if-match'],
       );
       return reply.header('etag', etagOf(user.version)).send(user);
+    },
+  );
+
+  app.delete(
+    '/:id/lock',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Lift the account-wide sign-in lock of a user (admin); audited',
+        params: IdParams,
+        response: { 204: NoContent, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await service.unlock(contextOf(request), request.params.id);
+      return reply.code(204).send(null);
     },
   );
 };

@@ -11,6 +11,7 @@ import { sqlState } from '../../db/errors.js';
 import type { UserRow } from '../../db/schema/index.js';
 import { hashPassword, passwordProblem } from '../../auth/passwords.js';
 import type { Clock, RequestContext } from '../../auth/principal.js';
+import type { Revocations } from '../../auth/revocations.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
@@ -18,6 +19,7 @@ import { findUserById, revokeSessionsOfUser } from '../auth/auth.repository.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import { eventOf } from '../audit/audit.js';
 import { findPatient } from '../patients/patients.repository.js';
+import type { Lockout } from '../auth/lockout.js';
 import * as repo from './users.repository.js';
 
 export function toUser(row: UserRow): User {
@@ -53,7 +55,17 @@ async function checkPatientLink(
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export function createUsersService({ database, clock }: { database: Pick<Database, 'db'>; clock: Clock }) {
+export function createUsersService({
+  database,
+  clock,
+  revocations,
+  lockout,
+}: {
+  database: Pick<Database, 'db'>;
+  clock: Clock;
+  revocations: Revocations;
+  lockout: Lockout;
+}) {
   const { db } = database;
   return {
     async create(ctx: RequestContext, input: UserCreateInput): Promise<User> {
@@ -69,6 +81,8 @@ export function createUsersService({ database, clock }: { database: Pick<Databas
             role: input.role,
             patientId: input.patientId ?? null,
             passwordHash: await hashPassword(input.password),
+            // The admin chose it: the user picks their own at the first sign-in.
+            mustChangePassword: true,
           });
           await insertAuditEvent(
             tx,
@@ -103,7 +117,11 @@ export function createUsersService({ database, clock }: { database: Pick<Databas
       };
     },
 
-    /** Changes a user; deactivating one (or changing their role) ends every session they have. */
+    /**
+     * Changes a user. Deactivating one, changing their role or patient record, or setting their
+     * password ends every session they have, on every service within seconds (auth/revocations.ts);
+     * a password an admin sets must be changed by the user at their next sign-in.
+     */
     async update(ctx: RequestContext, id: string, input: UserUpdateInput, ifMatch?: string): Promise<User> {
       const version = expectedVersion(ifMatch);
       const current = await findUserById(db, id);
@@ -125,29 +143,49 @@ export function createUsersService({ database, clock }: { database: Pick<Databas
       }
       if (issues.length > 0) throw invalid(issues);
       const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-      return db.transaction(async (tx) => {
+      const now = clock();
+      const { user, revoked } = await db.transaction(async (tx) => {
         const row = await repo.updateUser(tx, id, current.version, {
           ...(input.name ? { name: input.name.trim() } : {}),
           role,
           patientId,
           ...(input.active === undefined ? {} : { active: input.active }),
-          ...(passwordHash ? { passwordHash } : {}),
+          ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
         });
         if (!row) throw stale();
-        if (input.active === false || role !== current.role || passwordHash) {
-          await revokeSessionsOfUser(
+        let revoked: string[] = [];
+        if (
+          input.active === false ||
+          role !== current.role ||
+          patientId !== current.patientId ||
+          passwordHash
+        ) {
+          revoked = await revokeSessionsOfUser(
             tx,
             id,
             input.active === false ? 'user deactivated' : 'account changed',
-            clock(),
+            now,
           );
         }
         await insertAuditEvent(
           tx,
           eventOf(ctx, { action: 'update', resourceType: 'user', resourceId: id }, 'success'),
         );
-        return toUser(row);
+        return { user: toUser(row), revoked };
       });
+      await revocations.publish(revoked, now);
+      return user;
+    },
+
+    /** Lifts the account-wide sign-in lock (docs/security.md, "Sign-in throttling"); audited. */
+    async unlock(ctx: RequestContext, id: string): Promise<void> {
+      const row = await findUserById(db, id);
+      if (!row) throw notFound('USER_NOT_FOUND', 'User');
+      await lockout.lift(row.email);
+      await insertAuditEvent(
+        db,
+        eventOf(ctx, { action: 'update', resourceType: 'user.lockout', resourceId: id }, 'success'),
+      );
     },
   };
 }

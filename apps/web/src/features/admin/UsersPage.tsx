@@ -110,6 +110,10 @@ function UserRow({ user, onMessage }: { user: User; onMessage: (message: string)
     mutationFn: (input: Parameters<typeof api.updateUser>[1]) => api.updateUser(user.id, input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
+  const unlock = useMutation({
+    mutationFn: () => api.unlockUser(user.id),
+    onSuccess: () => onMessage(`${user.name} can sign in again: the sign-in lock was lifted.`),
+  });
   const self = user.id === me.id;
   const roleChangeNeedsPatient = role === 'patient' && !user.patientId;
   return (
@@ -122,9 +126,9 @@ function UserRow({ user, onMessage }: { user: User; onMessage: (message: string)
         <p className="text-slate-700">
           {user.active ? ROLE_LABELS[user.role] : `Deactivated · was ${ROLE_LABELS[user.role]}`}
         </p>
-        {update.isError && (
+        {(update.isError || unlock.isError) && (
           <p className="mt-1 text-red-800" role="alert">
-            {describeError(update.error)}
+            {describeError(update.error ?? unlock.error)}
           </p>
         )}
       </div>
@@ -156,6 +160,9 @@ function UserRow({ user, onMessage }: { user: User; onMessage: (message: string)
             }
           >
             Change role
+          </Button>
+          <Button disabled={unlock.isPending} onClick={() => unlock.mutate()}>
+            Lift sign-in lock
           </Button>
           <Button
             variant="danger"
@@ -266,7 +273,7 @@ function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
       <Field
         label="Initial password"
         error={errors['/password']}
-        hint="At least 12 characters, not easy to guess. Share it privately."
+        hint="At least 12 characters, not easy to guess. Share it privately: they choose their own at first sign-in."
         required
       >
         {(props) => (
