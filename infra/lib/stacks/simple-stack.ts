@@ -177,7 +177,7 @@ export class SimpleStack extends Stack {
       description: `${prefix}: what the app itself may call`,
     });
     key.grantDecrypt(executionRole);
-    uploads.readWritePolicy && taskRole.addManagedPolicy(uploads.readWritePolicy);
+    taskRole.addManagedPolicy(uploads.readWritePolicy);
     taskRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'BedrockClaude',

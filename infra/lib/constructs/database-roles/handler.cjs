@@ -4,7 +4,7 @@
 //   and grants the others theirs in a migration: apps/api/drizzle), the others only CONNECT and USAGE;
 // - the Secrets Manager rotation of each service secret (single user: new password, ALTER ROLE, promote).
 // The SQL carries a SCRAM-SHA-256 verifier, never the password itself.
-/* global require, exports, process */
+/* global require, exports */
 /* eslint-disable @typescript-eslint/no-require-imports, no-console */
 const crypto = require('node:crypto');
 const https = require('node:https');

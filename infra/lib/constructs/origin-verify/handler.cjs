@@ -3,7 +3,7 @@
 // ALB's rules accept [AWSCURRENT, AWSPENDING], then points CloudFront's origin header at AWSPENDING;
 // testSecret checks both took it; finishSecret makes AWSPENDING current. The rules keep the previous value
 // until the next rotation, so edges still sending it while CloudFront deploys are not refused.
-/* global require, exports, process */
+/* global require, exports */
 /* eslint-disable @typescript-eslint/no-require-imports, no-console */
 const crypto = require('node:crypto');
 
