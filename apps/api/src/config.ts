@@ -158,7 +158,7 @@ export type Config = Readonly<{
   assistant: {
     timeoutMs: number;
     /** /ws keep-alive ping interval (under the ALB's 120 s idle timeout). */
-    wsPingIntervalMs: number;
+    wsPingIntervalMs?: number;
     provider:
       | { kind: 'offline' }
       | { kind: 'openai'; baseUrl: string; apiKey?: string; model: string }
