@@ -10,11 +10,12 @@ export const dev: EnvConfig = {
   region: 'us-east-1',
   availabilityZones: ['us-east-1a', 'us-east-1b'],
   network: { cidr: '10.0.0.0/16', natGateways: 1, interfaceEndpoints: false },
+  // A sub-zone in the dev account, delegated from prod's zone by an NS record (docs/deploy-aws.md, DNS).
   dns: {
-    zoneName: 'medicare-hub.example.com',
+    zoneName: 'dev.medicare-hub.example.com',
     hostedZoneId: 'Z0000000000000000DEV0',
-    appDomain: 'dev.medicare-hub.example.com',
-    originDomain: 'origin-dev.medicare-hub.example.com',
+    appDomain: 'app.dev.medicare-hub.example.com',
+    originDomain: 'origin.dev.medicare-hub.example.com',
   },
   services: {
     cpu: 256,
@@ -40,7 +41,7 @@ export const dev: EnvConfig = {
   },
   cache: { nodeType: 'cache.t4g.micro', snapshotRetentionDays: 15 },
   edge: { allowedCountries: ['US'] },
-  waf: { rateLimitPer5Min: 100 },
+  waf: { perClientPer5Min: 3000, sensitivePer5Min: 100 },
   logRetention: RetentionDays.ONE_WEEK,
   removalPolicy: RemovalPolicy.DESTROY,
   alarmEmail: undefined,

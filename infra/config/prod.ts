@@ -40,7 +40,7 @@ export const prod: EnvConfig = {
   },
   cache: { nodeType: 'cache.t4g.small', snapshotRetentionDays: 15 },
   edge: { allowedCountries: ['US'] },
-  waf: { rateLimitPer5Min: 100 },
+  waf: { perClientPer5Min: 3000, sensitivePer5Min: 100 },
   logRetention: RetentionDays.ONE_YEAR,
   removalPolicy: RemovalPolicy.RETAIN,
   alarmEmail: undefined,

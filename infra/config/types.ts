@@ -20,7 +20,7 @@ export interface EnvConfig {
   readonly prefix: string;
   readonly account: string;
   /** us-east-1: CloudFront certificates and CLOUDFRONT-scope WAF ACLs must live there (see docs/deploy-aws.md). */
-  readonly region: string;
+  readonly region: 'us-east-1';
   /** Explicit AZs so synthesis never looks them up. */
   readonly availabilityZones: readonly [string, string];
 
@@ -33,7 +33,10 @@ export interface EnvConfig {
   };
 
   readonly dns: {
-    /** The Route 53 public hosted zone that exists before the first deploy. */
+    /**
+     * The Route 53 public hosted zone of THIS account, created before the first deploy. Each account has its
+     * own zone: prod the domain's zone, dev a sub-zone (dev.<domain>) delegated to it (docs/deploy-aws.md).
+     */
     readonly zoneName: string;
     readonly hostedZoneId: string;
     /** Where people open the web app (CloudFront). */
@@ -87,14 +90,22 @@ export interface EnvConfig {
     readonly allowedCountries: readonly string[];
   };
 
+  /**
+   * CloudFront's WAF, where the client address is the real one (the ALB only ever sees CloudFront's edges).
+   * A clinic puts many staff behind one office address, so the general limit is sized for an office; the
+   * endpoints worth guessing at (sign-in, /predict) keep the seeds' 100 per 5 minutes per address.
+   */
   readonly waf: {
-    /** Requests per 5 minutes per client IP (the seeds' 100). */
-    readonly rateLimitPer5Min: number;
+    /** Requests per 5 minutes per client address, all paths but hashed static assets. */
+    readonly perClientPer5Min: number;
+    /** Requests per 5 minutes per client address to POST /api/auth/login and /predict (the seeds' 100). */
+    readonly sensitivePer5Min: number;
   };
 
   readonly logRetention: RetentionDays;
   /** What happens to data stores when their stack is deleted. */
   readonly removalPolicy: RemovalPolicy;
+  /** Subscribed to both alarm topics (critical and warning); a prod synth refuses to run without it. */
   readonly alarmEmail: string | undefined;
   readonly adminEmail: string;
 }

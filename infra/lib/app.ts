@@ -1,8 +1,9 @@
 // Builds one environment's stacks into an App, registers the nag packs and applies the acknowledgement register.
 import type { App, Stack } from 'aws-cdk-lib';
-import { Tags } from 'aws-cdk-lib';
+import { Tags, Validations } from 'aws-cdk-lib';
 import type { EnvConfig } from '../config/index.js';
 import { applyAcknowledgements, type StackKey } from './nag/acknowledgements.js';
+import { DeployChecks } from './checks/deploy-checks.js';
 import { registerNagChecks } from './nag/checks.js';
 import { CiStack } from './stacks/ci-stack.js';
 import { DataStack } from './stacks/data-stack.js';
@@ -67,6 +68,7 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     logBucket: foundation.logBucket,
     repositories: registry.repositories,
     data,
+    originVerifySecret: foundation.originVerifySecret,
     alarmTopic: foundation.alarmTopic,
   });
 
@@ -76,6 +78,12 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     certificate: foundation.certificate,
     hostedZone: foundation.hostedZone,
     alb: services.alb,
+    originVerifySecret: foundation.originVerifySecret,
+    warningTopic: foundation.warningTopic,
+    coreTargetGroups: [
+      services.targetGroups.core,
+      ...(services.greenTargetGroups.core ? [services.greenTargetGroups.core] : []),
+    ],
     logsKey: foundation.logsKey,
     logBucket: foundation.logBucket,
     uploadsBucket: data.uploads,
@@ -84,7 +92,8 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
   const monitoring = new MonitoringStack(app, stackName(config, 'monitoring'), {
     ...base('monitoring'),
     config,
-    topic: foundation.alarmTopic,
+    criticalTopic: foundation.alarmTopic,
+    warningTopic: foundation.warningTopic,
     services,
     edge,
   });
@@ -98,6 +107,7 @@ export function buildApp(app: App, config: EnvConfig, options: BuildOptions): St
     Tags.of(stack).add('environment', config.envName);
   }
   registerNagChecks(app);
+  Validations.of(app).addPlugins(new DeployChecks(config.envName));
   applyAcknowledgements(config.envName, stacks);
   return stacks;
 }

@@ -117,6 +117,7 @@ describe('context', () => {
   it('imports an existing provider and trusts the configured repository', () => {
     const app = new App();
     const config = loadConfig('prod', {
+      alarmEmail: 'alarms@acme.example',
       githubRepository: 'acme/clinic',
       githubOidcProviderArn: `arn:aws:iam::222222222222:oidc-provider/${GH}`,
     });

@@ -94,17 +94,28 @@ describe.each(['dev', 'prod'] as const)('%s edge', (env) => {
     expect(csp).toMatch(/connect-src 'self' wss: https:\/\/.*Uploads/);
   });
 
-  it('blocks with AWS managed core, known-bad-inputs and SQLi groups and 100 requests / 5 min per IP, logged', () => {
+  it('blocks with AWS managed core, known-bad-inputs and SQLi groups and per-client rate rules, logged', () => {
     t().hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'CLOUDFRONT',
       DefaultAction: { Allow: {} },
       Rules: [
         Match.objectLike({
-          Name: 'RateLimitPerIp',
+          Name: 'RateLimitSensitivePerClient',
           Action: { Block: {} },
           Statement: {
             RateBasedStatement: Match.objectLike({
               Limit: 100,
+              EvaluationWindowSec: 300,
+              AggregateKeyType: 'IP',
+            }),
+          },
+        }),
+        Match.objectLike({
+          Name: 'RateLimitPerClient',
+          Action: { Block: {} },
+          Statement: {
+            RateBasedStatement: Match.objectLike({
+              Limit: 3000,
               EvaluationWindowSec: 300,
               AggregateKeyType: 'IP',
             }),
@@ -124,27 +135,29 @@ describe.each(['dev', 'prod'] as const)('%s edge', (env) => {
       ],
     });
     t().hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
-      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+      RedactedFields: ['authorization', 'cookie', 'sec-websocket-protocol'].map((Name) => ({
+        SingleHeader: { Name },
+      })),
     });
-    // The regional ACL on the ALB is the same construct with the same rules.
+    // The regional ACL on the ALB is the same construct with the managed groups only (no rate rule there).
     synth(env)
       .template('services')
       .hasResourceProperties('AWS::WAFv2::WebACL', {
         Scope: 'REGIONAL',
         Rules: Match.arrayWith([
-          Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 100 }) } }),
+          Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet', OverrideAction: { None: {} } }),
         ]),
       });
   });
 
-  it('health-checks the ALB on /health and fails the origin name over to the maintenance page', () => {
+  it("follows core's healthy targets and fails the origin name over to the maintenance page", () => {
+    t().hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ Type: 'CALCULATED', HealthThreshold: 1 }),
+    });
     t().hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: Match.objectLike({
-        Type: 'HTTPS',
-        ResourcePath: '/health',
-        Port: 443,
-        RequestInterval: 30,
-        FailureThreshold: 3,
+        Type: 'CLOUDWATCH_METRIC',
+        AlarmIdentifier: Match.objectLike({ Region: 'us-east-1' }),
       }),
     });
     t().hasResourceProperties('AWS::Route53::RecordSet', {

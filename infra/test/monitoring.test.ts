@@ -32,11 +32,12 @@ describe.each(['dev', 'prod'] as const)('%s monitoring', (env) => {
       return p && [p.Threshold, p.EvaluationPeriods, p.ComparisonOperator];
     };
     for (const s of ['patients', 'appointments', 'core']) {
-      expect(summary(`${s}-cpu-high`)).toEqual([80, 10, 'GreaterThanThreshold']);
+      expect(summary(`${s}-cpu-critical`)).toEqual([90, 5, 'GreaterThanThreshold']);
+      expect(summary(`${s}-cpu-warning`)).toEqual([70, 10, 'GreaterThanThreshold']);
       expect(summary(`${s}-memory-high`)).toEqual([80, 10, 'GreaterThanThreshold']);
       expect(summary(`${s}-unhealthy-hosts`)).toEqual([0, 2, 'GreaterThanThreshold']);
       expect(summary(`${s}-disk-high`)).toEqual([80, 5, 'GreaterThanThreshold']);
-      expect(a[`${s}-cpu-high`]?.Period).toBe(60);
+      expect(a[`${s}-cpu-critical`]?.Period).toBe(60);
     }
     expect(summary('alb-5xx')).toEqual([10, 1, 'GreaterThanThreshold']);
     expect(summary('alb-latency-p99')).toEqual([1, 5, 'GreaterThanThreshold']);
@@ -44,13 +45,16 @@ describe.each(['dev', 'prod'] as const)('%s monitoring', (env) => {
     expect(summary('db-local-storage-low')).toEqual([1024 ** 3, 5, 'LessThanThreshold']);
     expect(summary('cache-memory-high')).toEqual([80, 5, 'GreaterThanThreshold']);
     expect(summary('origin-health-check')).toEqual([1, 3, 'LessThanThreshold']);
-    expect(Object.keys(a)).toHaveLength(19);
+    expect(Object.keys(a)).toHaveLength(22);
   });
 
-  it('sends every alarm and its recovery to the alarm topic', () => {
+  it("sends every alarm and its recovery to its tier's topic (critical: AlarmTopic, warning: WarningTopic)", () => {
     for (const [name, p] of Object.entries(alarms())) {
-      expect(JSON.stringify(p.AlarmActions), name).toMatch(/AlarmTopic/);
-      expect(JSON.stringify(p.OKActions), name).toMatch(/AlarmTopic/);
+      const tier = /^\[critical\]/.test(String((p as { AlarmDescription?: string }).AlarmDescription))
+        ? /AlarmTopic/
+        : /WarningTopic/;
+      expect(JSON.stringify(p.AlarmActions), name).toMatch(tier);
+      expect(JSON.stringify(p.OKActions), name).toMatch(tier);
     }
   });
 

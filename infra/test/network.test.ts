@@ -83,21 +83,25 @@ describe.each([
     });
   });
 
-  it('opens the ALB on 80/443, the services to the ALB only, data stores to the services only', () => {
+  it("opens the ALB on 443 to CloudFront's origin-facing servers only, the services to the ALB only, data stores to the services only", () => {
     const sgs = t().findResources('AWS::EC2::SecurityGroup') as Resources;
     const idOf = (prefix: string) => Object.keys(sgs).find((k) => k.startsWith(prefix)) ?? 'missing';
     const alb = idOf('AlbSg');
     const svc = idOf('ServiceSg');
-    expect(sgs[alb]?.Properties.SecurityGroupIngress).toEqual([
-      expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 }),
-      expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80 }),
-    ]);
+    expect(sgs[alb]?.Properties.SecurityGroupIngress).toBeUndefined();
     const ingress = Object.values(t().findResources('AWS::EC2::SecurityGroupIngress') as Resources).map(
       (r) => r.Properties,
     );
+    const toAlb = ingress.filter((i) => (i.GroupId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] === alb);
+    expect(toAlb).toEqual([
+      expect.objectContaining({ SourcePrefixListId: 'pl-3b927c52', FromPort: 443, ToPort: 443 }),
+    ]);
     const from = (target: string) =>
       ingress
-        .filter((i) => (i.GroupId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] === target)
+        .filter(
+          (i) =>
+            (i.GroupId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] === target && !i.SourcePrefixListId,
+        )
         .map((i) => [(i.SourceSecurityGroupId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0], i.FromPort]);
     expect(from(svc)).toEqual([[alb, 3000]]);
     expect(from(idOf('DatabaseSg'))).toEqual([[svc, 5433]]);

@@ -4,16 +4,37 @@ import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
-import { buildApp } from '../lib/app.js';
+import { buildApp, type Stacks } from '../lib/app.js';
 import { newApp } from './synth.js';
 
 describe('dev with -c noNat=true', () => {
-  const network = (): Template => {
+  let built: Stacks | undefined;
+  const stacks = (): Stacks => {
+    if (built) return built;
     const app: App = newApp();
-    const stacks = buildApp(app, loadConfig('dev', { noNat: 'true' }), { imageTag: 'test' });
+    built = buildApp(app, loadConfig('dev', { noNat: 'true' }), { imageTag: 'test' });
     app.synth(); // throws on any cdk-nag finding
-    return Template.fromStack(stacks.network);
+    return built;
   };
+  const network = (): Template => Template.fromStack(stacks().network);
+
+  it('pulls the collector image through an ECR pull-through cache, not from public.ecr.aws', () => {
+    const registry = Template.fromStack(stacks().registry);
+    registry.hasResourceProperties('AWS::ECR::PullThroughCacheRule', {
+      EcrRepositoryPrefix: 'ecr-public',
+      UpstreamRegistryUrl: 'public.ecr.aws',
+    });
+    const defs = JSON.stringify(
+      Template.fromStack(stacks().services).findResources('AWS::ECS::TaskDefinition'),
+    );
+    expect(defs).not.toContain('public.ecr.aws');
+    expect(defs).toContain(
+      '.dkr.ecr.us-east-1.amazonaws.com/ecr-public/aws-observability/aws-otel-collector:',
+    );
+    expect(JSON.stringify(Template.fromStack(stacks().services).toJSON())).toContain(
+      'ecr:BatchImportUpstreamImage',
+    );
+  });
 
   it('has no NAT gateway and reaches AWS through endpoints only', () => {
     const t = network();

@@ -134,7 +134,7 @@ describe.each([
     },
   );
 
-  it('scales on CPU 70%, memory 80% and 1000 requests per target, out after 60 s, in after 300 s', () => {
+  it('scales on CPU 70%, memory 80% and 1000 requests per task (every target group), out after 60 s, in after 300 s', () => {
     const policies = Object.values(t().findResources('AWS::ApplicationAutoScaling::ScalingPolicy')) as Res[];
     expect(policies).toHaveLength(9);
     const configs = policies.map(
@@ -143,18 +143,27 @@ describe.each([
           TargetValue: number;
           ScaleInCooldown: number;
           ScaleOutCooldown: number;
-          PredefinedMetricSpecification: { PredefinedMetricType: string };
+          PredefinedMetricSpecification?: { PredefinedMetricType: string };
+          CustomizedMetricSpecification?: { Metrics: { Id: string; Expression?: string }[] };
         },
     );
     const byMetric = (m: string) =>
-      configs.filter((c) => c.PredefinedMetricSpecification.PredefinedMetricType === m);
+      configs.filter((c) => c.PredefinedMetricSpecification?.PredefinedMetricType === m);
     expect(byMetric('ECSServiceAverageCPUUtilization').map((c) => c.TargetValue)).toEqual([70, 70, 70]);
     expect(byMetric('ECSServiceAverageMemoryUtilization').map((c) => c.TargetValue)).toEqual([80, 80, 80]);
-    expect(byMetric('ALBRequestCountPerTarget').map((c) => c.TargetValue)).toEqual([1000, 1000, 1000]);
+    const requests = configs.filter((c) => c.CustomizedMetricSpecification);
+    expect(requests.map((c) => c.TargetValue)).toEqual([1000, 1000, 1000]);
+    const groups = env === 'prod' ? '(FILL(tg0, 0) + FILL(tg1, 0)) / tasks' : '(FILL(tg0, 0)) / tasks';
+    for (const c of requests) {
+      expect(c.CustomizedMetricSpecification?.Metrics.find((m) => m.Id === 'perTask')?.Expression).toBe(
+        groups,
+      );
+      expect(Object.keys(c.CustomizedMetricSpecification!)).toEqual(['Metrics']);
+    }
     for (const c of configs) expect([c.ScaleOutCooldown, c.ScaleInCooldown]).toEqual([60, 300]);
   });
 
-  it('has an internet-facing ALB that drops invalid headers, logs access and redirects HTTP to HTTPS', () => {
+  it('has an internet-facing ALB that drops invalid headers, logs access and listens on HTTPS only', () => {
     t().hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       Scheme: 'internet-facing',
       LoadBalancerAttributes: Match.arrayWith([
@@ -164,12 +173,7 @@ describe.each([
         { Key: 'load_balancing.cross_zone.enabled', Value: 'true' },
       ]),
     });
-    t().hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 80,
-      DefaultActions: [
-        { Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) },
-      ],
-    });
+    t().resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     t().hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
       Protocol: 'HTTPS',
@@ -177,7 +181,7 @@ describe.each([
       DefaultActions: [
         Match.objectLike({
           Type: 'fixed-response',
-          FixedResponseConfig: Match.objectLike({ StatusCode: '404' }),
+          FixedResponseConfig: Match.objectLike({ StatusCode: '403' }),
         }),
       ],
     });

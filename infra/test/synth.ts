@@ -36,13 +36,16 @@ export function newApp(extraContext: Record<string, unknown> = {}): App {
   });
 }
 
+/** prod refuses to synthesize without an alarm subscriber (config validateConfig). */
+export const PROD_ALARM_EMAIL = 'alarms@medicare-hub.example.com';
+
 const cache = new Map<EnvName, Synthesized>();
 
 export function synth(env: EnvName): Synthesized {
   const hit = cache.get(env);
   if (hit) return hit;
   const app = newApp();
-  const config = loadConfig(env);
+  const config = loadConfig(env, { alarmEmail: env === 'prod' ? PROD_ALARM_EMAIL : undefined });
   const stacks = buildApp(app, config, { imageTag: 'test' });
   app.synth();
   const templates = new Map<StackKey, Template>();

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       poolMax: 10,
       connectTimeoutMs: 2_000,
       statementTimeoutMs: 10_000,
+      migrate: true,
     });
     expect([...config.services]).toEqual(['patients', 'core']);
     expect(config.port).toBe(8080);

@@ -24,6 +24,8 @@ const EnvSchema = Type.Object({
   PGPASSWORD: Type.Optional(Type.String({ minLength: 1 })),
   PGSSLMODE: Type.Optional(Type.Enum(['disable', 'require', 'verify-full'])),
   DB_SECRET_ARN: Type.Optional(Type.String({ pattern: '^arn:aws[a-z-]*:secretsmanager:' })),
+  // false: this process connects as a service role that owns no tables; core's migration task migrates.
+  DATABASE_MIGRATE: Type.Boolean({ default: true }),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 2_000 }),
   DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
@@ -82,6 +84,8 @@ const EnvSchema = Type.Object({
   DOCUMENT_MAX_BYTES: Type.Integer({ minimum: 1024, maximum: 524_288_000, default: 20_971_520 }),
   ASSISTANT_PROVIDER: Type.Enum(['offline', 'openai', 'bedrock'], { default: 'offline' }),
   ASSISTANT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 15_000 }),
+  // WebSocket keep-alive: a ping at this interval keeps /ws under the ALB's 120 s idle timeout.
+  WS_PING_INTERVAL_MS: Type.Integer({ minimum: 1_000, maximum: 110_000, default: 30_000 }),
   OPENAI_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   OPENAI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   OPENAI_MODEL: Type.String({ minLength: 1, default: 'gpt-4o-mini' }),
@@ -126,6 +130,8 @@ type DatabaseConfig =
       ssl?: 'require' | 'verify-full';
       /** Re-read the password from this secret (RDS rotates it). */
       passwordSecretArn?: string;
+      /** false: never migrate (a service role without DDL rights; core's task migrates). Default true. */
+      migrate?: boolean;
     };
 
 /** Medical documents and the knowledge base (docs/api.md, "Documents"). */
@@ -242,6 +248,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: value.ASSISTANT_TIMEOUT_MS,
       provider: assistantProviderOf(value),
       embeddings: embeddingsOf(value),
+      /** /ws keep-alive ping interval (under the ALB's 120 s idle timeout). */
+      wsPingIntervalMs: value.WS_PING_INTERVAL_MS,
     },
     voice: voiceOf(value),
   });
@@ -263,6 +271,7 @@ function databaseOf(value: Env): DatabaseConfig {
       ...timeouts,
       ssl,
       passwordSecretArn,
+      migrate: value.DATABASE_MIGRATE,
     };
   }
   if (value.PGHOST && value.PGUSER && value.PGDATABASE) {
@@ -279,6 +288,7 @@ function databaseOf(value: Env): DatabaseConfig {
       ...timeouts,
       ssl,
       passwordSecretArn,
+      migrate: value.DATABASE_MIGRATE,
     };
   }
   return { kind: 'pglite', dataDir: `${value.DATA_DIR}/pg` };

@@ -1,7 +1,8 @@
 // One Fargate service of the API image: task definition (app + ADOT collector sidecar), least-privilege roles,
 // deploys (rolling, or a native ECS canary) that roll back on the circuit breaker and on two deployment alarms,
 // and target tracking on CPU, memory and ALB requests.
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -36,6 +37,9 @@ service:
       processors: [batch]
       exporters: [awsxray]
 `;
+
+/** Target tracking: requests a minute per task, summed over blue and green. */
+export const REQUESTS_PER_TASK_PER_MINUTE = 1000;
 
 /** Deployment alarms: more than this many target 5xx a minute, or any unhealthy target, for this many minutes. */
 export const DEPLOY_ALARM = { threshold: { errors: 5, unhealthy: 0 }, minutes: 2 } as const;
@@ -181,7 +185,7 @@ export class ApiService extends Construct {
     app.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
 
     this.taskDefinition.addContainer('otel-collector', {
-      image: ecs.ContainerImage.fromRegistry(props.otelCollectorImage),
+      image: this.collectorImage(props.otelCollectorImage),
       essential: false,
       readonlyRootFilesystem: true,
       user: '10001',
@@ -252,11 +256,91 @@ export class ApiService extends Construct {
     const cooldowns = { scaleOutCooldown: Duration.seconds(60), scaleInCooldown: Duration.seconds(300) };
     scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70, ...cooldowns });
     scaling.scaleOnMemoryUtilization('Memory', { targetUtilizationPercent: 80, ...cooldowns });
-    scaling.scaleOnRequestCount('Requests', {
-      requestsPerTarget: 1000,
-      targetGroup: props.targetGroup,
+    this.scaleOnRequestsInEveryGroup(scaling, props, cooldowns);
+  }
+
+  /**
+   * The ADOT collector: from public.ecr.aws, or (`ecr-public/...` without NAT) through this account's ECR
+   * pull-through cache, whose first pull creates the cached repository with the execution role.
+   */
+  private collectorImage(image: string): ecs.ContainerImage {
+    const cached = image.match(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/(ecr-public\/[^:@]+)/);
+    if (!cached) return ecs.ContainerImage.fromRegistry(image);
+    const stack = Stack.of(this);
+    const repository = `arn:${stack.partition}:ecr:${stack.region}:${stack.account}:repository/${cached[1]}`;
+    this.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PullCollectorThroughCache',
+        actions: [
+          'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
+          'ecr:BatchImportUpstreamImage',
+          'ecr:CreateRepository',
+        ],
+        resources: [repository],
+      }),
+    );
+    return ecs.ContainerImage.fromRegistry(image);
+  }
+
+  /**
+   * Requests per running task across every target group the service's tasks can be in: after a prod canary
+   * the traffic runs in green, and a policy on blue alone would stop seeing it. CDK's target tracking takes
+   * one plain metric, so the metric math goes in through the L1 property.
+   */
+  private scaleOnRequestsInEveryGroup(
+    scaling: ecs.ScalableTaskCount,
+    props: ApiServiceProps,
+    cooldowns: { scaleOutCooldown: Duration; scaleInCooldown: Duration },
+  ): void {
+    const groups = [props.targetGroup, ...(props.canary ? [props.canary.greenTargetGroup] : [])];
+    scaling.scaleToTrackCustomMetric('Requests', {
+      metric: props.targetGroup.metrics.requestCount({ statistic: 'Sum', period: Duration.minutes(1) }),
+      targetValue: REQUESTS_PER_TASK_PER_MINUTE,
       ...cooldowns,
     });
+    const stat = (metric: cw.IMetric, stat: string) => {
+      const m = metric.toMetricConfig().metricStat!;
+      return {
+        Metric: {
+          Namespace: m.namespace,
+          MetricName: m.metricName,
+          Dimensions: (m.dimensions ?? []).map((d) => ({ Name: d.name, Value: d.value as string })),
+        },
+        Stat: stat,
+      };
+    };
+    const tasks = new cw.Metric({
+      namespace: 'ECS/ContainerInsights',
+      metricName: 'RunningTaskCount',
+      dimensionsMap: {
+        ClusterName: props.cluster.clusterName,
+        ServiceName: `${props.prefix}-${props.service}`,
+      },
+    });
+    const ids = groups.map((_, i) => `tg${i}`);
+    // ScalableTaskCount puts the policy on its scalable target and returns nothing.
+    const policy = scaling.node.findAll().find((c) => c.node.id === 'Requests');
+    const cfn = policy?.node.defaultChild as appscaling.CfnScalingPolicy;
+    const spec = 'TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification';
+    // A specification holds either one metric or Metrics: drop the placeholder's single-metric fields.
+    for (const key of ['MetricName', 'Namespace', 'Dimensions', 'Statistic', 'Unit']) {
+      cfn.addPropertyDeletionOverride(`${spec}.${key}`);
+    }
+    cfn.addPropertyOverride(`${spec}.Metrics`, [
+      ...groups.map((g, i) => ({
+        Id: ids[i],
+        MetricStat: stat(g.metrics.requestCount(), 'Sum'),
+        ReturnData: false,
+      })),
+      { Id: 'tasks', MetricStat: stat(tasks, 'Average'), ReturnData: false },
+      {
+        Id: 'perTask',
+        Expression: `(${ids.map((id) => `FILL(${id}, 0)`).join(' + ')}) / tasks`,
+        Label: 'ALB requests per running task, every target group',
+        ReturnData: true,
+      },
+    ]);
   }
 
   /**

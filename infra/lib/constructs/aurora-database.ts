@@ -20,7 +20,9 @@ export interface AuroraDatabaseProps {
   readonly key: kms.IKey;
   readonly logsKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
+  /** 0 lets the writer pause (Aurora PostgreSQL 15.7+/16.3+) after `autoPauseSeconds` without connections. */
   readonly minAcu: number;
+  readonly autoPauseSeconds?: number;
   readonly maxAcu: number;
   readonly reader: boolean;
   readonly maxConnections: number;
@@ -63,6 +65,8 @@ export class AuroraDatabase extends Construct {
       storageEncrypted: true,
       storageEncryptionKey: props.key,
       iamAuthentication: true,
+      // The database-roles function runs its SQL through the Data API (no driver, no network path to 5433).
+      enableDataApi: true,
       parameters: {
         'rds.force_ssl': '1',
         log_connections: '1',
@@ -70,6 +74,9 @@ export class AuroraDatabase extends Construct {
         log_min_duration_statement: '1000',
       },
       serverlessV2MinCapacity: props.minAcu,
+      ...(props.autoPauseSeconds !== undefined
+        ? { serverlessV2AutoPauseDuration: Duration.seconds(props.autoPauseSeconds) }
+        : {}),
       serverlessV2MaxCapacity: props.maxAcu,
       writer: rds.ClusterInstance.serverlessV2('Writer', {
         availabilityZone: azWriter,

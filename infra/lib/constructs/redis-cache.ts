@@ -1,6 +1,6 @@
 // ElastiCache for Redis: two nodes in two AZs with automatic failover, TLS required, AUTH token from
 // Secrets Manager, CMK at rest, 15 days of snapshots, slow log to CloudWatch.
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -86,6 +86,10 @@ export class RedisCache extends Construct {
       ],
     });
     this.replicationGroup.node.addDependency(slowLog);
-    this.replicationGroup.applyRemovalPolicy(props.removalPolicy);
+    // A cache holds nothing worth keeping, and a kept group would block the next create (its id is fixed):
+    // a final snapshot where the data would otherwise be kept, then the group goes.
+    this.replicationGroup.applyRemovalPolicy(
+      props.removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.SNAPSHOT : props.removalPolicy,
+    );
   }
 }

@@ -1,5 +1,6 @@
 // A WAFv2 web ACL (CLOUDFRONT or REGIONAL scope): AWS managed core, known-bad-inputs and SQLi rule groups in
-// block mode, a per-IP rate rule, and logging to an encrypted CloudWatch log group with credentials redacted.
+// block mode, per-client rate rules where the client address is real (CloudFront), and logging to an
+// encrypted CloudWatch log group with every header that can carry a credential redacted.
 import { ArnFormat, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,8 +11,16 @@ import { encryptedLogGroup } from './encrypted-log-group.js';
 export interface WebAclProps {
   readonly name: string;
   readonly scope: 'CLOUDFRONT' | 'REGIONAL';
-  /** Requests per 5 minutes per client IP before blocking. */
-  readonly rateLimitPer5Min: number;
+  /**
+   * Per-client rate rules. Only where the source address is the client's: at CloudFront. Behind CloudFront
+   * (the ALB) the source is an edge node shared by everyone near it, so a limit there throttles CloudFront.
+   */
+  readonly rateLimits?: {
+    /** Requests per 5 minutes per client address, hashed static assets excepted. */
+    readonly perClientPer5Min: number;
+    /** Requests per 5 minutes per client address to sign-in and /predict. */
+    readonly sensitivePer5Min: number;
+  };
   readonly logsKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -22,6 +31,24 @@ const MANAGED_GROUPS = [
   'AWSManagedRulesKnownBadInputsRuleSet',
   'AWSManagedRulesSQLiRuleSet',
 ] as const;
+
+/** Request headers that can carry a credential: never written to the WAF log (kept up to a year). */
+export const REDACTED_HEADERS = ['authorization', 'cookie', 'sec-websocket-protocol'] as const;
+
+/** Paths whose every request is worth a guess: sign-in (passwords) and /predict (the model). */
+export const SENSITIVE_PATHS = [
+  { path: '/api/auth/login', match: 'STARTS_WITH' },
+  { path: '/predict', match: 'STARTS_WITH' },
+] as const;
+
+const uriMatch = (searchString: string, positionalConstraint: string): wafv2.CfnWebACL.StatementProperty => ({
+  byteMatchStatement: {
+    fieldToMatch: { uriPath: {} },
+    positionalConstraint,
+    searchString,
+    textTransformations: [{ priority: 0, type: 'NONE' }],
+  },
+});
 
 const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
   cloudWatchMetricsEnabled: true,
@@ -36,44 +63,54 @@ export class WebAcl extends Construct {
     super(scope, id);
     const managed: wafv2.CfnWebACL.RuleProperty[] = MANAGED_GROUPS.map((group, i) => ({
       name: group,
-      priority: i + 1,
+      priority: i + 10,
       // "none" = let the group's own BLOCK actions stand: block mode.
       overrideAction: { none: {} },
       statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
       visibilityConfig: visibility(group),
     }));
-    const rate: wafv2.CfnWebACL.RuleProperty = {
-      name: 'RateLimitPerIp',
-      priority: 0,
-      action: { block: {} },
-      statement: {
-        rateBasedStatement: {
-          limit: props.rateLimitPer5Min,
-          evaluationWindowSec: 300,
-          aggregateKeyType: 'IP',
-          // Hashed static assets are cached at the edge and arrive in bursts; they do not count.
-          scopeDownStatement: {
-            notStatement: {
-              statement: {
-                byteMatchStatement: {
-                  fieldToMatch: { uriPath: {} },
-                  positionalConstraint: 'STARTS_WITH',
-                  searchString: '/assets/',
-                  textTransformations: [{ priority: 0, type: 'NONE' }],
+    const limits = props.rateLimits;
+    const rate: wafv2.CfnWebACL.RuleProperty[] = limits
+      ? [
+          {
+            name: 'RateLimitSensitivePerClient',
+            priority: 0,
+            action: { block: {} },
+            statement: {
+              rateBasedStatement: {
+                limit: limits.sensitivePer5Min,
+                evaluationWindowSec: 300,
+                aggregateKeyType: 'IP',
+                scopeDownStatement: {
+                  orStatement: { statements: SENSITIVE_PATHS.map((p) => uriMatch(p.path, p.match)) },
                 },
               },
             },
+            visibilityConfig: visibility('RateLimitSensitivePerClient'),
           },
-        },
-      },
-      visibilityConfig: visibility('RateLimitPerIp'),
-    };
+          {
+            name: 'RateLimitPerClient',
+            priority: 1,
+            action: { block: {} },
+            statement: {
+              rateBasedStatement: {
+                limit: limits.perClientPer5Min,
+                evaluationWindowSec: 300,
+                aggregateKeyType: 'IP',
+                // Hashed static assets are cached at the edge and arrive in bursts; they do not count.
+                scopeDownStatement: { notStatement: { statement: uriMatch('/assets/', 'STARTS_WITH') } },
+              },
+            },
+            visibilityConfig: visibility('RateLimitPerClient'),
+          },
+        ]
+      : [];
 
     this.acl = new wafv2.CfnWebACL(this, 'Acl', {
       name: props.name,
       scope: props.scope,
       defaultAction: { allow: {} },
-      rules: [rate, ...managed],
+      rules: [...rate, ...managed],
       visibilityConfig: visibility(props.name),
     });
 
@@ -95,7 +132,7 @@ export class WebAcl extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ],
-      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
+      redactedFields: REDACTED_HEADERS.map((Name) => ({ singleHeader: { Name } })),
     });
   }
 }

@@ -11,9 +11,11 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvConfig } from '../../config/index.js';
 import { AuroraDatabase } from '../constructs/aurora-database.js';
+import { DatabaseRoles } from '../constructs/database-roles/index.js';
 import { RedisCache } from '../constructs/redis-cache.js';
 import { SigningKey } from '../constructs/signing-key/index.js';
 import { UploadsBucket } from '../constructs/uploads-bucket.js';
+import { uniquePerCreation } from '../names.js';
 import { CACHE_PORT, DB_PORT } from '../ports.js';
 import { SUBNETS } from './network-stack.js';
 
@@ -39,6 +41,8 @@ export class DataStack extends Stack {
   readonly uploadsReadWritePolicy: iam.IManagedPolicy;
   /** {"username": <admin email>, "password": ...}: bootstraps the first admin (core service only). */
   readonly adminSecret: secretsmanager.Secret;
+  /** One PostgreSQL login per service, {"username","password"}: PGUSER / PGPASSWORD of that service only. */
+  readonly databaseRoles: DatabaseRoles;
   /** {"privateKey": <Ed25519 JWK>, "publicKeys": <JWKS>}: AUTH_PRIVATE_KEY (core) and AUTH_PUBLIC_KEYS (all). */
   readonly signingKey: SigningKey;
 
@@ -113,6 +117,26 @@ export class DataStack extends Stack {
     this.signingKey = new SigningKey(this, 'SigningKey', {
       prefix: config.prefix,
       dataKey: this.dataKey,
+      network: {
+        vpc: props.vpc,
+        subnets: { subnetGroupName: SUBNETS.app },
+        securityGroup: props.functionSecurityGroup,
+      },
+      deadLetterTopic: props.alarmTopic,
+      deadLetterTopicKeyArn: props.logsKey.keyArn,
+      logsKey: props.logsKey,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.databaseRoles = new DatabaseRoles(this, 'DatabaseRoles', {
+      prefix: config.prefix,
+      services: ['core', 'patients', 'appointments'],
+      migrator: 'core',
+      cluster: this.database.cluster,
+      masterSecret: this.database.secret,
+      databaseName: DATABASE_NAME,
+      dataKey: this.dataKey,
       vpc: props.vpc,
       subnets: { subnetGroupName: SUBNETS.app },
       securityGroup: props.functionSecurityGroup,
@@ -121,6 +145,7 @@ export class DataStack extends Stack {
       logsKey: props.logsKey,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
+      rotateEvery: Duration.days(30),
     });
 
     this.createBackupPlan(config);
@@ -133,6 +158,9 @@ export class DataStack extends Stack {
   /** AWS Backup on top of Aurora's own point-in-time backups: daily, plus monthly copies kept a year in prod. */
   private createBackupPlan(config: EnvConfig): void {
     const vault = new backup.BackupVault(this, 'BackupVault', {
+      // Retained, so the name must differ per stack creation: the stack id's UUID makes it so. A fixed name
+      // (CDK's default is one) collides with the vault the last `npm run destroy` left behind.
+      backupVaultName: uniquePerCreation(this, `${config.prefix}-backup`),
       encryptionKey: this.dataKey,
       // Recovery points outlive the stack; a vault that still holds them cannot be deleted anyway.
       removalPolicy: RemovalPolicy.RETAIN,

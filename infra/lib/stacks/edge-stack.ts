@@ -5,20 +5,31 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as cw from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { EnvConfig } from '../../config/index.js';
 import { WebAcl } from '../constructs/web-acl.js';
+import { ORIGIN_VERIFY_HEADER } from '../constructs/origin-verify/index.js';
 
 export interface EdgeStackProps extends StackProps {
   readonly config: EnvConfig;
   readonly certificate: acm.ICertificate;
   readonly hostedZone: route53.IHostedZone;
   readonly alb: elbv2.IApplicationLoadBalancer;
+  /** {"value"}: sent to the ALB as the origin-verify header (the ALB forwards nothing without it). */
+  readonly originVerifySecret: secretsmanager.ISecret;
+  /** The feeding alarms of the failover check report here (the origin-health-check alarm is the critical one). */
+  readonly warningTopic: sns.ITopic;
+  /** core's target groups (blue and, in prod, green): the origin is healthy while one has a healthy target. */
+  readonly coreTargetGroups: readonly elbv2.ApplicationTargetGroup[];
   readonly logsKey: kms.IKey;
   readonly logBucket: s3.IBucket;
   /** Documents download from it through presigned URLs, so the page may connect to it. */
@@ -78,7 +89,7 @@ export class EdgeStack extends Stack {
     this.webAcl = new WebAcl(this, 'Waf', {
       name: `${config.prefix}-cloudfront`,
       scope: 'CLOUDFRONT',
-      rateLimitPer5Min: config.waf.rateLimitPer5Min,
+      rateLimits: config.waf,
       logsKey: props.logsKey,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
@@ -135,6 +146,10 @@ export class EdgeStack extends Stack {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       readTimeout: Duration.seconds(60),
+      // Resolved by CloudFormation at deploy from Secrets Manager; never in the template.
+      customHeaders: {
+        [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValueFromJson('value').unsafeUnwrap(),
+      },
     });
     const apiBehavior: cloudfront.BehaviorOptions = {
       origin: apiOrigin,
@@ -214,16 +229,34 @@ export class EdgeStack extends Stack {
     new route53.ARecord(this, 'AppA', { zone, recordName: config.dns.appDomain, target: app });
     new route53.AaaaRecord(this, 'AppAaaa', { zone, recordName: config.dns.appDomain, target: app });
 
-    // Probes the ALB itself (not the failover name, which would then probe the maintenance page forever).
+    // The ALB answers CloudFront only, so Route 53's checkers cannot probe it; the check follows CloudWatch
+    // instead: core (which serves /health) has a healthy target in its blue or its green group.
+    const children = props.coreTargetGroups.map((group, i) => {
+      const noHealthyTarget = new cw.Alarm(this, `CoreNoHealthyTarget${i}`, {
+        alarmName: `${config.prefix}-core-no-healthy-target-${i === 0 ? 'blue' : 'green'}`,
+        alarmDescription: 'core has no healthy target in this group (feeds the origin failover check)',
+        metric: group.metrics.healthyHostCount({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 1,
+        comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        // An idle green group reports nothing: that counts as "no healthy target" there.
+        treatMissingData: cw.TreatMissingData.BREACHING,
+      });
+      noHealthyTarget.addAlarmAction(new cwActions.SnsAction(props.warningTopic));
+      const check = new route53.CfnHealthCheck(this, `CoreHealthy${i}`, {
+        healthCheckConfig: {
+          type: 'CLOUDWATCH_METRIC',
+          alarmIdentifier: { name: noHealthyTarget.alarmName, region: this.region },
+          insufficientDataHealthStatus: 'LastKnownStatus',
+        },
+      });
+      return route53.HealthCheck.fromHealthCheckId(this, `CoreHealthyRef${i}`, check.attrHealthCheckId);
+    });
     const healthCheck = new route53.HealthCheck(this, 'OriginHealth', {
-      type: route53.HealthCheckType.HTTPS,
-      fqdn: props.alb.loadBalancerDnsName,
-      port: 443,
-      resourcePath: '/health',
-      enableSNI: true,
-      requestInterval: Duration.seconds(30),
-      failureThreshold: 3,
-      measureLatency: false,
+      type: route53.HealthCheckType.CALCULATED,
+      childHealthChecks: children,
+      healthThreshold: 1,
     });
     new route53.ARecord(this, 'OriginPrimary', {
       zone,

@@ -1,5 +1,5 @@
 // Foundation: what every other stack leans on — the logs KMS key, the access-log bucket, the TLS
-// certificate, the alarm topic and the CloudTrail trail.
+// certificate, the two alarm topics (critical and warning, S3.11) and the CloudTrail trail.
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
@@ -7,24 +7,31 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { EnvConfig } from '../../config/index.js';
 import { encryptedLogGroup } from '../constructs/encrypted-log-group.js';
 import { LogBucket } from '../constructs/log-bucket.js';
+import { OriginVerify } from '../constructs/origin-verify/index.js';
 
 export interface FoundationStackProps extends StackProps {
   readonly config: EnvConfig;
 }
 
 export class FoundationStack extends Stack {
-  /** Encrypts log groups, the alarm topic and the trail. */
+  /** Encrypts log groups, the alarm topics and the trail (its log files and its bucket). */
   readonly logsKey: kms.Key;
   readonly logBucket: s3.Bucket;
   readonly certificate: acm.Certificate;
   readonly hostedZone: route53.IHostedZone;
+  /** Critical alarms (S3.11): someone acts now. Deployment alarms and failed deploy-time functions too. */
   readonly alarmTopic: sns.Topic;
+  /** Warning alarms (S3.11): look at it today. */
+  readonly warningTopic: sns.Topic;
+  /** The origin-verify header's value (CloudFront sends it, the ALB requires it), rotated monthly. */
+  readonly originVerifySecret: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: FoundationStackProps) {
     super(scope, id, props);
@@ -57,6 +64,33 @@ export class FoundationStack extends Stack {
       }),
     );
 
+    // CloudTrail encrypts the trail's log files with this key (and so writes them into the trail bucket);
+    // without this statement CreateTrail fails with InsufficientEncryptionPolicyException.
+    const trailArn = `arn:${this.partition}:cloudtrail:${this.region}:${this.account}:trail/${config.prefix}-trail`;
+    this.logsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailEncryptsLogFilesOfThisTrail',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceArn': trailArn },
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${this.partition}:cloudtrail:*:${this.account}:trail/*`,
+          },
+        },
+      }),
+    );
+    this.logsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailDescribesTheKey',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+      }),
+    );
+
     this.logBucket = new LogBucket(this, 'AccessLogs', {
       expireAfterDays: config.envName === 'prod' ? 400 : 30,
     }).bucket;
@@ -72,14 +106,29 @@ export class FoundationStack extends Stack {
       validation: acm.CertificateValidation.fromDns(this.hostedZone),
     });
 
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
-      topicName: `${config.prefix}-alarms`,
-      masterKey: this.logsKey,
-      enforceSSL: true,
-    });
-    if (config.alarmEmail) {
-      this.alarmTopic.addSubscription(new subs.EmailSubscription(config.alarmEmail));
-    }
+    const topic = (id: string, name: string) => {
+      const t = new sns.Topic(this, id, {
+        topicName: `${config.prefix}-${name}`,
+        displayName: `MediCare Hub ${config.envName}: ${name}`,
+        masterKey: this.logsKey,
+        enforceSSL: true,
+      });
+      // prod cannot be synthesized without an address (config validateConfig); dev subscribes when given one.
+      if (config.alarmEmail) t.addSubscription(new subs.EmailSubscription(config.alarmEmail));
+      return t;
+    };
+    this.alarmTopic = topic('AlarmTopic', 'alarms-critical');
+    this.warningTopic = topic('WarningTopic', 'alarms-warning');
+
+    this.originVerifySecret = new OriginVerify(this, 'OriginVerify', {
+      prefix: config.prefix,
+      albName: `${config.prefix}-alb`,
+      key: this.logsKey,
+      deadLetterTopic: this.alarmTopic,
+      rotateEvery: Duration.days(30),
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    }).secret;
 
     this.createTrail(config);
   }

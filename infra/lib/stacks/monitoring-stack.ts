@@ -1,7 +1,9 @@
-// Monitoring: the dashboard and every alarm, each sending ALARM and OK to the SNS topic (S0.9, S2.8, S3.11).
+// Monitoring: the dashboard and every alarm, each sending ALARM and OK to its tier's SNS topic: critical or
+// warning (S0.9, S2.8, S3.11). Target-group alarms and widgets cover blue and green, so they follow a canary.
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { HttpCodeElb, HttpCodeTarget } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -12,12 +14,17 @@ import { SERVICE_NAMES, type ServicesStack } from './services-stack.js';
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: EnvConfig;
-  readonly topic: sns.ITopic;
+  /** Critical: act now (S3.11: CPU > 90% 5 min, 5xx > 10/min, DB connections > 90%, health check failures). */
+  readonly criticalTopic: sns.ITopic;
+  /** Warning: look today (S3.11: CPU > 70% 10 min, latency > 1 s), and the capacity alarms. */
+  readonly warningTopic: sns.ITopic;
   readonly services: ServicesStack;
   readonly edge: EdgeStack;
 }
 
 const minute = Duration.minutes(1);
+
+export type Tier = 'critical' | 'warning';
 
 export class MonitoringStack extends Stack {
   readonly alarms: cw.Alarm[] = [];
@@ -25,8 +32,12 @@ export class MonitoringStack extends Stack {
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
     const { config, services, edge } = props;
-    const action = new cwActions.SnsAction(props.topic);
+    const actions = {
+      critical: new cwActions.SnsAction(props.criticalTopic),
+      warning: new cwActions.SnsAction(props.warningTopic),
+    };
     const alarm = (
+      tier: Tier,
       id: string,
       metric: cw.IMetric,
       threshold: number,
@@ -34,9 +45,10 @@ export class MonitoringStack extends Stack {
       description: string,
       comparison = cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
     ): cw.Alarm => {
+      const action = actions[tier];
       const a = new cw.Alarm(this, id, {
         alarmName: `${config.prefix}-${id}`,
-        alarmDescription: description,
+        alarmDescription: `[${tier}] ${description}`,
         metric,
         threshold,
         evaluationPeriods: minutes,
@@ -52,32 +64,49 @@ export class MonitoringStack extends Stack {
 
     for (const name of SERVICE_NAMES) {
       const svc = services.services[name].service;
+      const cpu = svc.metricCpuUtilization({ period: minute });
+      alarm('critical', `${name}-cpu-critical`, cpu, 90, 5, `${name}: CPU > 90% for 5 min`);
+      alarm('warning', `${name}-cpu-warning`, cpu, 70, 10, `${name}: CPU > 70% for 10 min`);
       alarm(
-        `${name}-cpu-high`,
-        svc.metricCpuUtilization({ period: minute }),
-        80,
-        10,
-        `${name}: CPU > 80% for 10 min`,
-      );
-      alarm(
+        'warning',
         `${name}-memory-high`,
         svc.metricMemoryUtilization({ period: minute }),
         80,
         10,
         `${name}: memory > 80% for 10 min`,
       );
+      const groups = this.groupsOf(services, name);
       alarm(
+        'critical',
         `${name}-unhealthy-hosts`,
-        services.targetGroups[name].metrics.unhealthyHostCount({ period: minute, statistic: 'Maximum' }),
+        new cw.MathExpression({
+          expression: `MAX([${groups.map((_, i) => `FILL(tg${i}, 0)`).join(', ')}])`,
+          usingMetrics: Object.fromEntries(
+            groups.map((g, i) => [
+              `tg${i}`,
+              g.metrics.unhealthyHostCount({ period: minute, statistic: 'Maximum' }),
+            ]),
+          ),
+          period: minute,
+          label: 'unhealthy targets, blue and green',
+        }),
         0,
         2,
-        `${name}: a target is failing /health`,
+        `${name}: a target is failing /health (blue or green group)`,
       );
-      alarm(`${name}-disk-high`, this.ephemeralStorage(config, name), 80, 5, `${name}: task disk > 80% used`);
+      alarm(
+        'warning',
+        `${name}-disk-high`,
+        this.ephemeralStorage(config, name),
+        80,
+        5,
+        `${name}: task disk > 80% used`,
+      );
     }
 
     const alb = services.alb;
     alarm(
+      'critical',
       'alb-5xx',
       new cw.MathExpression({
         expression: 'FILL(elb, 0) + FILL(target, 0)',
@@ -93,6 +122,7 @@ export class MonitoringStack extends Stack {
       'ALB: more than 10 5xx responses in a minute',
     );
     alarm(
+      'warning',
       'alb-latency-p99',
       alb.metrics.targetResponseTime({ period: minute, statistic: 'p99' }),
       1,
@@ -110,6 +140,7 @@ export class MonitoringStack extends Stack {
         period: minute,
       });
     alarm(
+      'critical',
       'db-connections-high',
       db('DatabaseConnections', 'Maximum'),
       Math.floor(config.database.maxConnections * 0.9),
@@ -117,6 +148,7 @@ export class MonitoringStack extends Stack {
       `Aurora: connections > 90% of max_connections (${config.database.maxConnections})`,
     );
     alarm(
+      'warning',
       'db-local-storage-low',
       db('FreeLocalStorage', 'Minimum'),
       1024 ** 3,
@@ -124,8 +156,9 @@ export class MonitoringStack extends Stack {
       'Aurora: free local (temp) storage < 1 GiB',
       cw.ComparisonOperator.LESS_THAN_THRESHOLD,
     );
-    alarm('db-cpu-high', db('CPUUtilization', 'Average'), 80, 10, 'Aurora: CPU > 80% for 10 min');
+    alarm('warning', 'db-cpu-high', db('CPUUtilization', 'Average'), 80, 10, 'Aurora: CPU > 80% for 10 min');
     alarm(
+      'warning',
       'cache-memory-high',
       new cw.Metric({
         namespace: 'AWS/ElastiCache',
@@ -139,6 +172,7 @@ export class MonitoringStack extends Stack {
       'Redis: memory > 80% (evictions follow)',
     );
     alarm(
+      'critical',
       'origin-health-check',
       new cw.Metric({
         namespace: 'AWS/Route53',
@@ -158,13 +192,23 @@ export class MonitoringStack extends Stack {
       region: this.region,
       services: Object.fromEntries(SERVICE_NAMES.map((n) => [n, services.services[n].service])),
       alb,
-      targetGroups: services.targetGroups,
+      targetGroups: Object.fromEntries(
+        SERVICE_NAMES.flatMap((n) =>
+          this.groupsOf(services, n).map((g, i) => [`${n} ${i ? 'green' : 'blue'}`, g]),
+        ),
+      ),
       dbClusterIdentifier: dbId,
       cacheReplicationGroupId: `${config.prefix}-cache`,
       regionalWebAclName: `${config.prefix}-regional`,
       cloudFrontWebAclName: `${config.prefix}-cloudfront`,
       distributionId: edge.distribution.distributionId,
     });
+  }
+
+  /** The target groups a service's tasks can be in: blue, and in prod (canary) green. */
+  private groupsOf(services: ServicesStack, name: ServiceName): elbv2.ApplicationTargetGroup[] {
+    const green = services.greenTargetGroups[name];
+    return [services.targetGroups[name], ...(green ? [green] : [])];
   }
 
   /** Fargate task storage in use, from Container Insights, as a percentage of what the task has. */

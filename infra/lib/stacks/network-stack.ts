@@ -13,6 +13,16 @@ export interface NetworkStackProps extends StackProps {
   readonly logsKey: kms.IKey;
 }
 
+/**
+ * CloudFront's origin-facing managed prefix list (com.amazonaws.global.cloudfront.origin-facing) per region.
+ * A fixed id so synthesis needs no AWS lookup; config/index.ts refuses other regions. Check with
+ * `aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing`.
+ * It counts as its max entries (55) against the security group's rule quota (60): one rule, not two.
+ */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST: Readonly<Record<'us-east-1', string>> = {
+  'us-east-1': 'pl-3b927c52',
+};
+
 /** Subnet group names; stacks select subnets by these. */
 export const SUBNETS = { public: 'public', app: 'app', data: 'data' } as const;
 
@@ -68,11 +78,14 @@ export class NetworkStack extends Stack {
 
     this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSg', {
       vpc: this.vpc,
-      description: 'ALB: HTTP and HTTPS from the internet, out to the services only',
+      description: 'ALB: HTTPS from CloudFront origin-facing addresses only, out to the services only',
       allowAllOutbound: false,
     });
-    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from anywhere');
-    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP, redirected to HTTPS');
+    this.albSecurityGroup.addIngressRule(
+      ec2.Peer.prefixList(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST[config.region]),
+      ec2.Port.tcp(443),
+      'HTTPS from CloudFront origin-facing servers only',
+    );
 
     this.serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSg', {
       vpc: this.vpc,
@@ -134,6 +147,8 @@ export class NetworkStack extends Stack {
             BedrockRuntime: s.BEDROCK_RUNTIME,
             Polly: s.POLLY,
             TranscribeStreaming: s.TRANSCRIBE_STREAMING,
+            // The database-roles function's SQL (RDS Data API).
+            RdsData: s.RDS_DATA,
           }
         : {}),
     };

@@ -15,6 +15,9 @@ export const REPOSITORY_SUFFIX: Readonly<Record<ServiceName, string>> = {
   core: 'core-service',
 };
 
+/** ECR's pull-through cache of ECR Public: `<account>.dkr.ecr.<region>.amazonaws.com/ecr-public/<path>`. */
+export const PULL_THROUGH_PREFIX = 'ecr-public';
+
 export class RegistryStack extends Stack {
   readonly repositories: Readonly<Record<ServiceName, ecr.Repository>>;
 
@@ -49,6 +52,13 @@ export class RegistryStack extends Stack {
       appointments: make('appointments'),
       core: make('core'),
     };
+    // Without NAT the tasks cannot reach public.ecr.aws: the collector image comes through ECR instead.
+    if (props.config.network.natGateways === 0) {
+      new ecr.CfnPullThroughCacheRule(this, 'EcrPublicCache', {
+        ecrRepositoryPrefix: PULL_THROUGH_PREFIX,
+        upstreamRegistryUrl: 'public.ecr.aws',
+      });
+    }
     // The URIs CI pushes the image to.
     for (const [service, repo] of Object.entries(this.repositories)) {
       new CfnOutput(this, `${service}RepositoryUri`, { value: repo.repositoryUri });

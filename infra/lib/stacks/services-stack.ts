@@ -1,5 +1,6 @@
-// Services: the ECS cluster, the internet-facing ALB with its path rules, the regional WAF, and the three
-// Fargate services (patients, appointments, core) started from the one image.
+// Services: the ECS cluster, the ALB that answers CloudFront only (origin-facing prefix list + a secret origin
+// header its rules require), the regional WAF, and the three Fargate services (patients, appointments, core)
+// started from the one image, each connecting to the database as its own role.
 import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -15,6 +16,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import type { EnvConfig, ServiceName } from '../../config/index.js';
 import { ApiService } from '../constructs/api-service.js';
+import { ORIGIN_VERIFY_HEADER } from '../constructs/origin-verify/index.js';
 import { WebAcl } from '../constructs/web-acl.js';
 import { APP_PORT, CACHE_PORT, DB_PORT } from '../ports.js';
 import type { DataStack } from './data-stack.js';
@@ -32,6 +34,8 @@ export interface ServicesStackProps extends StackProps {
   readonly logBucket: s3.IBucket;
   readonly repositories: Readonly<Record<ServiceName, ecr.IRepository>>;
   readonly data: DataStack;
+  /** {"value"}: the origin-verify header CloudFront sends; every listener rule requires it (Foundation). */
+  readonly originVerifySecret: secretsmanager.ISecret;
   /** The alarm topic: the deployment alarms report here too. */
   readonly alarmTopic: sns.ITopic;
 }
@@ -48,8 +52,8 @@ export const ROUTES: readonly { service: ServiceName; priority: number; paths: s
   { service: 'core', priority: 30, paths: ['/*'] },
 ];
 
-/** Short service names for the green target groups (target group names stop at 32 characters). */
-const GREEN_NAME: Readonly<Record<ServiceName, string>> = {
+/** Short service names for target group names, which stop at 32 characters (checked by lib/checks). */
+export const SHORT_NAME: Readonly<Record<ServiceName, string>> = {
   patients: 'pat',
   appointments: 'appt',
   core: 'core',
@@ -90,22 +94,25 @@ export class ServicesStack extends Stack {
     // The ALB is cross-zone by default; say so in the template so it stays that way.
     this.alb.setAttribute('load_balancing.cross_zone.enabled', 'true');
 
-    this.alb.addRedirect({ sourcePort: 80, targetPort: 443 });
+    // HTTPS only: CloudFront talks to the origin over HTTPS, and nobody else may talk to it at all.
     const https = this.alb.addListener('Https', {
       port: 443,
       protocol: elbv2.ApplicationProtocol.HTTPS,
       certificates: [props.certificate],
       sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
       open: false,
-      defaultAction: elbv2.ListenerAction.fixedResponse(404, {
+      // Reached only by a request without the origin-verify header: not from our CloudFront.
+      defaultAction: elbv2.ListenerAction.fixedResponse(403, {
         contentType: 'application/json',
-        messageBody: '{"code":"NOT_FOUND","message":"No service owns this path."}',
+        messageBody: '{"code":"FORBIDDEN","message":"Use the application address."}',
       }),
     });
+    // Resolved by CloudFormation at deploy; the rotation function adds the next value beside it.
+    const originVerify = props.originVerifySecret.secretValueFromJson('value').unsafeUnwrap();
 
     const targetGroup = (id: string, name: string) =>
       new elbv2.ApplicationTargetGroup(this, id, {
-        targetGroupName: name.slice(0, 32),
+        targetGroupName: name,
         vpc: props.vpc,
         port: APP_PORT,
         protocol: elbv2.ApplicationProtocol.HTTP,
@@ -120,7 +127,8 @@ export class ServicesStack extends Stack {
           unhealthyThresholdCount: 3,
         },
       });
-    const blue = (service: ServiceName) => targetGroup(`${service}Targets`, `${config.prefix}-${service}`);
+    const blue = (service: ServiceName) =>
+      targetGroup(`${service}Targets`, `${config.prefix}-${SHORT_NAME[service]}-blue`);
     this.targetGroups = {
       patients: blue('patients'),
       appointments: blue('appointments'),
@@ -131,7 +139,7 @@ export class ServicesStack extends Stack {
       ? Object.fromEntries(
           SERVICE_NAMES.map((s) => [
             s,
-            targetGroup(`${s}GreenTargets`, `${config.prefix}-${GREEN_NAME[s]}-green`),
+            targetGroup(`${s}GreenTargets`, `${config.prefix}-${SHORT_NAME[s]}-green`),
           ]),
         )
       : {};
@@ -152,7 +160,10 @@ export class ServicesStack extends Stack {
       rules[route.service] = new elbv2.ApplicationListenerRule(https, `Route${route.priority}Rule`, {
         listener: https,
         priority: route.priority,
-        conditions: [elbv2.ListenerCondition.pathPatterns(route.paths)],
+        conditions: [
+          elbv2.ListenerCondition.pathPatterns(route.paths),
+          elbv2.ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, [originVerify]),
+        ],
         // With a canary, the rule forwards to blue (weight 100) and green (weight 0); ECS moves the weights.
         action: green
           ? elbv2.ListenerAction.weightedForward([
@@ -163,10 +174,11 @@ export class ServicesStack extends Stack {
       });
     }
 
+    // Managed rules only: every request here comes from a CloudFront edge, so a per-address rate limit would
+    // count CloudFront, not people. The per-client limits are in CloudFront's ACL (edge stack).
     this.webAcl = new WebAcl(this, 'Waf', {
       name: `${config.prefix}-regional`,
       scope: 'REGIONAL',
-      rateLimitPer5Min: config.waf.rateLimitPer5Min,
       logsKey: props.logsKey,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
@@ -180,7 +192,6 @@ export class ServicesStack extends Stack {
     // (which would make data depend on services: a cycle).
     const dataKey = kms.Key.fromKeyArn(this, 'DataKey', data.dataKey.keyArn);
     const secret = (id: string, arn: string) => secretsmanager.Secret.fromSecretCompleteArn(this, id, arn);
-    const dbSecret = secret('DbSecret', data.database.secret.secretArn);
     const cacheSecret = secret('CacheSecret', data.cache.authSecret.secretArn);
     const adminSecret = secret('AdminSecret', data.adminSecret.secretArn);
     const signingKey = secret('SigningKeySecret', data.signingKey.secret.secretArn);
@@ -192,14 +203,15 @@ export class ServicesStack extends Stack {
       PGPORT: String(DB_PORT),
       PGDATABASE: DATABASE_NAME,
       PGSSLMODE: 'require',
-      DB_SECRET_ARN: dbSecret.secretArn,
       REDIS_HOST: data.cache.replicationGroup.attrPrimaryEndPointAddress,
       REDIS_PORT: String(CACHE_PORT),
       REDIS_TLS: 'true',
     };
+    // Each service logs in as its own PostgreSQL role, granted only its own tables (DATABASE_ROLE).
+    const dbSecrets = Object.fromEntries(
+      SERVICE_NAMES.map((s) => [s, secret(`${s}DbSecret`, data.databaseRoles.secrets[s].secretArn)]),
+    ) as Record<ServiceName, secretsmanager.ISecret>;
     const secrets = {
-      PGUSER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
-      PGPASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
       REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(cacheSecret, 'token'),
       // Every service verifies access tokens with the public keys; only core holds the private key and signs.
       AUTH_PUBLIC_KEYS: ecs.Secret.fromSecretsManager(signingKey, 'publicKeys'),
@@ -232,8 +244,19 @@ export class ServicesStack extends Stack {
               }
             : undefined,
         alarmTopic: props.alarmTopic,
-        environment: { ...environment, ...extra.env },
-        secrets: { ...secrets, ...extra.secrets },
+        environment: {
+          ...environment,
+          DB_SECRET_ARN: dbSecrets[service].secretArn,
+          // Only core migrates (it owns the tables); the others would lack the rights and must not try.
+          DATABASE_MIGRATE: String(service === 'core'),
+          ...extra.env,
+        },
+        secrets: {
+          PGUSER: ecs.Secret.fromSecretsManager(dbSecrets[service], 'username'),
+          PGPASSWORD: ecs.Secret.fromSecretsManager(dbSecrets[service], 'password'),
+          ...secrets,
+          ...extra.secrets,
+        },
         dataKey,
         logsKey: props.logsKey,
         logRetention: config.logRetention,
@@ -257,21 +280,25 @@ export class ServicesStack extends Stack {
         },
       }),
     };
-    this.grantAppPermissions(data, dataKey, dbSecret);
+    this.grantAppPermissions(data, dataKey, dbSecrets);
 
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
     new CfnOutput(this, 'AlbDnsName', { value: this.alb.loadBalancerDnsName });
   }
 
   /** Task roles: each service gets what its own code calls, by ARN, and nothing else. */
-  private grantAppPermissions(data: DataStack, dataKey: kms.IKey, dbSecret: secretsmanager.ISecret): void {
+  private grantAppPermissions(
+    data: DataStack,
+    dataKey: kms.IKey,
+    dbSecrets: Readonly<Record<ServiceName, secretsmanager.ISecret>>,
+  ): void {
     for (const name of SERVICE_NAMES) {
       // Re-read the rotated database password after an authentication failure.
       this.services[name].taskRole.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'ReadOwnDatabaseSecret',
           actions: ['secretsmanager:GetSecretValue'],
-          resources: [dbSecret.secretArn],
+          resources: [dbSecrets[name].secretArn],
         }),
       );
       dataKey.grantDecrypt(this.services[name].taskRole);

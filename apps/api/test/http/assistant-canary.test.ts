@@ -112,6 +112,7 @@ describe('no planted identifier reaches the model server (REST and /ws)', () => 
     ctx = await createTestApp({
       config: {
         assistant: {
+          wsPingIntervalMs: 30_000,
           timeoutMs: 5_000,
           provider: { kind: 'openai', baseUrl: llm.baseUrl, model: 'test-model' },
           embeddings: { kind: 'openai', baseUrl: llm.baseUrl, model: 'test-embed', dimensions: 256 },

@@ -73,6 +73,7 @@ describe('prompt injection: passages are data in the user turn, and the guardrai
     ctx = await createTestApp({
       config: {
         assistant: {
+          wsPingIntervalMs: 30_000,
           timeoutMs: 5_000,
           provider: { kind: 'openai', baseUrl: llm.baseUrl, model: 'm' },
           embeddings: { kind: 'none' },

@@ -84,6 +84,7 @@ describe('an OpenAI-compatible provider (a real HTTP server streaming SSE)', () 
     ctx = await createTestApp({
       config: {
         assistant: {
+          wsPingIntervalMs: 30_000,
           timeoutMs: 400,
           provider: { kind: 'openai', baseUrl: llm.baseUrl, model: 'test-model' },
           embeddings: { kind: 'none' },
@@ -179,6 +180,7 @@ describe('the Bedrock provider (at the SDK boundary, aws-sdk-client-mock)', () =
     ctx = await createTestApp({
       config: {
         assistant: {
+          wsPingIntervalMs: 30_000,
           timeoutMs: 2_000,
           provider: { kind: 'bedrock', modelId: 'anthropic.claude-test', region: 'us-east-1' },
           embeddings: { kind: 'none' },

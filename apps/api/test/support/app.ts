@@ -67,7 +67,12 @@ export function testConfig(overrides: Partial<TestAppConfig> = {}): TestAppConfi
     },
     documents: { maxBytes: 20_971_520 },
     storage: { kind: 'local', dir: join(tmpdir(), 'medicare-test-documents', randomUUID()) },
-    assistant: { timeoutMs: 5_000, provider: { kind: 'offline' }, embeddings: { kind: 'none' } },
+    assistant: {
+      timeoutMs: 5_000,
+      wsPingIntervalMs: 30_000,
+      provider: { kind: 'offline' },
+      embeddings: { kind: 'none' },
+    },
     voice: { kind: 'none' },
     ...overrides,
   };

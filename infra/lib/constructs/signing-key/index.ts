@@ -19,10 +19,13 @@ export const HANDLER_SOURCE = readFileSync(new URL('./handler.cjs', import.meta.
 export interface SigningKeyProps {
   readonly prefix: string;
   readonly dataKey: kms.IKey;
-  readonly vpc: ec2.IVpc;
-  readonly subnets: ec2.SubnetSelection;
-  /** HTTPS out only: Secrets Manager (NAT or endpoint) and the CloudFormation response URL (S3). */
-  readonly securityGroup: ec2.ISecurityGroup;
+  /** Absent (the simple path, no NAT): the function runs outside any VPC and reaches AWS directly. */
+  readonly network?: {
+    readonly vpc: ec2.IVpc;
+    readonly subnets: ec2.SubnetSelection;
+    /** HTTPS out only: Secrets Manager (NAT or endpoint) and the CloudFormation response URL (S3). */
+    readonly securityGroup: ec2.ISecurityGroup;
+  };
   /** Failed invocations land here (the alarm topic), so an operator hears of them. */
   readonly deadLetterTopic: sns.ITopic;
   /** The key of that topic; imported by ARN so the grant stays on this role. */
@@ -59,21 +62,23 @@ export class SigningKey extends Construct {
     logGroup.grantWrite(role);
     this.secret.grantRead(role);
     this.secret.grantWrite(role);
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'LambdaInVpcNetworkInterfaces',
-        // What AWS's AWSLambdaVPCAccessExecutionRole allows; these actions take no resource-level scoping.
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }),
-    );
+    if (props.network) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'LambdaInVpcNetworkInterfaces',
+          // What AWS's AWSLambdaVPCAccessExecutionRole allows; these actions take no resource-level scoping.
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      );
+    }
     kms.Key.fromKeyArn(this, 'DeadLetterKey', props.deadLetterTopicKeyArn).grant(
       role,
       'kms:GenerateDataKey',
@@ -90,9 +95,13 @@ export class SigningKey extends Construct {
       timeout: Duration.seconds(30),
       memorySize: 256,
       reservedConcurrentExecutions: 1,
-      vpc: props.vpc,
-      vpcSubnets: props.subnets,
-      securityGroups: [props.securityGroup],
+      ...(props.network
+        ? {
+            vpc: props.network.vpc,
+            vpcSubnets: props.network.subnets,
+            securityGroups: [props.network.securityGroup],
+          }
+        : {}),
       deadLetterTopic: props.deadLetterTopic,
       logGroup,
     });

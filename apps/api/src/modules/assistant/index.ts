@@ -32,7 +32,11 @@ const assistantModule: FastifyPluginAsyncTypebox<AssistantOptions> = async (app,
       handleProtocols: (protocols: Set<string>) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
     },
   });
-  assistantSocket(app, { service, tokens: options.tokens });
+  assistantSocket(app, {
+    service,
+    tokens: options.tokens,
+    pingIntervalMs: options.assistant.wsPingIntervalMs,
+  });
   await app.register(assistantRoutes, {
     prefix: '/api/assistant',
     service,

@@ -29,6 +29,8 @@ function frameOf(data: RawData): Frame | undefined {
   }
 }
 
+const DEFAULT_PING_INTERVAL_MS = 30_000;
+
 /** The access token offered as a subprotocol (`bearer.<token>`), if any: browsers cannot set headers. */
 function tokenFromProtocols(request: FastifyRequest): string | undefined {
   const offered = String(request.headers['sec-websocket-protocol'] ?? '')
@@ -55,7 +57,7 @@ const expiryOf = (token: string): number => {
  */
 export function assistantSocket(
   app: FastifyInstance,
-  options: { service: AssistantService; tokens: TokenSettings },
+  options: { service: AssistantService; tokens: TokenSettings; pingIntervalMs?: number },
 ) {
   const verify = app.verifyAccessToken;
 
@@ -99,7 +101,14 @@ export function assistantSocket(
     const offered = tokenFromProtocols(request);
     const ready = offered ? authenticate(offered) : Promise.resolve(false);
 
+    // Keep-alive: a ping well inside the ALB's 120 s idle timeout, so a quiet socket is not cut.
+    const keepAlive = setInterval(() => {
+      if (socket.readyState === socket.OPEN) socket.ping();
+    }, options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS);
+    keepAlive.unref();
+
     socket.on('close', () => {
+      clearInterval(keepAlive);
       clearTimeout(deadline);
       busy?.abort(new Error('the client went away'));
     });
