@@ -266,6 +266,13 @@ const MATRIX: Row[] = [
     }),
   ],
   [
+    'GET /api/patients/:id/documents/:docId/lab-values',
+    { admin: 200, clinician: 200, front_desk: 403, patient: 403 },
+    async (f) => ({
+      url: `/api/patients/${f.patient.id}/documents/${await documentOf(f.patient.id)}/lab-values`,
+    }),
+  ],
+  [
     'DELETE /api/patients/:id/documents/:docId',
     { admin: 204, clinician: 204, front_desk: 403, patient: 403 },
     async (f) => ({
