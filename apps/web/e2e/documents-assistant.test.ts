@@ -24,7 +24,7 @@ const TITLE = 'Cardiology report';
 describe('documents and the assistant, in Chromium against the real server', () => {
   it('uploads a PDF report, asks about it, sees the answer cite it and opens the citation at its page', async () => {
     const api = await adminApi();
-    await api.createUser({ ...CLINICIAN, name: 'Dr E2E Documents', role: 'clinician' });
+    await api.createReadyUser({ ...CLINICIAN, name: 'Dr E2E Documents', role: 'clinician' });
     // An adult of the demo clinic (born before 1990).
     const patient = (await api.patients()).items.find((p) => p.birthDate < '1990')!;
     const name = `${patient.givenName} ${patient.familyName}`;
@@ -114,7 +114,7 @@ describe('documents and the assistant, in Chromium against the real server', () 
     const api = await adminApi();
     const patient = (await api.patients()).items.find((p) => p.birthDate < '1990')!;
     const desk = { email: `desk.docs.${Date.now()}@e2e.medicare.test`, password: 'saffron-pylon-harbor-66' };
-    await api.createUser({ ...desk, name: 'E2E Desk', role: 'front_desk' });
+    await api.createReadyUser({ ...desk, name: 'E2E Desk', role: 'front_desk' });
     await context.clearCookies();
     const page = await context.newPage();
     await signIn(page, desk.email, desk.password, 'Today');

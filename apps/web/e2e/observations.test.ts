@@ -32,7 +32,7 @@ function age(birthDate: string) {
 describe('observations and the risk card, in Chromium against the real server', () => {
   it('a clinician records a systolic pressure, sees it in the table and the chart, and reads the risk card', async () => {
     const api = await adminApi();
-    await api.createUser({ ...CLINICIAN, name: 'Dr E2E Clinician', role: 'clinician' });
+    await api.createReadyUser({ ...CLINICIAN, name: 'Dr E2E Clinician', role: 'clinician' });
     // A demo adult the model covers: the demo clinic seeds a year of vitals and labs for every adult.
     const { items } = await api.patients();
     let chosen: { patient: Patient; risk: PatientRisk } | undefined;
@@ -133,7 +133,7 @@ describe('observations and the risk card, in Chromium against the real server', 
     const api = await adminApi();
     const password = 'harbor-quartz-meadow-83';
     const email = `portal.obs.${Date.now()}@e2e.medicare.test`;
-    await api.createUser({
+    await api.createReadyUser({
       email,
       name: patient.givenName,
       role: 'patient',

@@ -65,6 +65,35 @@ export async function adminApi() {
       password: string;
       patientId?: string;
     }) => call<User>('POST', '/api/users', input),
+    /**
+     * A user who has already been through their first sign-in: the admin sets a temporary password and
+     * the user replaces it with `password` through the API, so a test about something else signs in
+     * straight to its first page (clinic-flow and pages test the first sign-in itself).
+     */
+    async createReadyUser(input: {
+      email: string;
+      name: string;
+      role: string;
+      password: string;
+      patientId?: string;
+    }) {
+      const temporary = `temporary-${input.password}-x`;
+      const user = await call<User>('POST', '/api/users', { ...input, password: temporary });
+      const login = await fetch(`${baseUrl()}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: input.email, password: temporary }),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken: token } = (await login.json()) as LoginResult;
+      const change = await fetch(`${baseUrl()}/api/auth/password`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ currentPassword: temporary, newPassword: input.password }),
+      });
+      expect(change.status).toBeLessThan(300);
+      return user;
+    },
     patient: (id: string) => call<Patient>('GET', `/api/patients/${id}`),
   };
 }
