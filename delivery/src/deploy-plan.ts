@@ -34,6 +34,9 @@ export const CONTEXT_KEYS = [
   'noNat',
   'githubRepository',
   'githubOidcProviderArn',
+  // `simple`: the one-task path (decision 070). Its stacks are not in this plan's lists yet: deploy it
+  // with `npx cdk deploy --all -c shape=simple` from infra/ (docs/deploy-aws.md).
+  'shape',
 ];
 
 /**

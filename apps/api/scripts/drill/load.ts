@@ -80,7 +80,7 @@ export class Load {
       birthDate: '1970-01-01',
       sex: 'unknown',
     });
-    const res = await this.attempt(true, '/api/patients', { method: 'POST', body, key });
+    const res = await this.attempt(true, '/api/patients?allowDuplicate=true', { method: 'POST', body, key });
     if (res.status === 201) {
       this.acks.push({ id: (res.json as { id: string }).id, givenName });
       this.ackTimes.push(Date.now());

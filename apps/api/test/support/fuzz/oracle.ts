@@ -83,10 +83,10 @@ export class Tally {
     op[status] = (op[status] ?? 0) + 1;
   }
 
-  /** Merges this run into test-results/fuzz-summary.json under `key` (one key per engine and suite). */
+  /** Merges this run into test-results/fuzz/summary.json under `key` (one key per engine and suite). */
   write(key: string, extra: Record<string, unknown> = {}) {
-    const dir = fileURLToPath(new URL('../../../../../test-results/', import.meta.url));
-    const file = `${dir}fuzz-summary.json`;
+    const dir = fileURLToPath(new URL('../../../../../test-results/fuzz/', import.meta.url));
+    const file = `${dir}summary.json`;
     mkdirSync(dir, { recursive: true });
     let all: Record<string, unknown> = {};
     try {
