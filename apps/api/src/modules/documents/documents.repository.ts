@@ -98,6 +98,12 @@ export type ChunkHit = {
   rank: number;
 };
 
+/** The passages a question may draw on: the knowledge base, plus that patient's own documents. */
+const drawnFrom = (patientId: string | undefined) =>
+  patientId
+    ? sql`(${documents.patientId} is null or ${documents.patientId} = ${patientId}::uuid)`
+    : isNull(documents.patientId);
+
 /**
  * Full-text search over live documents' passages: the knowledge base, plus one patient's documents
  * when `patientId` is given. `query` is websearch syntax; the best `limit` passages by ts_rank.
@@ -107,9 +113,7 @@ export async function searchChunks(
   f: { query: string; patientId?: string; limit: number },
 ): Promise<ChunkHit[]> {
   const q = sql`websearch_to_tsquery('english', ${f.query})`;
-  const whose = f.patientId
-    ? sql`(${documents.patientId} is null or ${documents.patientId} = ${f.patientId}::uuid)`
-    : isNull(documents.patientId);
+  const whose = drawnFrom(f.patientId);
   return ex
     .select({
       documentId: documentChunks.documentId,
@@ -174,9 +178,7 @@ export async function searchByEmbedding(
   const similarity = f.pgvector
     ? sql`1 - (${documentChunkEmbeddings.embedding}::vector <=> ${`[${literal}]`}::vector)`
     : sql`(select sum(a * b) from unnest(${documentChunkEmbeddings.embedding}, ${`{${literal}}`}::real[]) as t(a, b))`;
-  const whose = f.patientId
-    ? sql`(${documents.patientId} is null or ${documents.patientId} = ${f.patientId}::uuid)`
-    : isNull(documents.patientId);
+  const whose = drawnFrom(f.patientId);
   return ex
     .select({
       documentId: documentChunks.documentId,
