@@ -28,79 +28,32 @@ export const CHOLESTEROL_MG_PER_MMOL = 38.665;
 /** Triglycerides (as triolein, 885.7 g/mol): 1 mmol/L = 88.57 mg/dL. */
 export const TRIGLYCERIDES_MG_PER_MMOL = 88.57;
 
+/** A LOINC quantity recorded in `canonicalUnit`, also accepted in `others` (unit → factor to it). */
+const quantity = (
+  display: string,
+  canonicalUnit: string,
+  others: Record<string, number>,
+  plausible: [number, number],
+): Quantity => ({
+  kind: 'quantity',
+  system: LOINC,
+  display,
+  canonicalUnit,
+  units: { [canonicalUnit]: 1, ...others },
+  plausible,
+});
+const CHOLESTEROL_UNITS = { 'mmol/L': CHOLESTEROL_MG_PER_MMOL };
+
 export const OBSERVATION_TYPES: Record<string, ObservationDefinition> = {
-  '8480-6': {
-    kind: 'quantity',
-    system: LOINC,
-    display: 'Systolic blood pressure',
-    canonicalUnit: 'mm[Hg]',
-    units: { 'mm[Hg]': 1 },
-    plausible: [40, 300],
-  },
-  '8462-4': {
-    kind: 'quantity',
-    system: LOINC,
-    display: 'Diastolic blood pressure',
-    canonicalUnit: 'mm[Hg]',
-    units: { 'mm[Hg]': 1 },
-    plausible: [20, 200],
-  },
-  '2093-3': {
-    kind: 'quantity',
-    system: LOINC,
-    display: 'Total cholesterol',
-    canonicalUnit: 'mg/dL',
-    units: { 'mg/dL': 1, 'mmol/L': CHOLESTEROL_MG_PER_MMOL },
-    plausible: [30, 1500],
-  },
-  '2085-9': {
-    kind: 'quantity',
-    system: LOINC,
-    display: 'HDL cholesterol',
-    canonicalUnit: 'mg/dL',
-    units: { 'mg/dL': 1, 'mmol/L': CHOLESTEROL_MG_PER_MMOL },
-    plausible: [5, 300],
-  },
-  '2089-1': {
-    kind: 'quantity',
-    system: LOINC,
-    display: 'LDL cholesterol',
-    canonicalUnit: 'mg/dL',
-    units: { 'mg/dL': 1, 'mmol/L': CHOLESTEROL_MG_PER_MMOL },
-    plausible: [5, 1000],
-  },
-  '2571-8': {
-    kind: 'quantity',
-    system: LOINC,
-    display: 'Triglycerides',
-    canonicalUnit: 'mg/dL',
-    units: { 'mg/dL': 1, 'mmol/L': TRIGLYCERIDES_MG_PER_MMOL },
-    plausible: [10, 5000],
-  },
-  '4548-4': {
-    kind: 'quantity',
-    system: LOINC,
-    display: 'Hemoglobin A1c',
-    canonicalUnit: '%',
-    units: { '%': 1 },
-    plausible: [3, 20],
-  },
-  '29463-7': {
-    kind: 'quantity',
-    system: LOINC,
-    display: 'Body weight',
-    canonicalUnit: 'kg',
-    units: { kg: 1, g: 0.001, '[lb_av]': 0.45359237 },
-    plausible: [0.2, 700],
-  },
-  '8302-2': {
-    kind: 'quantity',
-    system: LOINC,
-    display: 'Body height',
-    canonicalUnit: 'cm',
-    units: { cm: 1, m: 100, '[in_i]': 2.54 },
-    plausible: [20, 280],
-  },
+  '8480-6': quantity('Systolic blood pressure', 'mm[Hg]', {}, [40, 300]),
+  '8462-4': quantity('Diastolic blood pressure', 'mm[Hg]', {}, [20, 200]),
+  '2093-3': quantity('Total cholesterol', 'mg/dL', CHOLESTEROL_UNITS, [30, 1500]),
+  '2085-9': quantity('HDL cholesterol', 'mg/dL', CHOLESTEROL_UNITS, [5, 300]),
+  '2089-1': quantity('LDL cholesterol', 'mg/dL', CHOLESTEROL_UNITS, [5, 1000]),
+  '2571-8': quantity('Triglycerides', 'mg/dL', { 'mmol/L': TRIGLYCERIDES_MG_PER_MMOL }, [10, 5000]),
+  '4548-4': quantity('Hemoglobin A1c', '%', {}, [3, 20]),
+  '29463-7': quantity('Body weight', 'kg', { g: 0.001, '[lb_av]': 0.45359237 }, [0.2, 700]),
+  '8302-2': quantity('Body height', 'cm', { m: 100, '[in_i]': 2.54 }, [20, 280]),
   '72166-2': {
     kind: 'coded',
     system: LOINC,
@@ -110,3 +63,13 @@ export const OBSERVATION_TYPES: Record<string, ObservationDefinition> = {
   diabetes: { kind: 'boolean', system: LOCAL, display: 'Diabetes diagnosis' },
   'bp-treatment': { kind: 'boolean', system: LOCAL, display: 'On blood-pressure medication' },
 };
+
+/** The observation that supplies each input of a patient's risk score (the API reads it, the web app links it). */
+export const RISK_INPUT_CODES = {
+  totalCholesterol: '2093-3',
+  hdl: '2085-9',
+  systolicBp: '8480-6',
+  bpTreated: 'bp-treatment',
+  smoker: '72166-2',
+  diabetes: 'diabetes',
+} as const;

@@ -1,25 +1,6 @@
 import type { Database, Executor } from '../db/client.js';
 import type { RequestContext } from '../auth/principal.js';
-import { AppError } from '../lib/errors.js';
-import { audited, eventOf, ScopeDenied, type AuditFindings, type AuditSubject } from './audit.js';
-import { insertAuditEvent } from './audit.repository.js';
-
-/** What a failed call is recorded as: `denied` when it was refused for scope or role, else `error`. */
-export const outcomeOf = (error: unknown) =>
-  error instanceof ScopeDenied || (error instanceof AppError && error.code === 'FORBIDDEN')
-    ? 'denied'
-    : 'error';
-
-/** Records a call that failed before its transaction (one event, like audited()'s failure branch). */
-export async function auditFailure(
-  database: Pick<Database, 'db'>,
-  ctx: RequestContext,
-  subject: AuditSubject,
-  error: unknown,
-): Promise<never> {
-  await insertAuditEvent(database.db, eventOf(ctx, subject, outcomeOf(error)));
-  throw error;
-}
+import { audited, auditFailure, type AuditFindings, type AuditSubject } from './audit.js';
 
 /**
  * audited() for calls with slow work that must not hold a transaction (streaming an upload into

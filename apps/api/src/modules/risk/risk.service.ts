@@ -1,4 +1,10 @@
-import type { ErrorIssue, PatientRisk, Prediction, PredictQuery } from '@medicare/contracts';
+import {
+  RISK_INPUT_CODES,
+  type ErrorIssue,
+  type PatientRisk,
+  type Prediction,
+  type PredictQuery,
+} from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { AppError } from '../../lib/errors.js';
@@ -17,14 +23,7 @@ import {
 } from './pce.js';
 
 /** Where each input of a patient's score comes from. */
-const SOURCES = {
-  totalCholesterol: '2093-3',
-  hdl: '2085-9',
-  systolicBp: '8480-6',
-  bpTreated: 'bp-treatment',
-  smoker: '72166-2',
-  diabetes: 'diabetes',
-} as const;
+const SOURCES = RISK_INPUT_CODES;
 
 const DAY_MS = 86_400_000;
 const STALE_DAYS = 365;

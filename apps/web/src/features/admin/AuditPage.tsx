@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { AuditEvent, AuditQuery, Role } from '@medicare/contracts';
+import { AUDIT_ACTIONS, type AuditEvent, type AuditQuery, type Role } from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import { useTitle } from '../../app/guards';
 import { ROLE_LABELS } from '../../auth/permissions';
@@ -13,17 +13,6 @@ import { useCursorPager } from '../../ui/Pager';
 import { PagedList, Table } from '../../ui/Table';
 import { keys } from '../../api/query-keys';
 
-const ACTIONS: AuditEvent['action'][] = [
-  'read',
-  'search',
-  'create',
-  'update',
-  'delete',
-  'login',
-  'login_failed',
-  'logout',
-  'denied',
-];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function AuditPage() {
@@ -84,7 +73,7 @@ export function AuditPage() {
           {(props) => (
             <Select {...props} value={action} onChange={(e) => setAction(e.target.value as typeof action)}>
               <option value="">Any action</option>
-              {ACTIONS.map((a) => (
+              {AUDIT_ACTIONS.map((a) => (
                 <option key={a} value={a}>
                   {a.replace('_', ' ')}
                 </option>

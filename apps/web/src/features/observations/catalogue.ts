@@ -1,4 +1,8 @@
-import { OBSERVATION_TYPES, type ObservationDefinition } from '@medicare/contracts/observation-types';
+import {
+  OBSERVATION_TYPES,
+  RISK_INPUT_CODES as CONTRACT_RISK_INPUT_CODES,
+  type ObservationDefinition,
+} from '@medicare/contracts/observation-types';
 import type { Observation } from '@medicare/contracts';
 
 export { OBSERVATION_TYPES };
@@ -48,11 +52,4 @@ export const RISK_INPUT_LABELS: Record<string, string> = {
 };
 
 /** The observation that supplies each risk input, so a missing one can be recorded straight away. */
-export const RISK_INPUT_CODES: Record<string, string> = {
-  totalCholesterol: '2093-3',
-  hdl: '2085-9',
-  systolicBp: '8480-6',
-  bpTreated: 'bp-treatment',
-  smoker: '72166-2',
-  diabetes: 'diabetes',
-};
+export const RISK_INPUT_CODES: Readonly<Record<string, string>> = CONTRACT_RISK_INPUT_CODES;
