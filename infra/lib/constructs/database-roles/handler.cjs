@@ -7,7 +7,8 @@
 /* global require, exports */
 /* eslint-disable @typescript-eslint/no-require-imports, no-console */
 const crypto = require('node:crypto');
-const https = require('node:https');
+const { customResource } = require('../inline-function/cfn-response.cjs');
+const { finishRotation, secretVersions } = require('../inline-function/secret-versions.cjs');
 
 /** PostgreSQL's stored form of a password (RFC 5802/7677), so the plaintext never appears in SQL. */
 function scramVerifier(password, salt = crypto.randomBytes(16), iterations = 4096) {
@@ -39,10 +40,10 @@ function roleStatements(username, password, database, migrates) {
   ];
 }
 
-/** deps: { secret(id, stage?, token?) -> {token, value} | undefined, putPending, promote, sql(statement) }. */
+/** deps: { secrets: secretVersions(), sql(statement) }. */
 async function provision(deps, props) {
   for (const s of props.Services) {
-    const { username, password } = JSON.parse((await deps.secret(s.SecretArn, 'AWSCURRENT')).value);
+    const { username, password } = JSON.parse((await deps.secrets.version(s.SecretArn, 'AWSCURRENT')).value);
     for (const statement of roleStatements(username, password, props.Database, s.Migrates === 'true')) {
       await deps.sql(statement);
     }
@@ -52,64 +53,30 @@ async function provision(deps, props) {
 
 async function rotate(deps, event, env) {
   const { SecretId: id, ClientRequestToken: token, Step: step } = event;
-  const current = await deps.secret(id, 'AWSCURRENT');
+  const current = await deps.secrets.version(id, 'AWSCURRENT');
   if (step === 'createSecret') {
-    if (await deps.secret(id, 'AWSPENDING', token)) return 'pending exists';
+    if (await deps.secrets.version(id, 'AWSPENDING', token)) return 'pending exists';
     const value = JSON.parse(current.value);
     value.password = crypto.randomBytes(24).toString('base64url');
-    await deps.putPending(id, token, JSON.stringify(value));
+    await deps.secrets.putPending(id, token, JSON.stringify(value));
     return 'created a pending password';
   }
-  const pending = await deps.secret(id, 'AWSPENDING', token);
+  const pending = await deps.secrets.version(id, 'AWSPENDING', token);
   if (step === 'setSecret') {
     const { username, password } = JSON.parse(pending.value);
     await deps.sql(`ALTER ROLE ${ident(username)} WITH PASSWORD '${scramVerifier(password)}'`);
     return 'password set';
   }
   if (step === 'testSecret') return 'set through the master user; the app re-reads its secret on failure';
-  if (step === 'finishSecret') {
-    if (current.token === token) return 'already current';
-    await deps.promote(id, token, current.token);
-    return 'promoted';
-  }
+  if (step === 'finishSecret') return finishRotation(deps.secrets, id, token, current);
   throw new Error(`unknown step ${step} (${env.CLUSTER_ARN})`);
 }
 
 function awsDeps(env) {
-  const sm = require('@aws-sdk/client-secrets-manager');
   const data = require('@aws-sdk/client-rds-data');
-  const secrets = new sm.SecretsManagerClient({});
   const rds = new data.RDSDataClient({});
   return {
-    async secret(id, stage, token) {
-      try {
-        const out = await secrets.send(
-          new sm.GetSecretValueCommand({ SecretId: id, VersionStage: stage, VersionId: token }),
-        );
-        return { token: out.VersionId, value: out.SecretString };
-      } catch (error) {
-        if (error.name === 'ResourceNotFoundException') return undefined;
-        throw error;
-      }
-    },
-    putPending: (id, token, value) =>
-      secrets.send(
-        new sm.PutSecretValueCommand({
-          SecretId: id,
-          ClientRequestToken: token,
-          SecretString: value,
-          VersionStages: ['AWSPENDING'],
-        }),
-      ),
-    promote: (id, token, from) =>
-      secrets.send(
-        new sm.UpdateSecretVersionStageCommand({
-          SecretId: id,
-          VersionStage: 'AWSCURRENT',
-          MoveToVersionId: token,
-          RemoveFromVersionId: from,
-        }),
-      ),
+    secrets: secretVersions(),
     sql: (statement) =>
       rds.send(
         new data.ExecuteStatementCommand({
@@ -122,43 +89,15 @@ function awsDeps(env) {
   };
 }
 
-function respond(event, status, reason) {
-  const body = JSON.stringify({
-    Status: status,
-    Reason: reason.slice(0, 500),
-    PhysicalResourceId: event.PhysicalResourceId || 'database-roles',
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-  });
-  return new Promise((resolve, reject) => {
-    const req = https.request(event.ResponseURL, {
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-    });
-    req.on('error', reject);
-    req.on('response', (res) => res.resume().on('end', resolve));
-    req.end(body);
-  });
-}
+const provisionRoles = customResource((event) => provision(awsDeps(process.env), event.ResourceProperties), {
+  onDelete: 'roles are kept on delete',
+  physicalId: () => 'database-roles',
+});
 
 exports.handler = async (event) => {
-  const env = process.env;
-  if (event.Step) {
-    const result = await rotate(awsDeps(env), event, env);
-    console.log(JSON.stringify({ step: event.Step, result }));
-    return;
-  }
-  let status = 'SUCCESS';
-  let reason = 'roles are kept on delete';
-  try {
-    if (event.RequestType !== 'Delete') reason = await provision(awsDeps(env), event.ResourceProperties);
-  } catch (error) {
-    status = 'FAILED';
-    reason = `${error && error.name}: ${error && error.message}`;
-  }
-  console.log(JSON.stringify({ requestType: event.RequestType, status, reason }));
-  await respond(event, status, reason);
+  if (!event.Step) return provisionRoles(event);
+  const result = await rotate(awsDeps(process.env), event, process.env);
+  console.log(JSON.stringify({ step: event.Step, result }));
 };
 exports.scramVerifier = scramVerifier;
 exports.roleStatements = roleStatements;

@@ -2,21 +2,19 @@
 // PostgreSQL login roles created at deploy by a small function that talks to Aurora through the RDS Data API
 // as the master user (inline code, no bundling, handler.cjs), and the same function rotating each secret.
 // Table grants are the app's business (a migration run by core, which owns the tables).
-import { readFileSync } from 'node:fs';
 import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { ServiceName } from '../../../config/index.js';
-import { encryptedLogGroup } from '../encrypted-log-group.js';
+import { inlineFunction, inlineFunctionRole, inlineSource } from '../inline-function/index.js';
 
-export const DATABASE_ROLES_HANDLER_SOURCE = readFileSync(new URL('./handler.cjs', import.meta.url), 'utf8');
+export const DATABASE_ROLES_HANDLER_SOURCE = inlineSource(new URL('./handler.cjs', import.meta.url));
 
 /** The PostgreSQL role each service connects as; apps/api's grants migration uses the same names. */
 export const DATABASE_ROLE: Readonly<Record<ServiceName, string>> = {
@@ -68,17 +66,13 @@ export class DatabaseRoles extends Construct {
       ]),
     ) as Record<ServiceName, secretsmanager.Secret>;
 
-    const logGroup = encryptedLogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/${name}`,
-      key: props.logsKey,
-      retention: props.logRetention,
+    const { logGroup, role } = inlineFunctionRole(this, {
+      name,
+      description: `${name}: create the services' database roles and rotate their secrets`,
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${name}: create the services' database roles and rotate their secrets`,
-    });
-    logGroup.grantWrite(role);
     for (const secret of Object.values(this.secrets)) {
       secret.grantRead(role);
       secret.grantWrite(role);
@@ -100,42 +94,16 @@ export class DatabaseRoles extends Construct {
         resources: [props.cluster.clusterArn],
       }),
     );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'LambdaInVpcNetworkInterfaces',
-        // What AWS's AWSLambdaVPCAccessExecutionRole allows; these actions take no resource-level scoping.
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }),
-    );
-    kms.Key.fromKeyArn(this, 'DeadLetterKey', props.deadLetterTopicKeyArn).grant(
-      role,
-      'kms:GenerateDataKey',
-      'kms:Decrypt',
-    );
-
-    const fn = new lambda.Function(this, 'Function', {
-      functionName: name,
+    const fn = inlineFunction(this, 'Function', {
+      name,
       description: "Creates each service's PostgreSQL role from its secret; rotates those secrets",
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(DATABASE_ROLES_HANDLER_SOURCE),
+      source: DATABASE_ROLES_HANDLER_SOURCE,
       role,
-      timeout: Duration.minutes(2),
-      memorySize: 256,
-      reservedConcurrentExecutions: 1,
-      vpc: props.vpc,
-      vpcSubnets: props.subnets,
-      securityGroups: [props.securityGroup],
-      deadLetterTopic: props.deadLetterTopic,
       logGroup,
+      timeout: Duration.minutes(2),
+      network: { vpc: props.vpc, subnets: props.subnets, securityGroup: props.securityGroup },
+      deadLetterTopic: props.deadLetterTopic,
+      deadLetterTopicKeyArn: props.deadLetterTopicKeyArn,
       environment: {
         CLUSTER_ARN: props.cluster.clusterArn,
         MASTER_SECRET_ARN: props.masterSecret.secretArn,

@@ -6,6 +6,7 @@
 /* global require, exports */
 /* eslint-disable @typescript-eslint/no-require-imports, no-console */
 const crypto = require('node:crypto');
+const { finishRotation, secretVersions } = require('../inline-function/secret-versions.cjs');
 
 const newValue = () => crypto.randomBytes(36).toString('base64url');
 
@@ -17,8 +18,7 @@ const ours = (config, prefix, header) =>
   );
 
 /**
- * deps: secrets { version(id, stage, token?) -> {token, value} | undefined, putPending(id, token, value),
- *   promote(id, token, currentVersion) }, alb { headerRules() -> [{arn, conditions}], setRule(arn, conditions) },
+ * deps: secrets (secretVersions()), alb { headerRules() -> [{arn, conditions}], setRule(arn, conditions) },
  *   cloudfront { distributions() -> [{id, etag, config}], update(id, etag, config) }.
  */
 async function rotate(event, deps, env) {
@@ -64,53 +64,17 @@ async function rotate(event, deps, env) {
     }
     return 'the rules accept the pending value';
   }
-  if (step === 'finishSecret') {
-    if (current.token === token) return 'already current';
-    await deps.secrets.promote(id, token, current.token);
-    return 'pending value is current';
-  }
+  if (step === 'finishSecret') return finishRotation(deps.secrets, id, token, current);
   throw new Error(`unknown step ${step}`);
 }
 
 function awsDeps(env) {
-  const sm = require('@aws-sdk/client-secrets-manager');
   const elb = require('@aws-sdk/client-elastic-load-balancing-v2');
   const cf = require('@aws-sdk/client-cloudfront');
-  const secrets = new sm.SecretsManagerClient({});
   const lb = new elb.ElasticLoadBalancingV2Client({});
   const front = new cf.CloudFrontClient({});
   return {
-    secrets: {
-      async version(id, stage, token) {
-        try {
-          const out = await secrets.send(
-            new sm.GetSecretValueCommand({ SecretId: id, VersionStage: stage, VersionId: token }),
-          );
-          return { token: out.VersionId, value: out.SecretString };
-        } catch (error) {
-          if (error.name === 'ResourceNotFoundException') return undefined;
-          throw error;
-        }
-      },
-      putPending: (id, token, value) =>
-        secrets.send(
-          new sm.PutSecretValueCommand({
-            SecretId: id,
-            ClientRequestToken: token,
-            SecretString: value,
-            VersionStages: ['AWSPENDING'],
-          }),
-        ),
-      promote: (id, token, currentVersion) =>
-        secrets.send(
-          new sm.UpdateSecretVersionStageCommand({
-            SecretId: id,
-            VersionStage: 'AWSCURRENT',
-            MoveToVersionId: token,
-            RemoveFromVersionId: currentVersion,
-          }),
-        ),
-    },
+    secrets: secretVersions(),
     alb: {
       async headerRules() {
         let balancers;

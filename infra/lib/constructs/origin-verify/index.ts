@@ -2,18 +2,16 @@
 // an inline function (no bundling) that makes the ALB's rules accept the new value next to the current one,
 // then moves CloudFront's origin header to it (handler.cjs). Not in the VPC: it calls only the ELB,
 // CloudFront and Secrets Manager APIs, and CloudFront's API has no VPC endpoint.
-import { readFileSync } from 'node:fs';
 import { Aws, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { encryptedLogGroup } from '../encrypted-log-group.js';
+import { inlineFunction, inlineFunctionRole, inlineSource } from '../inline-function/index.js';
 
-export const ORIGIN_VERIFY_HANDLER_SOURCE = readFileSync(new URL('./handler.cjs', import.meta.url), 'utf8');
+export const ORIGIN_VERIFY_HANDLER_SOURCE = inlineSource(new URL('./handler.cjs', import.meta.url));
 
 /** The header CloudFront adds to every origin request; the ALB's rules forward nothing without it. */
 export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
@@ -48,17 +46,13 @@ export class OriginVerify extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
-    const logGroup = encryptedLogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/${name}`,
-      key: props.key,
-      retention: props.logRetention,
+    const { logGroup, role } = inlineFunctionRole(this, {
+      name,
+      description: `${name}: rotate this one secret into the ALB's rules and CloudFront's origin header`,
+      logsKey: props.key,
+      logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${name}: rotate this one secret into the ALB's rules and CloudFront's origin header`,
-    });
-    logGroup.grantWrite(role);
     this.secret.grantRead(role);
     this.secret.grantWrite(role);
     role.addToPrincipalPolicy(
@@ -98,18 +92,14 @@ export class OriginVerify extends Construct {
       }),
     );
 
-    const fn = new lambda.Function(this, 'Rotator', {
-      functionName: name,
+    const fn = inlineFunction(this, 'Rotator', {
+      name,
       description: 'Rotates the origin-verify header: ALB rules accept both values, then CloudFront switches',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(ORIGIN_VERIFY_HANDLER_SOURCE),
+      source: ORIGIN_VERIFY_HANDLER_SOURCE,
       role,
-      timeout: Duration.minutes(1),
-      memorySize: 256,
-      reservedConcurrentExecutions: 1,
-      deadLetterTopic: props.deadLetterTopic,
       logGroup,
+      timeout: Duration.minutes(1),
+      deadLetterTopic: props.deadLetterTopic,
       environment: { HEADER_NAME: ORIGIN_VERIFY_HEADER, ALB_NAME: props.albName, PREFIX: props.prefix },
     });
     this.secret.addRotationSchedule('Rotation', {

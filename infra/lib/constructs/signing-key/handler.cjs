@@ -5,7 +5,7 @@
 /* global require, exports */
 /* eslint-disable @typescript-eslint/no-require-imports, no-console */
 const crypto = require('node:crypto');
-const https = require('node:https');
+const { customResource } = require('../inline-function/cfn-response.cjs');
 
 function newKey() {
   const jwk = crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
@@ -41,38 +41,9 @@ function secretsManager() {
   };
 }
 
-function respond(event, status, reason) {
-  const body = JSON.stringify({
-    Status: status,
-    Reason: reason.slice(0, 500),
-    PhysicalResourceId: event.PhysicalResourceId || event.ResourceProperties.SecretId,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-  });
-  return new Promise((resolve, reject) => {
-    const req = https.request(event.ResponseURL, {
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-    });
-    req.on('error', reject);
-    req.on('response', (res) => res.resume().on('end', resolve));
-    req.end(body);
-  });
-}
-
-exports.handler = async (event) => {
-  let status = 'SUCCESS';
-  let reason = 'nothing to do on delete';
-  try {
-    if (event.RequestType !== 'Delete')
-      reason = await ensure(secretsManager(), event.ResourceProperties.SecretId);
-  } catch (error) {
-    status = 'FAILED';
-    reason = `${error && error.name}: ${error && error.message}`;
-  }
-  console.log(JSON.stringify({ requestType: event.RequestType, status, reason }));
-  await respond(event, status, reason);
-};
+exports.handler = customResource((event) => ensure(secretsManager(), event.ResourceProperties.SecretId), {
+  onDelete: 'nothing to do on delete',
+  physicalId: (event) => event.ResourceProperties.SecretId,
+});
 exports.ensure = ensure;
 exports.newKey = newKey;

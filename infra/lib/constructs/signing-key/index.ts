@@ -1,20 +1,17 @@
 // The API's token signing key per environment: a Secrets Manager secret {"privateKey", "publicKeys"} under
 // the data key, filled once at deploy time by a small custom resource (inline Node.js, no bundling) that
 // generates an Ed25519 pair and never overwrites a key that is already there (docs/decisions/017).
-import { readFileSync } from 'node:fs';
 import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { encryptedLogGroup } from '../encrypted-log-group.js';
+import { inlineFunction, inlineFunctionRole, inlineSource } from '../inline-function/index.js';
 
 /** The generator's source, shipped as the function's inline code (and loaded by the tests). */
-export const HANDLER_SOURCE = readFileSync(new URL('./handler.cjs', import.meta.url), 'utf8');
+export const HANDLER_SOURCE = inlineSource(new URL('./handler.cjs', import.meta.url));
 
 export interface SigningKeyProps {
   readonly prefix: string;
@@ -49,61 +46,25 @@ export class SigningKey extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
-    const logGroup = encryptedLogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/${name}`,
-      key: props.logsKey,
-      retention: props.logRetention,
+    const { logGroup, role } = inlineFunctionRole(this, {
+      name,
+      description: `${name}: read and fill this one secret, write its own logs, attach to the VPC`,
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${name}: read and fill this one secret, write its own logs, attach to the VPC`,
-    });
-    logGroup.grantWrite(role);
     this.secret.grantRead(role);
     this.secret.grantWrite(role);
-    if (props.network) {
-      role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'LambdaInVpcNetworkInterfaces',
-          // What AWS's AWSLambdaVPCAccessExecutionRole allows; these actions take no resource-level scoping.
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DescribeSubnets',
-            'ec2:DeleteNetworkInterface',
-            'ec2:AssignPrivateIpAddresses',
-            'ec2:UnassignPrivateIpAddresses',
-          ],
-          resources: ['*'],
-        }),
-      );
-    }
-    kms.Key.fromKeyArn(this, 'DeadLetterKey', props.deadLetterTopicKeyArn).grant(
-      role,
-      'kms:GenerateDataKey',
-      'kms:Decrypt',
-    );
-
-    const fn = new lambda.Function(this, 'Generator', {
-      functionName: name,
+    const fn = inlineFunction(this, 'Generator', {
+      name,
       description: 'Generates the Ed25519 token signing key into its secret once; keeps an existing key',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(HANDLER_SOURCE),
+      source: HANDLER_SOURCE,
       role,
-      timeout: Duration.seconds(30),
-      memorySize: 256,
-      reservedConcurrentExecutions: 1,
-      ...(props.network
-        ? {
-            vpc: props.network.vpc,
-            vpcSubnets: props.network.subnets,
-            securityGroups: [props.network.securityGroup],
-          }
-        : {}),
-      deadLetterTopic: props.deadLetterTopic,
       logGroup,
+      timeout: Duration.seconds(30),
+      ...(props.network ? { network: props.network } : {}),
+      deadLetterTopic: props.deadLetterTopic,
+      deadLetterTopicKeyArn: props.deadLetterTopicKeyArn,
     });
 
     const generate = new CustomResource(this, 'Generate', {
