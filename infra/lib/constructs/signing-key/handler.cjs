@@ -3,7 +3,7 @@
 // so redeploys keep the key. Never returns key material to CloudFormation.
 // Lambda runs this file as CommonJS on Node.js 24, with the AWS SDK v3 in the runtime:
 /* global require, exports */
-/* eslint-disable @typescript-eslint/no-require-imports, no-console */
+/* eslint-disable @typescript-eslint/no-require-imports */
 const crypto = require('node:crypto');
 const { customResource } = require('../inline-function/cfn-response.cjs');
 
