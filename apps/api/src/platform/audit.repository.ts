@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { newestFirst } from '../db/keyset.js';
 import { auditWriteFailedChannel, type AuditWriteFailedEvent } from '../lib/diagnostics.js';
 import { auditEvents, type AuditEventRow, type NewAuditEvent } from '../db/schema/index.js';
 
@@ -67,20 +68,19 @@ export type AuditFilter = {
 
 /** Newest first, paged by keyset on (at, id). */
 export async function listAuditEvents(ex: Executor, f: AuditFilter): Promise<AuditEventRow[]> {
+  const page = newestFirst(auditEvents.at, auditEvents.id, f.before);
   const filters: (SQL | undefined)[] = [
     f.actorId ? eq(auditEvents.actorId, f.actorId) : undefined,
     f.patientId ? eq(auditEvents.patientId, f.patientId) : undefined,
     f.action ? eq(auditEvents.action, f.action) : undefined,
     f.from ? gte(auditEvents.at, f.from) : undefined,
     f.to ? lt(auditEvents.at, f.to) : undefined,
-    f.before
-      ? sql`(${auditEvents.at}, ${auditEvents.id}) < (${f.before.at}::timestamptz, ${f.before.id}::uuid)`
-      : undefined,
+    page.after,
   ];
   return ex
     .select()
     .from(auditEvents)
     .where(and(...filters))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .orderBy(...page.orderBy)
     .limit(f.limit + 1);
 }

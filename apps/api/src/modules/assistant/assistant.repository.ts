@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { newestFirst } from '../../db/keyset.js';
 import {
   conversationMessages,
   conversations,
@@ -39,17 +40,12 @@ export async function listConversations(
   ex: Executor,
   f: { userId: string; limit: number; before?: { at: string; id: string } },
 ): Promise<ConversationRow[]> {
-  const filters: (SQL | undefined)[] = [
-    eq(conversations.userId, f.userId),
-    f.before
-      ? sql`(${conversations.updatedAt}, ${conversations.id}) < (${f.before.at}::timestamptz, ${f.before.id}::uuid)`
-      : undefined,
-  ];
+  const page = newestFirst(conversations.updatedAt, conversations.id, f.before);
   return ex
     .select()
     .from(conversations)
-    .where(and(...filters))
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .where(and(eq(conversations.userId, f.userId), page.after))
+    .orderBy(...page.orderBy)
     .limit(f.limit + 1);
 }
 

@@ -1,5 +1,6 @@
-import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { newestFirst } from '../../db/keyset.js';
 import {
   documentChunkEmbeddings,
   documentChunks,
@@ -32,18 +33,12 @@ export async function listDocuments(
   ex: Executor,
   f: { owner: Owner; limit: number; before?: { at: string; id: string } },
 ): Promise<DocumentRow[]> {
-  const filters: (SQL | undefined)[] = [
-    ownedBy(f.owner),
-    live,
-    f.before
-      ? sql`(${documents.createdAt}, ${documents.id}) < (${f.before.at}::timestamptz, ${f.before.id}::uuid)`
-      : undefined,
-  ];
+  const page = newestFirst(documents.createdAt, documents.id, f.before);
   return ex
     .select()
     .from(documents)
-    .where(and(...filters))
-    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .where(and(ownedBy(f.owner), live, page.after))
+    .orderBy(...page.orderBy)
     .limit(f.limit + 1);
 }
 

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { newestFirst } from '../../db/keyset.js';
 import { observations, type NewObservationRow, type ObservationRow } from '../../db/schema/index.js';
 
 const live = isNull(observations.deletedAt);
@@ -42,21 +43,20 @@ export async function listObservations(
     before?: { at: string; id: string };
   },
 ): Promise<ObservationRow[]> {
+  const page = newestFirst(observations.effectiveAt, observations.id, f.before);
   const filters: (SQL | undefined)[] = [
     eq(observations.patientId, f.patientId),
     live,
     f.code ? eq(observations.code, f.code) : undefined,
     f.from ? gte(observations.effectiveAt, f.from) : undefined,
     f.to ? lt(observations.effectiveAt, f.to) : undefined,
-    f.before
-      ? sql`(${observations.effectiveAt}, ${observations.id}) < (${f.before.at}::timestamptz, ${f.before.id}::uuid)`
-      : undefined,
+    page.after,
   ];
   return ex
     .select()
     .from(observations)
     .where(and(...filters))
-    .orderBy(desc(observations.effectiveAt), desc(observations.id))
+    .orderBy(...page.orderBy)
     .limit(f.limit + 1);
 }
 
