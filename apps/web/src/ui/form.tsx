@@ -51,6 +51,27 @@ export function TextInput({ className = '', ...props }: InputHTMLAttributes<HTML
   return <input className={`${control} ${className}`} {...props} />;
 }
 
+type TextFieldProps = Omit<FieldProps, 'children'> &
+  Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'className' | 'required' | 'children'> & {
+    /** What was typed, on every change. */
+    onValue: (value: string) => void;
+  };
+
+/** A Field holding one TextInput: the label, hint and error go to the field, the rest to the input. */
+export function TextField({ label, error, hint, required, className, onValue, ...input }: TextFieldProps) {
+  return (
+    <Field
+      label={label}
+      error={error}
+      hint={hint}
+      {...(required !== undefined ? { required } : {})}
+      {...(className !== undefined ? { className } : {})}
+    >
+      {(props) => <TextInput {...props} {...input} onChange={(e) => onValue(e.target.value)} />}
+    </Field>
+  );
+}
+
 export function Select({ className = '', ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
   return <select className={`${control} ${className}`} {...props} />;
 }

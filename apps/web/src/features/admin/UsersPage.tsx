@@ -9,7 +9,7 @@ import { useUser } from '../../auth/session';
 import { patientName } from '../../lib/queries';
 import { Button } from '../../ui/Button';
 import { Notice } from '../../ui/feedback';
-import { Field, Select, TextInput } from '../../ui/form';
+import { Field, Select, TextField } from '../../ui/form';
 import { Card, PageHeader } from '../../ui/layout';
 import { useCursorPager } from '../../ui/Pager';
 import { PagedList } from '../../ui/Table';
@@ -213,25 +213,21 @@ function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-3">
-      <Field label="Name" error={errors['/name']} required>
-        {(props) => (
-          <TextInput
-            {...props}
-            value={values.name}
-            onChange={(e) => setValues({ ...values, name: e.target.value })}
-          />
-        )}
-      </Field>
-      <Field label="E-mail" error={errors['/email']} required>
-        {(props) => (
-          <TextInput
-            {...props}
-            type="email"
-            value={values.email}
-            onChange={(e) => setValues({ ...values, email: e.target.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Name"
+        error={errors['/name']}
+        required
+        value={values.name}
+        onValue={(value) => setValues({ ...values, name: value })}
+      />
+      <TextField
+        label="E-mail"
+        error={errors['/email']}
+        required
+        type="email"
+        value={values.email}
+        onValue={(value) => setValues({ ...values, email: value })}
+      />
       <Field label="Role" error={errors['/role']} required>
         {(props) => (
           <Select
@@ -261,22 +257,16 @@ function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
             {errors['/patientId'] && <p className="mt-1 text-sm text-red-800">{errors['/patientId']}</p>}
           </div>
         ))}
-      <Field
+      <TextField
         label="Initial password"
         error={errors['/password']}
         hint="At least 12 characters, not easy to guess. Share it privately: they choose their own at first sign-in."
         required
-      >
-        {(props) => (
-          <TextInput
-            {...props}
-            type="password"
-            autoComplete="new-password"
-            value={values.password}
-            onChange={(e) => setValues({ ...values, password: e.target.value })}
-          />
-        )}
-      </Field>
+        type="password"
+        autoComplete="new-password"
+        value={values.password}
+        onValue={(value) => setValues({ ...values, password: value })}
+      />
       {other && <Notice tone="error">{other}</Notice>}
       <Button
         type="submit"

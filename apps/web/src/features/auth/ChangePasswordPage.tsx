@@ -4,7 +4,7 @@ import { useSession } from '../../auth/session';
 import { useTitle } from '../../app/title';
 import { Button } from '../../ui/Button';
 import { Notice } from '../../ui/feedback';
-import { Field, TextInput } from '../../ui/form';
+import { TextField } from '../../ui/form';
 
 /**
  * The signed-in user's own password. `required`: an admin chose the current one, so this is the only
@@ -44,43 +44,31 @@ export function ChangePasswordPage({ required = false }: { required?: boolean })
   const fields = isApiError(error, 'VALIDATION_FAILED') ? error.fieldErrors() : {};
   const form = (
     <form onSubmit={submit} className="space-y-4" noValidate>
-      <Field label="Current password" error={fields['/currentPassword']}>
-        {(props) => (
-          <TextInput
-            {...props}
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field
+      <TextField
+        label="Current password"
+        error={fields['/currentPassword']}
+        type="password"
+        autoComplete="current-password"
+        value={current}
+        onValue={setCurrent}
+      />
+      <TextField
         label="New password"
         hint="At least 12 characters; a few unrelated words work well."
         error={fields['/newPassword']}
-      >
-        {(props) => (
-          <TextInput
-            {...props}
-            type="password"
-            autoComplete="new-password"
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="New password again" error={mismatch ? 'does not match the new password' : undefined}>
-        {(props) => (
-          <TextInput
-            {...props}
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-        )}
-      </Field>
+        type="password"
+        autoComplete="new-password"
+        value={next}
+        onValue={setNext}
+      />
+      <TextField
+        label="New password again"
+        error={mismatch ? 'does not match the new password' : undefined}
+        type="password"
+        autoComplete="new-password"
+        value={repeat}
+        onValue={setRepeat}
+      />
       {error !== null && !isApiError(error, 'VALIDATION_FAILED') && (
         <Notice tone="error">{describeError(error)}</Notice>
       )}

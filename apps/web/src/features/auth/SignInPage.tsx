@@ -5,7 +5,7 @@ import { useSession } from '../../auth/session';
 import { useTitle } from '../../app/guards';
 import { Button } from '../../ui/Button';
 import { Loading, Notice } from '../../ui/feedback';
-import { Field, TextInput } from '../../ui/form';
+import { TextField } from '../../ui/form';
 
 export function SignInPage() {
   useTitle('Sign in');
@@ -50,28 +50,14 @@ export function SignInPage() {
             </div>
           )}
           <form onSubmit={submit} className="space-y-4" noValidate>
-            <Field label="E-mail">
-              {(props) => (
-                <TextInput
-                  {...props}
-                  type="email"
-                  autoComplete="username"
-                  value={email}
-                  onChange={(e) => setEmail(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Password">
-              {(props) => (
-                <TextInput
-                  {...props}
-                  type="password"
-                  autoComplete="current-password"
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField label="E-mail" type="email" autoComplete="username" value={email} onValue={setEmail} />
+            <TextField
+              label="Password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onValue={setPassword}
+            />
             {error !== null && <Notice tone="error">{message}</Notice>}
             <Button type="submit" variant="primary" className="w-full" disabled={busy}>
               {busy ? 'Signing in…' : 'Sign in'}

@@ -3,7 +3,7 @@ import type { ObservationInput } from '@medicare/contracts';
 import { isApiError } from '../../api/errors';
 import { Button } from '../../ui/Button';
 import { ErrorState, Notice } from '../../ui/feedback';
-import { Field, Select, TextInput } from '../../ui/form';
+import { Field, Select, TextField } from '../../ui/form';
 import { OBSERVATION_TYPES, displayOf, formatValue, unitLabel } from './catalogue';
 import { useObservationMutations } from './queries';
 import { CodeOptions } from './CodeOptions';
@@ -92,18 +92,16 @@ export function RecordObservationForm({
       </Field>
       {def?.kind === 'quantity' && (
         <>
-          <Field label="Value" error={errors['/value']} required>
-            {(props) => (
-              <TextInput
-                {...props}
-                type="number"
-                inputMode="decimal"
-                step="any"
-                value={value}
-                onChange={(e) => setValue(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Value"
+            error={errors['/value']}
+            required
+            type="number"
+            inputMode="decimal"
+            step="any"
+            value={value}
+            onValue={setValue}
+          />
           <Field label="Unit" error={errors['/unit']}>
             {(props) => (
               <Select {...props} value={unit} onChange={(e) => setUnit(e.target.value)}>
@@ -142,16 +140,15 @@ export function RecordObservationForm({
           )}
         </Field>
       )}
-      <Field label="Measured at" error={errors['/effectiveAt']} required className="sm:col-span-2">
-        {(props) => (
-          <TextInput
-            {...props}
-            type="datetime-local"
-            value={when}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Measured at"
+        error={errors['/effectiveAt']}
+        required
+        className="sm:col-span-2"
+        type="datetime-local"
+        value={when}
+        onValue={setWhen}
+      />
       {record.isError && !isApiError(record.error, 'VALIDATION_FAILED') && (
         <div className="sm:col-span-2">
           <ErrorState error={record.error} title="The observation was not recorded" />

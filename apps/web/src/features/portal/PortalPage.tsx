@@ -15,7 +15,7 @@ import {
 } from '../../lib/time';
 import { Button } from '../../ui/Button';
 import { ErrorState, Loading, Notice } from '../../ui/feedback';
-import { Field, Select, TextInput } from '../../ui/form';
+import { Field, Select, TextField, TextInput } from '../../ui/form';
 import { Card, PageHeader } from '../../ui/layout';
 import { AccessLog } from '../patients/AccessLog';
 import { Demographics, PatientAppointments } from '../patients/PatientPage';
@@ -182,17 +182,13 @@ function BookOwnForm({
           </Select>
         )}
       </Field>
-      <Field label="Day">
-        {(props) => (
-          <TextInput
-            {...props}
-            type="date"
-            min={dateIn(new Date(), practitioner.timeZone)}
-            value={date}
-            onChange={(e) => setDate(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Day"
+        type="date"
+        min={dateIn(new Date(), practitioner.timeZone)}
+        value={date}
+        onValue={setDate}
+      />
       <Field label="Time" hint={`Clinic time, ${practitioner.timeZone.replace(/_/g, ' ')}. 30 minutes.`}>
         {(props) => (
           <Select {...props} value={time} onChange={(e) => setTime(e.target.value)}>

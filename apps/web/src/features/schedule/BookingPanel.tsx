@@ -4,7 +4,7 @@ import { patientName, practitionerName, usePatient } from '../../lib/queries';
 import { formatDateTime } from '../../lib/time';
 import { Button } from '../../ui/Button';
 import { Notice } from '../../ui/feedback';
-import { Field, Select, TextInput } from '../../ui/form';
+import { Field, Select, TextField } from '../../ui/form';
 import { PatientSearch } from '../patients/PatientSearch';
 import { ConflictNotice } from './ConflictNotice';
 import { useAppointmentMutations } from './mutations';
@@ -85,16 +85,7 @@ export function BookingPanel({
             </Select>
           )}
         </Field>
-        <Field label="Reason">
-          {(props) => (
-            <TextInput
-              {...props}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField label="Reason" maxLength={500} value={reason} onValue={setReason} />
         {book.isError && <ConflictNotice error={book.error} />}
         <div className="flex flex-wrap gap-2">
           <Button

@@ -19,7 +19,7 @@ import {
 } from '../../lib/time';
 import { Button } from '../../ui/Button';
 import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
-import { Field, Select, TextInput } from '../../ui/form';
+import { Field, Select, TextField } from '../../ui/form';
 import { PageHeader } from '../../ui/layout';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { AppointmentPanel } from './AppointmentPanel';
@@ -117,16 +117,12 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
             </Select>
           )}
         </Field>
-        <Field label="Date">
-          {(props) => (
-            <TextInput
-              {...props}
-              type="date"
-              value={date}
-              onChange={(e) => e.target.value && update({ date: e.target.value })}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Date"
+          type="date"
+          value={date}
+          onValue={(value) => value && update({ date: value })}
+        />
         <div role="group" aria-label="View" className="flex gap-1">
           {(['day', 'week'] as const).map((v) => (
             <Button
