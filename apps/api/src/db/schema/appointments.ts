@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { idColumn, requiredRef } from './columns.js';
 import { APPOINTMENT_STATUSES } from '@medicare/contracts';
 import { isOneOf } from './checks.js';
 import { patients } from './patients.js';
@@ -12,13 +13,9 @@ import { practitioners } from './practitioners.js';
 export const appointments = pgTable(
   'appointments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    patientId: uuid('patient_id')
-      .notNull()
-      .references(() => patients.id),
-    practitionerId: uuid('practitioner_id')
-      .notNull()
-      .references(() => practitioners.id),
+    id: idColumn(),
+    patientId: requiredRef('patient_id', () => patients.id),
+    practitionerId: requiredRef('practitioner_id', () => practitioners.id),
     start: timestamp('start_at', { withTimezone: true }).notNull(),
     end: timestamp('end_at', { withTimezone: true }).notNull(),
     status: text('status', { enum: APPOINTMENT_STATUSES }).notNull().default('booked'),

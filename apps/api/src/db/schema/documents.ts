@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { idColumn, requiredRef } from './columns.js';
 import { patients } from './patients.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -24,7 +25,7 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 export const documents = pgTable(
   'documents',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     patientId: uuid('patient_id').references(() => patients.id),
     title: text('title').notNull(),
     filename: text('filename').notNull(),
@@ -51,10 +52,8 @@ export const documents = pgTable(
 export const documentChunks = pgTable(
   'document_chunks',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    documentId: uuid('document_id')
-      .notNull()
-      .references(() => documents.id),
+    id: idColumn(),
+    documentId: requiredRef('document_id', () => documents.id),
     page: integer('page').notNull(),
     position: integer('position').notNull(),
     text: text('text').notNull(),
@@ -85,7 +84,7 @@ export const documentChunkEmbeddings = pgTable('document_chunk_embeddings', {
 export const conversations = pgTable(
   'conversations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     userId: uuid('user_id').notNull(),
     patientId: uuid('patient_id').references(() => patients.id),
     title: text('title').notNull(),
@@ -100,10 +99,8 @@ export type Citation = { documentId: string; title: string; page: number; excerp
 export const conversationMessages = pgTable(
   'conversation_messages',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    conversationId: uuid('conversation_id')
-      .notNull()
-      .references(() => conversations.id),
+    id: idColumn(),
+    conversationId: requiredRef('conversation_id', () => conversations.id),
     role: text('role', { enum: ['user', 'assistant'] }).notNull(),
     content: text('content').notNull(),
     citations: jsonb('citations').$type<Citation[]>().notNull().default([]),

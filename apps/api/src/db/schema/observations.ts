@@ -1,4 +1,5 @@
 import { boolean, doublePrecision, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { idColumn, requiredRef } from './columns.js';
 import { patients } from './patients.js';
 
 /**
@@ -9,10 +10,8 @@ import { patients } from './patients.js';
 export const observations = pgTable(
   'observations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    patientId: uuid('patient_id')
-      .notNull()
-      .references(() => patients.id),
+    id: idColumn(),
+    patientId: requiredRef('patient_id', () => patients.id),
     code: text('code').notNull(),
     system: text('system').notNull(),
     valueNumber: doublePrecision('value_number'),

@@ -10,8 +10,8 @@ import {
   text,
   timestamp,
   uniqueIndex,
-  uuid,
 } from 'drizzle-orm/pg-core';
+import { idColumn } from './columns.js';
 import { SEXES } from '@medicare/contracts';
 import { isOneOf } from './checks.js';
 
@@ -30,7 +30,7 @@ export const patientMrnSeq = pgSequence('patient_mrn_seq', { startWith: 1 });
 export const patients = pgTable(
   'patients',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     mrn: text('mrn')
       .notNull()
       .default(sql`'MC' || lpad(nextval('patient_mrn_seq')::text, 7, '0')`),

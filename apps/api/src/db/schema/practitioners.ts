@@ -1,7 +1,8 @@
-import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { idColumn } from './columns.js';
 
 export const practitioners = pgTable('practitioners', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: idColumn(),
   givenName: text('given_name').notNull(),
   familyName: text('family_name').notNull(),
   specialty: text('specialty'),

@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { idColumn, requiredRef } from './columns.js';
 import { ROLES, type Role } from '@medicare/contracts';
 import { isOneOf } from './checks.js';
 import { patients } from './patients.js';
@@ -19,7 +20,7 @@ export { ROLES, type Role };
 export const users = pgTable(
   'users',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     /** Stored lower-cased: e-mail addresses are matched case-insensitively. */
     email: text('email').notNull(),
     name: text('name').notNull(),
@@ -46,10 +47,8 @@ export const users = pgTable(
 export const sessions = pgTable(
   'sessions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id),
+    id: idColumn(),
+    userId: requiredRef('user_id', () => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     /** The last authenticated request seen (to about a minute): the idle timeout runs from here. */
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
@@ -68,10 +67,8 @@ export const sessions = pgTable(
 export const refreshTokens = pgTable(
   'refresh_tokens',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    sessionId: uuid('session_id')
-      .notNull()
-      .references(() => sessions.id),
+    id: idColumn(),
+    sessionId: requiredRef('session_id', () => sessions.id),
     /** SHA-256 of the token: the token itself is never stored. */
     tokenHash: text('token_hash').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
