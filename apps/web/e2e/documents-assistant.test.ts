@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
-import { launchBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { browserForThisFile } from './support/browser';
 import { adminApi, ADMIN, baseUrl, signIn } from './support/app';
 import { checkAndShoot, expectAccessible } from './support/check';
 import { makePdf } from '../../api/test/support/documents';
 
-let context: BrowserContext;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ context, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close?.();
-});
+const browser = browserForThisFile();
 
 const CLINICIAN = {
   email: `clinician.docs.${Date.now()}@e2e.medicare.test`,
@@ -29,7 +20,7 @@ describe('documents and the assistant, in Chromium against the real server', () 
     const patient = (await api.patients()).items.find((p) => p.birthDate < '1990')!;
     const name = `${patient.givenName} ${patient.familyName}`;
 
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy/.test(m.text())) violations.push(m.text());
@@ -51,7 +42,7 @@ describe('documents and the assistant, in Chromium against the real server', () 
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.getByText(`“${TITLE}” was uploaded.`, { exact: false }).waitFor();
     const list = page.getByRole('region', { name: 'Documents', exact: true });
-    const row = list.getByRole('listitem').filter({ hasText: TITLE });
+    const row = list.getByRole('row').filter({ hasText: TITLE });
     await row.getByText(/PDF · \d+(\.\d)? (B|KB) · .* · 2 pages · Searchable/).waitFor({ timeout: 30_000 });
 
     await checkAndShoot(page, 'documents-tab');
@@ -91,7 +82,7 @@ describe('documents and the assistant, in Chromium against the real server', () 
     expect(frames.some((f) => f.includes('"type":"token"'))).toBe(true);
     expect(frames.some((f) => f.includes('"type":"done"'))).toBe(true);
 
-    const [opened] = await Promise.all([context.waitForEvent('page'), citation.click()]);
+    const [opened] = await Promise.all([browser.context.waitForEvent('page'), citation.click()]);
     await opened.waitForURL(/^blob:.*#page=2$/);
     await opened.close();
 
@@ -115,8 +106,8 @@ describe('documents and the assistant, in Chromium against the real server', () 
     const patient = (await api.patients()).items.find((p) => p.birthDate < '1990')!;
     const desk = { email: `desk.docs.${Date.now()}@e2e.medicare.test`, password: 'saffron-pylon-harbor-66' };
     await api.createReadyUser({ ...desk, name: 'E2E Desk', role: 'front_desk' });
-    await context.clearCookies();
-    const page = await context.newPage();
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
     await signIn(page, desk.email, desk.password, 'Today');
     await page.goto(`${baseUrl()}/patients/${patient.id}?tab=documents`);
     await page.getByText(TITLE).first().waitFor();
@@ -124,8 +115,8 @@ describe('documents and the assistant, in Chromium against the real server', () 
     await expectAccessible(page, 'documents tab, front desk');
     await page.close();
 
-    await context.clearCookies();
-    const admin = await context.newPage();
+    await browser.context.clearCookies();
+    const admin = await browser.context.newPage();
     await signIn(admin, ADMIN.email, ADMIN.password, 'Today');
     await admin.getByRole('link', { name: 'Knowledge base' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Knowledge base' }).waitFor();

@@ -10,11 +10,13 @@ import { formatBytes, formatDate, TEXT_STATUS, TYPE_LABELS } from './format';
 import { downloadDocument } from './open';
 import { LabValues } from './LabValues';
 import { Preview } from './Preview';
+import { Table } from '../../ui/Table';
 import { keys } from '../../api/query-keys';
 
 /**
  * The documents of one patient (or of the knowledge base), newest first, with what the caller may do:
  * preview and download with `canRead`, delete with `canDelete`. Polls while a PDF's text is being read.
+ * Every document is listed (up to five hundred, fetched page by page), so there is no pager.
  */
 export function DocumentList({
   patientId,
@@ -68,66 +70,79 @@ export function DocumentList({
           </Notice>
         </div>
       )}
-      <ul className="divide-y divide-slate-200 rounded-md border border-slate-200">
-        {list.data.map((doc) => (
-          <li key={doc.id} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 p-3">
-            <div className="min-w-0">
-              <p className="font-medium break-words text-slate-900">{doc.title}</p>
-              <p className="text-sm text-slate-700">
-                {TYPE_LABELS[doc.contentType]} · {formatBytes(doc.sizeBytes)} · {formatDate(doc.createdAt)}
-                {doc.pageCount ? ` · ${doc.pageCount} ${doc.pageCount === 1 ? 'page' : 'pages'}` : ''} ·{' '}
-                <span className={doc.textStatus === 'failed' ? 'text-red-800' : ''}>
-                  {TEXT_STATUS[doc.textStatus]}
-                </span>
-              </p>
-            </div>
-            <div className="flex flex-wrap gap-2">
-              {canRead && (
-                <>
-                  <Button
-                    aria-label={`Preview ${doc.title}`}
-                    aria-pressed={previewing?.id === doc.id}
-                    onClick={() => setPreviewing(previewing?.id === doc.id ? null : doc)}
-                  >
-                    Preview
-                  </Button>
-                  <Button
-                    aria-label={`Download ${doc.title}`}
-                    onClick={() => {
-                      setActionError(null);
-                      downloadDocument(api, patientId, doc).catch(setActionError);
-                    }}
-                  >
-                    Download
-                  </Button>
-                </>
-              )}
-              {canRecord && patientId !== null && doc.textStatus === 'done' && (
-                <Button
-                  aria-label={`Lab values in ${doc.title}`}
-                  aria-pressed={reading?.id === doc.id}
-                  onClick={() => setReading(reading?.id === doc.id ? null : doc)}
-                >
-                  Lab values
-                </Button>
-              )}
-              {canDelete &&
-                (confirming === doc.id ? (
+      <Table
+        label={patientId === null ? 'Knowledge base documents' : 'The patient’s documents'}
+        rows={list.data}
+        columns={[
+          {
+            header: 'Document',
+            cell: (doc) => (
+              <div className="min-w-0">
+                <p className="font-medium break-words text-slate-900">{doc.title}</p>
+                <p className="text-sm text-slate-700">
+                  {TYPE_LABELS[doc.contentType]} · {formatBytes(doc.sizeBytes)} · {formatDate(doc.createdAt)}
+                  {doc.pageCount
+                    ? ` · ${doc.pageCount} ${doc.pageCount === 1 ? 'page' : 'pages'}`
+                    : ''} ·{' '}
+                  <span className={doc.textStatus === 'failed' ? 'text-red-800' : ''}>
+                    {TEXT_STATUS[doc.textStatus]}
+                  </span>
+                </p>
+              </div>
+            ),
+          },
+          {
+            header: 'Actions',
+            visuallyHidden: true,
+            cell: (doc) => (
+              <div className="flex flex-wrap justify-end gap-2">
+                {canRead && (
                   <>
-                    <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(doc)}>
-                      Delete “{doc.title}”
+                    <Button
+                      aria-label={`Preview ${doc.title}`}
+                      aria-pressed={previewing?.id === doc.id}
+                      onClick={() => setPreviewing(previewing?.id === doc.id ? null : doc)}
+                    >
+                      Preview
                     </Button>
-                    <Button onClick={() => setConfirming(null)}>Keep it</Button>
+                    <Button
+                      aria-label={`Download ${doc.title}`}
+                      onClick={() => {
+                        setActionError(null);
+                        downloadDocument(api, patientId, doc).catch(setActionError);
+                      }}
+                    >
+                      Download
+                    </Button>
                   </>
-                ) : (
-                  <Button aria-label={`Delete ${doc.title}`} onClick={() => setConfirming(doc.id)}>
-                    Delete
+                )}
+                {canRecord && patientId !== null && doc.textStatus === 'done' && (
+                  <Button
+                    aria-label={`Lab values in ${doc.title}`}
+                    aria-pressed={reading?.id === doc.id}
+                    onClick={() => setReading(reading?.id === doc.id ? null : doc)}
+                  >
+                    Lab values
                   </Button>
-                ))}
-            </div>
-          </li>
-        ))}
-      </ul>
+                )}
+                {canDelete &&
+                  (confirming === doc.id ? (
+                    <>
+                      <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(doc)}>
+                        Delete “{doc.title}”
+                      </Button>
+                      <Button onClick={() => setConfirming(null)}>Keep it</Button>
+                    </>
+                  ) : (
+                    <Button aria-label={`Delete ${doc.title}`} onClick={() => setConfirming(doc.id)}>
+                      Delete
+                    </Button>
+                  ))}
+              </div>
+            ),
+          },
+        ]}
+      />
       {reading && patientId !== null && (
         <LabValues key={reading.id} patientId={patientId} doc={reading} onClose={() => setReading(null)} />
       )}
