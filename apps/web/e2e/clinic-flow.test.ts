@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Appointment, AppointmentPage } from '@medicare/contracts';
-import { launchBrowser } from './support/browser';
+import { browserForThisFile } from './support/browser';
 import { ADMIN, adminApi, baseUrl, signIn, signInFirstTime } from './support/app';
 
-let context: BrowserContext;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ context, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close?.();
-});
+const browser = browserForThisFile();
 
 /** A weekday five weeks out: past the demo clinic's two weeks, so the whole day is free. */
 function freeWeekday(): string {
@@ -31,7 +23,7 @@ async function fillPatient(page: Page, given: string, family: string, birthDate:
 describe('a day at the front desk, in Chromium against the real server', () => {
   it('creates a patient, sees the duplicate warning, books, meets a conflict, reschedules, marks arrived and cancels', async () => {
     const family = `Quill${Date.now() % 100000}`;
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await signIn(page, ADMIN.email, ADMIN.password, 'Today');
 
     // Field errors from the API's issues, next to the field.
@@ -66,7 +58,7 @@ describe('a day at the front desk, in Chromium against the real server', () => {
     await page.getByRole('heading', { level: 2, name: new RegExp(String(Number(date.slice(8)))) }).waitFor();
 
     // A second tab opens the same slot for another patient before the first books it.
-    const other = await context.newPage();
+    const other = await browser.context.newPage();
     await other.goto(`${baseUrl()}/schedule?date=${date}`);
     await other.getByRole('button', { name: 'Book 10:00 AM' }).click();
     const search = other.getByRole('combobox', { name: 'Patient' });
@@ -143,8 +135,8 @@ describe('a day at the front desk, in Chromium against the real server', () => {
     });
 
     // A new person at a new browser: no staff session left over.
-    await context.clearCookies();
-    const page = await context.newPage();
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
     await signInFirstTime(page, email, password, 'lantern-meadow-quartz-19', `Hello, ${patient.givenName}`);
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['My care', 'Assistant']);

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Patient, PatientRisk } from '@medicare/contracts';
-import { launchBrowser } from './support/browser';
+import { browserForThisFile } from './support/browser';
 import { adminApi, baseUrl, signIn } from './support/app';
 import { checkAndShoot } from './support/check';
 
-let context: BrowserContext;
 /** The demo adult the first test used, for the portal's read-only view. */
 let scored: Patient | undefined;
-let close: () => Promise<void>;
 
-beforeAll(async () => {
-  ({ context, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close?.();
-});
+const browser = browserForThisFile();
 
 const CLINICIAN = {
   email: `clinician.${Date.now()}@e2e.medicare.test`,
@@ -49,7 +41,7 @@ describe('observations and the risk card, in Chromium against the real server', 
     scored = patient;
     const name = `${patient.givenName} ${patient.familyName}`;
 
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await signIn(page, CLINICIAN.email, CLINICIAN.password, 'Today');
     await page.goto(`${baseUrl()}/patients/${patient.id}`);
     await page.getByRole('heading', { level: 1, name }).waitFor();
@@ -107,8 +99,8 @@ describe('observations and the risk card, in Chromium against the real server', 
       birthDate: '1968-03-14',
       sex: 'female',
     });
-    await context.clearCookies();
-    const page = await context.newPage();
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
     await signIn(page, CLINICIAN.email, CLINICIAN.password, 'Today');
     await page.goto(`${baseUrl()}/patients/${patient.id}?tab=observations`);
     const missing = page.getByRole('list', { name: 'Missing inputs' });
@@ -140,8 +132,8 @@ describe('observations and the risk card, in Chromium against the real server', 
       patientId: patient.id,
       password,
     });
-    await context.clearCookies();
-    const page = await context.newPage();
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
     await signIn(page, email, password, `Hello, ${patient.givenName}`);
     const health = page.getByRole('region', { name: 'My measurements and heart health' });
     await health.getByText(/^\d+\.\d%$/).waitFor();

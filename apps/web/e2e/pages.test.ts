@@ -1,33 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { launchBrowser } from './support/browser';
+import { describe, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserForThisFile } from './support/browser';
 import { ADMIN, adminApi, baseUrl, signIn, signInFirstTime } from './support/app';
+import { checkAndShoot } from './support/check';
 
-/** Screenshots go to test-results/; UPDATE_SCREENSHOTS=1 writes the ones the README shows instead. */
-const shots = fileURLToPath(
-  new URL(
-    process.env.UPDATE_SCREENSHOTS ? '../../../docs/screenshots/' : '../../../test-results/screenshots/',
-    import.meta.url,
-  ),
-);
-const SIZES = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'mobile', width: 390, height: 844 },
-] as const;
-
-let context: BrowserContext;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  ({ context, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close?.();
-});
+const browser = browserForThisFile();
 
 /** The next weekday at 10:00 in New York, so the demo clinic's day is in full swing. */
 function clinicMorning(): Date {
@@ -36,29 +13,12 @@ function clinicMorning(): Date {
   return new Date(`${day.toISOString().slice(0, 10)}T15:00:00Z`);
 }
 
-async function check(page: Page, name: string) {
-  for (const size of SIZES) {
-    await page.setViewportSize({ width: size.width, height: size.height });
-    await page
-      .getByText(/Loading|Searching|Restoring/)
-      .first()
-      .waitFor({ state: 'detached' })
-      .catch(() => undefined);
-    await page.waitForLoadState('networkidle');
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-      .analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad, `${name} at ${size.name}`).toEqual([]);
-    await page.screenshot({ path: `${shots}${name}-${size.name}.png` });
-  }
-}
+/** Axe at both sizes, and the README's screenshot of what fits the window. */
+const check = (page: Page, name: string) => checkAndShoot(page, name, 'viewport');
 
 describe('every main page: no serious or critical accessibility violations, at desktop and 390 px', () => {
   it('staff pages, as the admin', async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await page.clock.install({ time: clinicMorning() });
     await page.goto(`${baseUrl()}/signin`);
     await page.getByLabel('E-mail').waitFor();
@@ -108,8 +68,8 @@ describe('every main page: no serious or critical accessibility violations, at d
       patientId: patient.id,
       password,
     });
-    await context.clearCookies();
-    const page = await context.newPage();
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
     await page.clock.install({ time: clinicMorning() });
     await signInFirstTime(page, email, password, 'lantern-meadow-quartz-19', `Hello, ${patient.givenName}`);
     await page.getByRole('region', { name: 'Upcoming appointments' }).waitFor();

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
-import { launchBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { browserForThisFile } from './support/browser';
 import { ADMIN, baseUrl, signIn } from './support/app';
 
-let context: BrowserContext;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ context, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close?.();
-});
+const browser = browserForThisFile();
 
 describe('the session in a real browser', () => {
   it('serves the app at / from the API and restores the session on reload', async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await signIn(page, ADMIN.email, ADMIN.password, 'Today');
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
@@ -30,7 +21,7 @@ describe('the session in a real browser', () => {
   });
 
   it('signs out after 30 minutes without activity, and says so', async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await page.clock.install();
     await signIn(page, ADMIN.email, ADMIN.password, 'Today');
     await page.clock.fastForward('29:00');

@@ -31,19 +31,23 @@ export async function expectAccessible(page: Page, label: string) {
   expect(bad, label).toEqual([]);
 }
 
-/** At each size: wait for loading to end, check with axe, and take the page (or one part of it). */
-export async function checkAndShoot(page: Page, name: string, part?: Locator) {
+/**
+ * At each size: wait for loading to end, check with axe, and take the whole page, one part of it, or
+ * (`'viewport'`) what fits the window, as the README's screenshots show it.
+ */
+export async function checkAndShoot(page: Page, name: string, part?: Locator | 'viewport') {
   for (const size of SIZES) {
     await page.setViewportSize({ width: size.width, height: size.height });
     await page
-      .getByText(/Loading|Calculating/)
+      .getByText(/Loading|Calculating|Searching|Restoring/)
       .first()
       .waitFor({ state: 'detached' })
       .catch(() => undefined);
     await page.waitForLoadState('networkidle');
     await expectAccessible(page, `${name} at ${size.name}`);
     const path = `${shots}${name}-${size.name}.png`;
-    if (part) await part.screenshot({ path });
+    if (part === 'viewport') await page.screenshot({ path });
+    else if (part) await part.screenshot({ path });
     else await page.screenshot({ path, fullPage: true });
   }
 }
