@@ -1,11 +1,11 @@
 // The three inline functions share their CloudFormation-response and Secrets Manager plumbing
 // (lib/constructs/inline-function); each still ships as one self-contained file. Here each assembled
 // source loads as Lambda would load it, and the rotations' shared last step runs on in-memory secrets.
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_ROLES_HANDLER_SOURCE } from '../lib/constructs/database-roles/index.js';
 import { ORIGIN_VERIFY_HANDLER_SOURCE } from '../lib/constructs/origin-verify/index.js';
 import { HANDLER_SOURCE as SIGNING_KEY_HANDLER_SOURCE } from '../lib/constructs/signing-key/index.js';
+import { loadInline } from './inline.js';
 
 type Secrets = {
   version(id: string, stage: string, token?: string): Promise<{ token: string; value: string } | undefined>;
@@ -17,16 +17,7 @@ type Loaded = {
   rotate?: (...args: unknown[]) => Promise<string>;
 };
 
-/** Loads an inline source as Lambda would (CommonJS, Node's own modules only at load time). */
-function load(source: string): Loaded {
-  const module = { exports: {} as Loaded };
-  new Function('exports', 'require', 'module', source)(
-    module.exports,
-    createRequire(import.meta.url),
-    module,
-  );
-  return module.exports;
-}
+const load = (source: string) => loadInline<Loaded>(source);
 
 /** A secret with AWSCURRENT at version v1 and whatever the rotation stages. */
 function memorySecrets() {

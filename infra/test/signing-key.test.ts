@@ -2,10 +2,10 @@
 // inline custom-resource function that keeps an existing key; core gets the private key, every service the
 // public keys. The function's code itself runs here against an in-memory secret.
 import { createHash, createPublicKey, sign, verify, createPrivateKey } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { HANDLER_SOURCE } from '../lib/constructs/signing-key/index.js';
+import { loadInline } from './inline.js';
 import { synth } from './synth.js';
 
 type Res = { Properties: Record<string, unknown> };
@@ -17,16 +17,7 @@ interface Handler {
   ): Promise<string>;
 }
 
-/** Loads the inline source as Lambda would (CommonJS, Node's own modules only at load time). */
-function loadHandler(): Handler {
-  const module = { exports: {} as Handler };
-  new Function('exports', 'require', 'module', HANDLER_SOURCE)(
-    module.exports,
-    createRequire(import.meta.url),
-    module,
-  );
-  return module.exports;
-}
+const loadHandler = () => loadInline<Handler>(HANDLER_SOURCE);
 
 function memoryStore(initial: string) {
   const values = new Map([['arn:secret', initial]]);
