@@ -1,11 +1,12 @@
 // The typed shape of one environment's settings; dev.ts and prod.ts fill it in, bin/app.ts picks one.
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ServiceName } from '@medicare/contracts';
 
 export type EnvName = 'dev' | 'prod';
 
 /** The three Fargate services started from the one image; the key is the value of SERVICES. */
-export type ServiceName = 'patients' | 'appointments' | 'core';
+export type { ServiceName };
 
 export interface ServiceSizing {
   /** Tasks at rest (desired count and autoscaling minimum). */

@@ -2,6 +2,8 @@
 // with SERVICES per service, secrets injection, deploy safety, autoscaling, listener rules and health checks.
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { pathPatternsOf } from '@medicare/contracts';
+import { listenerRoutes, MAX_PATHS_PER_RULE } from '../lib/stacks/services-stack.js';
 import { synth } from './synth.js';
 
 type Res = { Properties: Record<string, unknown> };
@@ -196,11 +198,23 @@ describe.each([
         .Values,
       target: JSON.stringify(r.Properties.Actions).match(/"(patients|appointments|core)Targets/)?.[1],
     }));
+    // The patterns are contracts' ROUTE_OWNERS, the table the API mounts from.
     expect(rules.sort((a, b) => Number(a.priority) - Number(b.priority))).toEqual([
-      { priority: 10, paths: ['/api/patients*'], target: 'patients' },
-      { priority: 20, paths: ['/api/appointments*', '/api/practitioners*'], target: 'appointments' },
+      { priority: 10, paths: pathPatternsOf('patients'), target: 'patients' },
+      { priority: 20, paths: pathPatternsOf('appointments'), target: 'appointments' },
       { priority: 30, paths: ['/*'], target: 'core' },
     ]);
+    // Today's table, spelled out once here so a change to it is seen in review.
+    expect(pathPatternsOf('appointments')).toEqual(['/api/appointments*', '/api/practitioners*']);
+  });
+
+  it('keeps every rule within the ALB’s five condition values, the rotating header’s two included', () => {
+    for (const r of Object.values(t().findResources('AWS::ElasticLoadBalancingV2::ListenerRule')) as Res[]) {
+      const conditions = r.Properties.Conditions as { PathPatternConfig?: { Values: string[] } }[];
+      const paths = conditions.flatMap((c) => c.PathPatternConfig?.Values ?? []);
+      expect(paths.length).toBeGreaterThan(0);
+      expect(paths.length + 2).toBeLessThanOrEqual(5);
+    }
   });
 
   it('health-checks targets on /health every 30 s, 5 s timeout, healthy 2, unhealthy 3', () => {
@@ -241,5 +255,19 @@ describe.each([
     );
     expect(bedrock).toHaveLength(1);
     expect(bedrock[0]).toMatch(/^CoreTaskRole/);
+  });
+});
+
+describe('listener rules from the route ownership table', () => {
+  it('splits a service with more patterns than a rule holds over rules of consecutive priority', () => {
+    const many = ['/a*', '/b*', '/c*', '/d*'];
+    const routes = listenerRoutes((service) => (service === 'patients' ? many : pathPatternsOf(service)));
+    expect(routes.map((r) => [r.service, r.priority, r.paths.length])).toEqual([
+      ['patients', 10, MAX_PATHS_PER_RULE],
+      ['patients', 11, 1],
+      ['appointments', 20, 2],
+      ['core', 30, 1],
+    ]);
+    expect(routes.flatMap((r) => (r.service === 'patients' ? r.paths : []))).toEqual(many);
   });
 });

@@ -14,6 +14,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { pathPatternsOf, SERVICE_NAMES } from '@medicare/contracts';
 import type { EnvConfig, ServiceName } from '../../config/index.js';
 import { ApiService } from '../constructs/api-service.js';
 import { ORIGIN_VERIFY_HEADER } from '../constructs/origin-verify/index.js';
@@ -40,17 +41,31 @@ export interface ServicesStackProps extends StackProps {
   readonly alarmTopic: sns.ITopic;
 }
 
+/** ALB: at most 5 condition values a rule; the origin-verify header holds 2 of them while it rotates. */
+export const MAX_PATHS_PER_RULE = 3;
+
 /**
- * Listener rules in priority order: the path decides which service answers (docs/architecture.md). Exactly one rule
- * per service, because ECS's canary shifts traffic on one production rule per service (decision 016): core
- * takes everything the other two do not (/api/*, /ws, /predict, /.well-known/*, /health, /docs, ...) and
- * answers unknown paths with its own JSON 404.
+ * Listener rules in priority order: the path decides which service answers, as `ROUTE_OWNERS` in
+ * @medicare/contracts says (`pathPatternsOf`; the API mounts from the same table). One rule per service,
+ * because ECS's canary shifts traffic on one production rule per service (decision 016); more patterns than a
+ * rule holds are split over rules of consecutive priority, which only an environment without the canary can
+ * take. Core takes everything the others do not (/api/*, /ws, /predict, /.well-known/*, /health, /docs, ...)
+ * and answers unknown paths with its own JSON 404.
  */
-export const ROUTES: readonly { service: ServiceName; priority: number; paths: string[] }[] = [
-  { service: 'patients', priority: 10, paths: ['/api/patients*'] },
-  { service: 'appointments', priority: 20, paths: ['/api/appointments*', '/api/practitioners*'] },
-  { service: 'core', priority: 30, paths: ['/*'] },
-];
+export function listenerRoutes(
+  patternsOf: (service: ServiceName) => string[] = pathPatternsOf,
+): { service: ServiceName; priority: number; paths: string[] }[] {
+  const owners = SERVICE_NAMES.filter((service) => service !== 'core');
+  const routes = owners.flatMap((service, i) => {
+    const patterns = patternsOf(service);
+    return Array.from({ length: Math.ceil(patterns.length / MAX_PATHS_PER_RULE) }, (_, j) => ({
+      service,
+      priority: 10 * (i + 1) + j,
+      paths: patterns.slice(j * MAX_PATHS_PER_RULE, (j + 1) * MAX_PATHS_PER_RULE),
+    }));
+  });
+  return [...routes, { service: 'core', priority: 10 * (owners.length + 1), paths: ['/*'] }];
+}
 
 /** Short service names for target group names, which stop at 32 characters (checked by lib/checks). */
 export const SHORT_NAME: Readonly<Record<ServiceName, string>> = {
@@ -59,7 +74,8 @@ export const SHORT_NAME: Readonly<Record<ServiceName, string>> = {
   core: 'core',
 };
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['patients', 'appointments', 'core'];
+/** The services, from contracts' one list (the API's SERVICES takes the same names). */
+export { SERVICE_NAMES };
 
 export class ServicesStack extends Stack {
   readonly cluster: ecs.Cluster;
@@ -154,10 +170,16 @@ export class ServicesStack extends Stack {
         })
       : undefined;
     const rules = {} as Record<ServiceName, elbv2.ApplicationListenerRule>;
-    for (const route of ROUTES) {
+    for (const route of listenerRoutes()) {
       const green = this.greenTargetGroups[route.service];
+      if (green && rules[route.service]) {
+        throw new Error(
+          `${route.service} needs more than one listener rule (${MAX_PATHS_PER_RULE} path patterns each), ` +
+            'and the ECS canary shifts only one: give it fewer path prefixes in ROUTE_OWNERS',
+        );
+      }
       // Same scope and id as listener.addAction() used, so existing rules update in place (no priority clash).
-      rules[route.service] = new elbv2.ApplicationListenerRule(https, `Route${route.priority}Rule`, {
+      const rule = new elbv2.ApplicationListenerRule(https, `Route${route.priority}Rule`, {
         listener: https,
         priority: route.priority,
         conditions: [
@@ -172,6 +194,7 @@ export class ServicesStack extends Stack {
             ])
           : elbv2.ListenerAction.forward([this.targetGroups[route.service]]),
       });
+      rules[route.service] ??= rule;
     }
 
     // Managed rules only: every request here comes from a CloudFront edge, so a per-address rate limit would
