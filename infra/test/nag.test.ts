@@ -10,7 +10,7 @@ import { stackName } from '../lib/app.js';
 import { newApp, synth } from './synth.js';
 
 /** Changing the register means changing these numbers in the same commit, so reviewers see it. */
-const REGISTER_SIZE = { dev: 55, prod: 52 } as const;
+const REGISTER_SIZE = { dev: 57, prod: 54 } as const;
 
 /** Every acknowledgement actually recorded in the construct tree, as "<construct path> <rule id>". */
 function recordedAcknowledgements(env: 'dev' | 'prod'): string[] {

@@ -208,6 +208,27 @@ describe.each([
     expect(pathPatternsOf('appointments')).toEqual(['/api/appointments*', '/api/practitioners*']);
   });
 
+  it('gives every task the one CURSOR_SECRET, from a secret under the data key', () => {
+    const defs = Object.values(t().findResources('AWS::ECS::TaskDefinition')) as Res[];
+    const sources = defs.map((d) => {
+      const app = (
+        d.Properties.ContainerDefinitions as { Secrets: { Name: string; ValueFrom: unknown }[] }[]
+      )[0]!;
+      return JSON.stringify(app.Secrets.find((x) => x.Name === 'CURSOR_SECRET')?.ValueFrom);
+    });
+    expect(sources).toHaveLength(3);
+    expect(new Set(sources).size).toBe(1);
+    expect(sources[0]).toMatch(/CursorSecret/);
+    const data = synth(env).template('data');
+    const secrets = data.findResources('AWS::SecretsManager::Secret', {
+      Properties: { Description: Match.stringLikeRegexp('CURSOR_SECRET') },
+    });
+    expect(Object.values(secrets)).toHaveLength(1);
+    expect((Object.values(secrets)[0] as Res).Properties.KmsKeyId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'],
+    });
+  });
+
   it('keeps every rule within the ALB’s five condition values, the rotating header’s two included', () => {
     for (const r of Object.values(t().findResources('AWS::ElasticLoadBalancingV2::ListenerRule')) as Res[]) {
       const conditions = r.Properties.Conditions as { PathPatternConfig?: { Values: string[] } }[];

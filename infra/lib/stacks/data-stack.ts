@@ -41,6 +41,8 @@ export class DataStack extends Stack {
   readonly uploadsReadWritePolicy: iam.IManagedPolicy;
   /** {"username": <admin email>, "password": ...}: bootstraps the first admin (core service only). */
   readonly adminSecret: secretsmanager.Secret;
+  /** CURSOR_SECRET: seals paging cursors; every replica of every service reads the same value. */
+  readonly cursorSecret: secretsmanager.Secret;
   /** One PostgreSQL login per service, {"username","password"}: PGUSER / PGPASSWORD of that service only. */
   readonly databaseRoles: DatabaseRoles;
   /** {"privateKey": <Ed25519 JWK>, "publicKeys": <JWKS>}: AUTH_PRIVATE_KEY (core) and AUTH_PUBLIC_KEYS (all). */
@@ -111,6 +113,13 @@ export class DataStack extends Stack {
         passwordLength: 32,
         excludeCharacters: '"\\/@\'`',
       },
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
+      description: `${config.prefix}: seals the API's paging cursors (CURSOR_SECRET), the same for every task`,
+      encryptionKey: this.dataKey,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: config.removalPolicy,
     });
 

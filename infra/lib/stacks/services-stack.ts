@@ -218,6 +218,7 @@ export class ServicesStack extends Stack {
     const cacheSecret = secret('CacheSecret', data.cache.authSecret.secretArn);
     const adminSecret = secret('AdminSecret', data.adminSecret.secretArn);
     const signingKey = secret('SigningKeySecret', data.signingKey.secret.secretArn);
+    const cursorSecret = secret('CursorSecret', data.cursorSecret.secretArn);
 
     const environment = {
       AWS_REGION: this.region,
@@ -238,6 +239,8 @@ export class ServicesStack extends Stack {
       REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(cacheSecret, 'token'),
       // Every service verifies access tokens with the public keys; only core holds the private key and signs.
       AUTH_PUBLIC_KEYS: ecs.Secret.fromSecretsManager(signingKey, 'publicKeys'),
+      // One key seals every list's cursors, so a page from one task is accepted by the next.
+      CURSOR_SECRET: ecs.Secret.fromSecretsManager(cursorSecret),
     };
 
     const make = (
