@@ -3,12 +3,14 @@ import {
   clusterName,
   isDigest,
   isEnvName,
+  prefix,
   REGION,
   repositoryName,
   serviceName,
   SERVICES,
   stackName,
   type EnvName,
+  type ServiceName,
 } from './naming.js';
 
 export interface DeployOptions {
@@ -34,10 +36,30 @@ export const CONTEXT_KEYS = [
   'noNat',
   'githubRepository',
   'githubOidcProviderArn',
-  // `simple`: the one-task path (decision 070). Its stacks are not in this plan's lists yet: deploy it
-  // with `npx cdk deploy --all -c shape=simple` from infra/ (docs/deploy-aws.md).
+  // `simple`: the one-task path (decision 070): the Registry and Simple stacks, one service to wait for.
   'shape',
 ];
+
+export type Shape = 'scalable' | 'simple';
+
+/** The deploy path the operator's `-c shape=…` names: `simple`, or (absent) the scalable path. */
+export function shapeOf(context: readonly string[]): Shape {
+  const given = context
+    .filter((pair) => pair.startsWith('shape='))
+    .map((pair) => pair.slice('shape='.length));
+  if (given.length === 0) return 'scalable';
+  if (given.length === 1 && given[0] === 'simple') return 'simple';
+  throw new Error(
+    `-c shape takes one value, simple (the one-task path); leave it out for the scalable path (got ${given.join(', ')})`,
+  );
+}
+
+/** The ECS services a deploy of this shape waits for: three, or the simple path's one task. */
+export const servicesOf = (env: EnvName, shape: Shape): string[] =>
+  shape === 'simple' ? [prefix(env)] : SERVICES.map((s) => serviceName(env, s));
+
+/** The repositories the image is pushed to: the simple path runs the core image only. */
+const pushedServices = (shape: Shape): readonly ServiceName[] => (shape === 'simple' ? ['core'] : SERVICES);
 
 /**
  * What `npm run destroy` tears down: everything that costs money by the hour. Foundation (audit
@@ -96,6 +118,7 @@ export function parseDeployArgs(
   if (image !== undefined && !isDigest(image) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(image)) {
     throw new Error(`--image must be sha256:<64 hex> or an image tag (got ${image})`);
   }
+  shapeOf(context);
   return { env, image, bootstrap, dryRun, ci, context };
 }
 
@@ -137,8 +160,10 @@ export function deploySteps(options: DeployOptions, account: string, image: stri
     ),
     cwd: 'infra',
   });
+  const shape = shapeOf(options.context);
   steps.push({
-    title: 'wait until the three services are stable',
+    title:
+      shape === 'simple' ? 'wait until the one task is stable' : 'wait until the three services are stable',
     command: [
       'aws',
       'ecs',
@@ -149,14 +174,17 @@ export function deploySteps(options: DeployOptions, account: string, image: stri
       '--cluster',
       clusterName(env),
       '--services',
-      ...SERVICES.map((s) => serviceName(env, s)),
+      ...servicesOf(env, shape),
     ],
     cwd: '.',
   });
   return steps;
 }
 
-/** Before an image exists: the registry stack alone, then build once and push the same image to the three repositories. */
+/**
+ * Before an image exists: the registry stack alone, then build once and push the same image to the three
+ * repositories (the simple path: to core's, the one its task runs).
+ */
 export function buildAndPushSteps(options: DeployOptions, account: string, tag: string): Step[] {
   const { env } = options;
   const registry = `${account}.dkr.ecr.${REGION}.amazonaws.com`;
@@ -187,7 +215,7 @@ export function buildAndPushSteps(options: DeployOptions, account: string, tag: 
       command: ['docker', 'build', '--pull', '--provenance=false', '-t', local, '.'],
       cwd: '.',
     },
-    ...SERVICES.flatMap((service): Step[] => {
+    ...pushedServices(shapeOf(options.context)).flatMap((service): Step[] => {
       const remote = `${registry}/${repositoryName(env, service)}:${tag}`;
       return [
         { title: `tag for ${service}`, command: ['docker', 'tag', local, remote], cwd: '.' },
@@ -213,12 +241,15 @@ export function parseDestroyArgs(argv: readonly string[]): {
 }
 
 export function destroySteps(env: EnvName, account: string, context: readonly string[] = []): Step[] {
+  const simple = shapeOf(context) === 'simple';
   return [
     {
-      title: `destroy the ${env} stacks that run and store (Foundation, Registry and Ci stay)`,
+      title: simple
+        ? `destroy the ${env} simple path's stack (Registry stays)`
+        : `destroy the ${env} stacks that run and store (Foundation, Registry and Ci stay)`,
       command: cdk(
         'destroy',
-        ...DESTROYED_STACKS.map((stack) => `MedicareHub-${env}-${stack}`),
+        ...(simple ? ['Simple'] : DESTROYED_STACKS).map((stack) => `MedicareHub-${env}-${stack}`),
         ...contextArgs(env, account, context),
         '--force',
       ),

@@ -132,6 +132,34 @@ describe('the deploy plan', () => {
       'npx cdk destroy MedicareHub-dev-Monitoring MedicareHub-dev-Edge MedicareHub-dev-Services MedicareHub-dev-Data MedicareHub-dev-Network -c env=dev -c account=1 --force',
     ]);
   });
+  it('-c shape=simple: pushes the one image it runs, deploys its stacks, waits for its one task; destroy takes it', () => {
+    const options = parseDeployArgs(['--env', 'dev', '--ci', '-c', 'shape=simple']);
+    const pushes = buildAndPushSteps(options, '1', 'abc').filter((s) => s.command[1] === 'push');
+    expect(pushes.map((s) => s.command[2])).toEqual([
+      `1.dkr.ecr.us-east-1.amazonaws.com/${repositoryName('dev', 'core')}:abc`,
+    ]);
+    expect(deploySteps(options, '1', DIGEST).map((s) => s.command.join(' '))).toEqual([
+      `npx cdk deploy --all -c env=dev -c account=1 -c shape=simple -c imageTag=${DIGEST} --require-approval never --progress events`,
+      'aws ecs wait services-stable --region us-east-1 --cluster healthcare-app-dev-cluster --services healthcare-app-dev',
+    ]);
+    expect(destroySteps('dev', '1', ['shape=simple'])[0]?.command.join(' ')).toBe(
+      'npx cdk destroy MedicareHub-dev-Simple -c env=dev -c account=1 -c shape=simple --force',
+    );
+    // The names infra gives the simple path: its stack, its cluster and its one service.
+    const simpleApp = readFileSync(`${REPO_ROOT}infra/lib/simple.ts`, 'utf8');
+    expect(simpleApp).toContain('stackName: `MedicareHub-${config.envName}-Simple`');
+    const simpleStack = readFileSync(`${REPO_ROOT}infra/lib/stacks/simple-stack.ts`, 'utf8');
+    expect(simpleStack).toContain('clusterName: `${prefix}-cluster`');
+    expect(simpleStack).toMatch(/new ecs\.FargateService\(this, 'Service', \{\s+serviceName: prefix,/);
+  });
+  it('refuses a shape it does not know, before doing anything', () => {
+    expect(() => parseDeployArgs(['--env', 'dev', '-c', 'shape=tiny'])).toThrow(
+      /-c shape takes one value, simple/,
+    );
+    expect(() => parseDeployArgs(['--env', 'dev', '-c', 'shape=simple', '-c', 'shape=simple'])).toThrow(
+      /-c shape takes one value/,
+    );
+  });
   it('prints the plan without touching AWS on --dry-run', () => {
     const result = spawnSync(
       'npm',
