@@ -172,9 +172,10 @@ export async function buildApp({
         database,
         clinicLocale: config.clinicLocale,
         onDeleted: [deleteAppointmentsOfPatient],
+        clock,
       });
-      await app.register(observationsModule, { prefix, database });
-      await app.register(patientRiskRoute, { prefix, service: createRiskService(database) });
+      await app.register(observationsModule, { prefix, database, clock });
+      await app.register(patientRiskRoute, { prefix, service: createRiskService(database, clock) });
       await app.register(documentsModule, {
         prefix,
         database,

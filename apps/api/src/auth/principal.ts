@@ -30,5 +30,4 @@ export type IdempotencyClaim = {
   ): Promise<void>;
 };
 
-export type Clock = () => Date;
-export const systemClock: Clock = () => new Date();
+export { systemClock, type Clock } from '../platform/clock.js';

@@ -6,6 +6,7 @@ import {
   type ObservationPage,
 } from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import type { ObservationRow } from '../../db/schema/index.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { keyset } from '../../lib/cursor.js';
@@ -44,7 +45,7 @@ export function toObservation(row: ObservationRow): Observation {
 export type ObservationsService = ReturnType<typeof createObservationsService>;
 
 /** Vital signs and lab results of a patient: clinicians write, the patient reads their own, all audited. */
-export function createObservationsService(database: Pick<Database, 'db'>) {
+export function createObservationsService(database: Pick<Database, 'db'>, clock: Clock = systemClock) {
   const subject = (action: 'read' | 'search' | 'create' | 'delete', patientId: string, id?: string) => ({
     action,
     resourceType: 'observation',
@@ -56,7 +57,7 @@ export function createObservationsService(database: Pick<Database, 'db'>) {
     async create(ctx: RequestContext, patientId: string, input: ObservationInput): Promise<Observation> {
       const { value, issues } = normalize(input.code, input.value, input.unit);
       const effectiveAt = new Date(input.effectiveAt);
-      if (effectiveAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
+      if (effectiveAt.getTime() > clock().getTime() + CLOCK_SKEW_MS) {
         issues.push({ path: '/effectiveAt', message: 'must not be in the future' });
       }
       return audited(database, ctx, subject('create', patientId), async (tx) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/client.js';
+import type { Clock } from '../../platform/clock.js';
 import { patientsRoutes } from './patients.routes.js';
 import { createPatientsService, type OnPatientDeleted } from './patients.service.js';
 
@@ -14,9 +15,10 @@ const patientsModule: FastifyPluginAsyncTypebox<{
   database: Database;
   clinicLocale?: string;
   onDeleted?: OnPatientDeleted[];
-}> = async (app, { database, clinicLocale, onDeleted = [] }) => {
+  clock?: Clock;
+}> = async (app, { database, clinicLocale, onDeleted = [], clock }) => {
   await app.register(patientsRoutes, {
-    service: createPatientsService(database, { clinicLocale, onDeleted }),
+    service: createPatientsService(database, { clinicLocale, onDeleted, ...(clock ? { clock } : {}) }),
   });
 };
 

@@ -1,5 +1,6 @@
 import type { AuditPage, Patient, PatientInput, PatientListQuery, PatientPage } from '@medicare/contracts';
 import type { Database, Executor } from '../../db/client.js';
+import { systemClock, todayOf, type Clock } from '../../platform/clock.js';
 import type { PatientRow } from '../../db/schema/index.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { ownPatientOnly, requireScope } from '../../auth/scope.js';
@@ -73,8 +74,6 @@ function toWrite(input: PatientInput, today: string): repo.PatientWrite {
   };
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 export type PatientsService = ReturnType<typeof createPatientsService>;
 
 /**
@@ -86,12 +85,13 @@ export type OnPatientDeleted = (tx: Executor, patientId: string) => Promise<unkn
 /** Patient records. Every call is audited once; a patient-role caller sees only their own record. */
 export function createPatientsService(
   database: Pick<Database, 'db'>,
-  settings: { clinicLocale?: string; onDeleted?: OnPatientDeleted[] } = {},
+  settings: { clinicLocale?: string; onDeleted?: OnPatientDeleted[]; clock?: Clock } = {},
 ) {
   const onDeleted = settings.onDeleted ?? [];
   const readPatient = repo.preparePatientRead(database.db);
   const searchByName = prepareNameSearch(database.db);
   const dateOrder = dateOrderOf(settings.clinicLocale ?? 'en-US');
+  const clock = settings.clock ?? systemClock;
   const subject = (action: 'read' | 'search' | 'create' | 'update' | 'delete', id?: string) => ({
     action,
     resourceType: 'patient',
@@ -105,7 +105,7 @@ export function createPatientsService(
       input: PatientInput,
       options: { allowDuplicate?: boolean },
     ): Promise<Patient> {
-      const row = toWrite(input, today());
+      const row = toWrite(input, todayOf(clock));
       return audited(database, ctx, subject('create'), async (tx) => {
         if (!options.allowDuplicate) {
           await repo.lockBirthDate(tx, row.birthDate);
@@ -193,7 +193,7 @@ export function createPatientsService(
       ifMatch: string | undefined,
     ): Promise<Patient> {
       const version = expectedVersion(ifMatch);
-      const row = toWrite(input, today());
+      const row = toWrite(input, todayOf(clock));
       return audited(database, ctx, subject('update', id), async (tx) => {
         const updated = await repo.updatePatient(tx, id, version, row);
         if (updated) return { result: toPatient(updated) };

@@ -6,6 +6,7 @@ import {
   type PredictQuery,
 } from '@medicare/contracts';
 import type { Database } from '../../db/client.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { AppError } from '../../lib/errors.js';
 import { audited } from '../../platform/audit.js';
@@ -63,7 +64,7 @@ export function ageOn(birthDate: string, day: Date): number {
 
 export type RiskService = ReturnType<typeof createRiskService>;
 
-export function createRiskService(database: Pick<Database, 'db'>) {
+export function createRiskService(database: Pick<Database, 'db'>, clock: Clock = systemClock) {
   return {
     /** A patient's score from their record: age and sex from demographics, the rest from their latest observations. */
     async forPatient(ctx: RequestContext, patientId: string, race: Race = 'other'): Promise<PatientRisk> {
@@ -73,7 +74,7 @@ export function createRiskService(database: Pick<Database, 'db'>) {
         { action: 'read', resourceType: 'risk', resourceId: patientId, patientId },
         async (tx) => {
           const patient = await requirePatientInScope(tx, ctx, 'clinical.read', patientId);
-          const now = new Date();
+          const now = clock();
           const latest = new Map(
             (await latestObservations(tx, patientId, Object.values(SOURCES))).map((o) => [o.code, o]),
           );
