@@ -99,6 +99,16 @@ const drawnFrom = (patientId: string | undefined) =>
     ? sql`(${documents.patientId} is null or ${documents.patientId} = ${patientId}::uuid)`
     : isNull(documents.patientId);
 
+/** What a retrieved passage says about itself (ChunkHit without its rank). */
+const PASSAGE = {
+  documentId: documentChunks.documentId,
+  patientId: documents.patientId,
+  title: documents.title,
+  page: documentChunks.page,
+  text: documentChunks.text,
+  uploadedAt: documents.createdAt,
+};
+
 /**
  * Full-text search over live documents' passages: the knowledge base, plus one patient's documents
  * when `patientId` is given. `query` is websearch syntax; the best `limit` passages by ts_rank.
@@ -111,12 +121,7 @@ export async function searchChunks(
   const whose = drawnFrom(f.patientId);
   return ex
     .select({
-      documentId: documentChunks.documentId,
-      patientId: documents.patientId,
-      title: documents.title,
-      page: documentChunks.page,
-      text: documentChunks.text,
-      uploadedAt: documents.createdAt,
+      ...PASSAGE,
       rank: sql<number>`ts_rank(${documentChunks.search}, ${q})`.mapWith(Number),
     })
     .from(documentChunks)
@@ -176,12 +181,7 @@ export async function searchByEmbedding(
   const whose = drawnFrom(f.patientId);
   return ex
     .select({
-      documentId: documentChunks.documentId,
-      patientId: documents.patientId,
-      title: documents.title,
-      page: documentChunks.page,
-      text: documentChunks.text,
-      uploadedAt: documents.createdAt,
+      ...PASSAGE,
       rank: sql<number>`${similarity}`.mapWith(Number),
     })
     .from(documentChunkEmbeddings)
