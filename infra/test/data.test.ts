@@ -104,8 +104,8 @@ describe.each(['dev', 'prod'] as const)('%s data', (env) => {
 
   it('encrypts every secret with the data key', () => {
     const secrets = Object.values(t().findResources('AWS::SecretsManager::Secret'));
-    // Redis AUTH, admin bootstrap, token signing key, and one database login per service.
-    expect(secrets).toHaveLength(6);
+    // Redis AUTH, admin bootstrap, token signing key, the cursor key, and one database login per service.
+    expect(secrets).toHaveLength(7);
     for (const s of secrets) {
       expect((s as { Properties: { KmsKeyId: unknown } }).Properties.KmsKeyId).toEqual({
         'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'],

@@ -123,9 +123,8 @@ export class DataStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
 
-    this.signingKey = new SigningKey(this, 'SigningKey', {
-      prefix: config.prefix,
-      dataKey: this.dataKey,
+    // The deploy-time functions (signing key, database roles): in the app subnets, failures to the alarm topic.
+    const functions = {
       network: {
         vpc: props.vpc,
         subnets: { subnetGroupName: SUBNETS.app },
@@ -136,6 +135,11 @@ export class DataStack extends Stack {
       logsKey: props.logsKey,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
+    };
+    this.signingKey = new SigningKey(this, 'SigningKey', {
+      prefix: config.prefix,
+      dataKey: this.dataKey,
+      ...functions,
     });
 
     this.databaseRoles = new DatabaseRoles(this, 'DatabaseRoles', {
@@ -146,14 +150,7 @@ export class DataStack extends Stack {
       masterSecret: this.database.secret,
       databaseName: DATABASE_NAME,
       dataKey: this.dataKey,
-      vpc: props.vpc,
-      subnets: { subnetGroupName: SUBNETS.app },
-      securityGroup: props.functionSecurityGroup,
-      deadLetterTopic: props.alarmTopic,
-      deadLetterTopicKeyArn: props.logsKey.keyArn,
-      logsKey: props.logsKey,
-      logRetention: config.logRetention,
-      removalPolicy: config.removalPolicy,
+      ...functions,
       rotateEvery: Duration.days(30),
     });
 

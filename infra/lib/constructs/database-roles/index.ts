@@ -2,17 +2,20 @@
 // PostgreSQL login roles created at deploy by a small function that talks to Aurora through the RDS Data API
 // as the master user (inline code, no bundling, handler.cjs), and the same function rotating each secret.
 // Table grants are the app's business (a migration run by core, which owns the tables).
-import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { ServiceName } from '../../../config/index.js';
-import { inlineFunction, inlineFunctionRole, inlineSource } from '../inline-function/index.js';
+import {
+  inlineFunction,
+  inlineFunctionRole,
+  inlineSource,
+  type InlineFunctionHome,
+  type InlineNetwork,
+} from '../inline-function/index.js';
 
 export const DATABASE_ROLES_HANDLER_SOURCE = inlineSource(new URL('./handler.cjs', import.meta.url));
 
@@ -23,7 +26,7 @@ export const DATABASE_ROLE: Readonly<Record<ServiceName, string>> = {
   core: 'medicare_core',
 };
 
-export interface DatabaseRolesProps {
+export interface DatabaseRolesProps extends InlineFunctionHome {
   readonly prefix: string;
   readonly services: readonly ServiceName[];
   /** The service that runs migrations and owns the tables. */
@@ -32,14 +35,7 @@ export interface DatabaseRolesProps {
   readonly masterSecret: secretsmanager.ISecret;
   readonly databaseName: string;
   readonly dataKey: kms.IKey;
-  readonly vpc: ec2.IVpc;
-  readonly subnets: ec2.SubnetSelection;
-  readonly securityGroup: ec2.ISecurityGroup;
-  readonly deadLetterTopic: sns.ITopic;
-  readonly deadLetterTopicKeyArn: string;
-  readonly logsKey: kms.IKey;
-  readonly logRetention: logs.RetentionDays;
-  readonly removalPolicy: RemovalPolicy;
+  readonly network: InlineNetwork;
   readonly rotateEvery: Duration;
 }
 
@@ -101,7 +97,7 @@ export class DatabaseRoles extends Construct {
       role,
       logGroup,
       timeout: Duration.minutes(2),
-      network: { vpc: props.vpc, subnets: props.subnets, securityGroup: props.securityGroup },
+      network: props.network,
       deadLetterTopic: props.deadLetterTopic,
       deadLetterTopicKeyArn: props.deadLetterTopicKeyArn,
       environment: {

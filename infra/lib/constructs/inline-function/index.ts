@@ -27,6 +27,24 @@ export function inlineSource(handler: URL): string {
   });
 }
 
+/** A function attached to the VPC: HTTPS out only, through NAT or endpoints. */
+export interface InlineNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly securityGroup: ec2.ISecurityGroup;
+}
+
+/** Where an inline function reports and logs; every construct built on one takes these. */
+export interface InlineFunctionHome {
+  /** Failed invocations land here (the alarm topic), so an operator hears of them. */
+  readonly deadLetterTopic: sns.ITopic;
+  /** The key of that topic; imported by ARN so the grant stays on the function's role. */
+  readonly deadLetterTopicKeyArn: string;
+  readonly logsKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
 export interface InlineRoleProps {
   /** The function's name (and its log group's). */
   readonly name: string;
@@ -60,11 +78,7 @@ export interface InlineFunctionProps {
   readonly logGroup: logs.ILogGroup;
   readonly timeout: Duration;
   /** Absent: the function runs outside any VPC. */
-  readonly network?: {
-    readonly vpc: ec2.IVpc;
-    readonly subnets: ec2.SubnetSelection;
-    readonly securityGroup: ec2.ISecurityGroup;
-  };
+  readonly network?: InlineNetwork;
   /** Failed invocations land here (the alarm topic), so an operator hears of them. */
   readonly deadLetterTopic: sns.ITopic;
   /** The key of that topic, imported by ARN so the grant stays on this role; absent: no grant. */

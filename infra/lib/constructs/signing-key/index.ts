@@ -1,35 +1,29 @@
 // The API's token signing key per environment: a Secrets Manager secret {"privateKey", "publicKeys"} under
 // the data key, filled once at deploy time by a small custom resource (inline Node.js, no bundling) that
 // generates an Ed25519 pair and never overwrites a key that is already there (docs/decisions/017).
-import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { inlineFunction, inlineFunctionRole, inlineSource } from '../inline-function/index.js';
+import {
+  inlineFunction,
+  inlineFunctionRole,
+  inlineSource,
+  type InlineFunctionHome,
+  type InlineNetwork,
+} from '../inline-function/index.js';
 
 /** The generator's source, shipped as the function's inline code (and loaded by the tests). */
 export const HANDLER_SOURCE = inlineSource(new URL('./handler.cjs', import.meta.url));
 
-export interface SigningKeyProps {
+export interface SigningKeyProps extends InlineFunctionHome {
   readonly prefix: string;
   readonly dataKey: kms.IKey;
-  /** Absent (the simple path, no NAT): the function runs outside any VPC and reaches AWS directly. */
-  readonly network?: {
-    readonly vpc: ec2.IVpc;
-    readonly subnets: ec2.SubnetSelection;
-    /** HTTPS out only: Secrets Manager (NAT or endpoint) and the CloudFormation response URL (S3). */
-    readonly securityGroup: ec2.ISecurityGroup;
-  };
-  /** Failed invocations land here (the alarm topic), so an operator hears of them. */
-  readonly deadLetterTopic: sns.ITopic;
-  /** The key of that topic; imported by ARN so the grant stays on this role. */
-  readonly deadLetterTopicKeyArn: string;
-  readonly logsKey: kms.IKey;
-  readonly logRetention: logs.RetentionDays;
-  readonly removalPolicy: RemovalPolicy;
+  /**
+   * Absent (the simple path, no NAT): the function runs outside any VPC and reaches AWS directly. Present:
+   * HTTPS out only, to Secrets Manager (NAT or endpoint) and the CloudFormation response URL (S3).
+   */
+  readonly network?: InlineNetwork;
 }
 
 export class SigningKey extends Construct {
