@@ -74,6 +74,15 @@ export function testConfig(overrides: Partial<TestAppConfig> = {}): TestAppConfi
       embeddings: { kind: 'none' },
     },
     voice: { kind: 'none' },
+    // The worker stays off: reminder tests run rounds themselves, at the times they choose.
+    reminders: {
+      offsetsMinutes: [1440, 120],
+      worker: { enabled: false, pollMs: 30_000 },
+      maxAttempts: 3,
+      clinicName: 'MediCare Hub Test Clinic',
+      email: { kind: 'outbox' },
+      sms: { kind: 'outbox' },
+    },
     ...overrides,
   };
 }
