@@ -67,18 +67,21 @@ export function languageOf(preferred: string | null): { template: string; locale
 
 export function renderReminder(channel: ReminderChannel, facts: ReminderFacts): RenderedReminder {
   const { template, locale } = languageOf(facts.language);
+  // ICU writes narrow and no-break spaces ("9:00\u202fAM"): plain ones read the same and keep an SMS in GSM-7.
+  const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
   const at = (options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(locale, { timeZone: facts.timeZone, ...options }).format(facts.start);
+    plain(new Intl.DateTimeFormat(locale, { timeZone: facts.timeZone, ...options }).format(facts.start));
   const shortZone =
     new Intl.DateTimeFormat(locale, { timeZone: facts.timeZone, timeZoneName: 'short' })
       .formatToParts(facts.start)
       .find((part) => part.type === 'timeZoneName')?.value ?? '';
+  const zoneName = plain(shortZone);
   const parts: Parts = {
     clinic: facts.clinicName,
     practitioner: facts.practitionerName,
     date: at({ weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }),
     time: at({ hour: 'numeric', minute: '2-digit' }),
-    zone: shortZone ? `${shortZone}, ${facts.timeZone}` : facts.timeZone,
+    zone: zoneName ? `${zoneName}, ${facts.timeZone}` : facts.timeZone,
   };
   return TEMPLATES[template]![channel](parts);
 }

@@ -132,17 +132,18 @@ export function createReminderWorker(options: ReminderWorkerOptions) {
   }
 
   const pollMs = options.pollMs ?? 30_000;
-  function schedule(delayMs: number) {
-    timer = setTimeout(() => {
-      timer = undefined;
-      running = runDue()
-        .catch((error: unknown) => log?.error({ error: errorCode(error) }, 'reminder worker round failed'))
-        .finally(() => {
-          running = undefined;
-          if (!stopped) schedule(pollMs);
-        });
-    }, delayMs);
-    timer.unref();
+  function round() {
+    running = runDue()
+      .catch((error: unknown) => log?.error({ error: errorCode(error) }, 'reminder worker round failed'))
+      .finally(() => {
+        running = undefined;
+        if (stopped) return;
+        timer = setTimeout(() => {
+          timer = undefined;
+          round();
+        }, pollMs);
+        timer.unref();
+      });
   }
 
   return {
@@ -152,7 +153,7 @@ export function createReminderWorker(options: ReminderWorkerOptions) {
       if (!stopped) return;
       stopped = false;
       draining = false;
-      schedule(0);
+      round();
     },
     /** Stops polling and waits for the round in progress: SIGTERM drains it. */
     async stop() {
