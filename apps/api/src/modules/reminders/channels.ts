@@ -36,13 +36,18 @@ export class PermanentSendError extends Error {
 export type SmtpConfig = Extract<Config['reminders']['email'], { kind: 'smtp' }>;
 
 export function smtpChannel(config: SmtpConfig): Channel {
+  // Bounded waits: a stalled server must not hold a worker (or a SIGTERM drain) for nodemailer's 2 minutes.
+  const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
   const transport = nodemailer.createTransport(
-    config.url ?? {
-      host: config.host,
-      port: config.port,
-      secure: config.port === 465,
-      ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
-    },
+    config.url
+      ? { url: config.url, ...timeouts }
+      : {
+          host: config.host,
+          port: config.port,
+          secure: config.port === 465,
+          ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
+          ...timeouts,
+        },
   );
   return {
     kind: 'smtp',
@@ -118,6 +123,14 @@ export function channelsFor(config: Config['reminders'], database: Pick<Database
   const outbox = outboxChannel(database);
   return {
     email: config.email.kind === 'smtp' ? smtpChannel(config.email) : outbox,
-    sms: config.sms.kind === 'sns' ? snsChannel(new SNSClient({ region: config.sms.region })) : outbox,
+    sms:
+      config.sms.kind === 'sns'
+        ? snsChannel(
+            new SNSClient({
+              region: config.sms.region,
+              requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
+            }),
+          )
+        : outbox,
   };
 }

@@ -124,7 +124,11 @@ export function createReminderWorker(options: ReminderWorkerOptions) {
     for (;;) {
       const claimed = await database.db.transaction((tx) => repo.claimDue(tx, clock(), leaseMs, batchSize));
       summary.claimed += claimed.length;
-      for (const claim of claimed) await deliver(claim, summary);
+      for (const claim of claimed) {
+        // Draining (SIGTERM): what is claimed but not yet sent goes back for the next worker, at once.
+        if (draining) await repo.finishClaim(database.db, claim, { status: 'scheduled' });
+        else await deliver(claim, summary);
+      }
       if (claimed.length < batchSize || draining) break;
     }
     if (summary.claimed > 0) log?.info({ reminders: summary }, 'reminders delivered');
