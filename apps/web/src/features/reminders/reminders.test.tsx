@@ -1,6 +1,5 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { runRemindersAt } from '../../../../api/test/support/reminders';
 import { clinic } from '../../../test/clinic';
 import { renderApp } from '../../../test/render';
 import { addDays, localToday, zonedToInstant } from '../../lib/time';
@@ -42,7 +41,7 @@ describe('reminders', () => {
       start: start.toISOString(),
       end: new Date(start.getTime() + 30 * 60_000).toISOString(),
     });
-    await runRemindersAt(api.ctx, new Date(start.getTime() - 60 * 60_000));
+    await api.runReminders(new Date(start.getTime() - 60 * 60_000));
     await renderApp('/reminders/outbox', api, { signedInAs: 'front_desk' });
     const table = await screen.findByRole('table', { name: /Reminders kept for the desk/ });
     const rows = within(table).getAllByRole('row').slice(1);
