@@ -478,7 +478,43 @@ describe('exactly once with two workers', () => {
 });
 
 describe('the worker with the app', () => {
-  it('starts when the app is ready and drains on close (SIGTERM): the round in progress completes', async () => {
+  it('stopped mid-round (SIGTERM), it finishes the send in hand and gives the rest of its batch back at once', async () => {
+    let latest = new Date(0);
+    let earliest: Date | undefined;
+    for (let i = 0; i < 3; i++) {
+      const patient = await consenting({
+        email: `stop${i}@example.org`,
+        contactConsent: { email: true, sms: false },
+      });
+      const b = await book(patient);
+      if (b.start > latest) latest = b.start;
+      earliest ??= b.start;
+    }
+    const ours = () => smtp.received.filter((m) => m.to.some((t) => t.startsWith('stop')));
+    // Whatever else is due before these goes first, so the round below meets only these six.
+    await workerWith(smtpChannels(), () => new Date(earliest!.getTime() - 25 * HOUR)).runDue();
+    const clock = () => new Date(latest.getTime() - HOUR);
+    const worker = createReminderWorker({
+      database: ctx.database,
+      channels: smtpChannels(),
+      clinicName: 'Riverside Clinic',
+      maxAttempts: 3,
+      clock,
+      batchSize: 4,
+    });
+    smtp.onNextMessage(() => void worker.stop());
+    const first = await worker.runDue();
+    expect(first).toMatchObject({ claimed: 4, sent: 1 });
+    expect(ours()).toHaveLength(1);
+    const sending = await ctx.database.db.select().from(reminders).where(eq(reminders.status, 'sending'));
+    expect(sending).toEqual([]);
+    // The next worker sends the other five, each once.
+    await workerWith(smtpChannels(), clock).runDue();
+    expect(ours()).toHaveLength(6);
+    expect(new Set(ours().map((m) => m.header('message-id'))).size).toBe(6);
+  });
+
+  it('starts when the app is ready and drains on close (SIGTERM): nothing is left claimed', async () => {
     const patient = await consenting({
       email: 'drain@example.org',
       contactConsent: { email: true, sms: false },
@@ -494,7 +530,16 @@ describe('the worker with the app', () => {
         reminders: { ...testConfig().reminders, worker: { enabled: true, pollMs: 3_600_000 } },
       },
     });
+    // Its first round began when it became ready; closing at once drains it: the claims it had not sent
+    // yet go back (scheduled, the claim counted), none stays `sending` for a lease to run out.
     await replica.close();
+    const rows = await ctx.database.db
+      .select()
+      .from(reminders)
+      .where(eq(reminders.appointmentId, appointment.id));
+    expect(rows.map((r) => r.attempts)).toEqual([1, 1]);
+    expect(rows.filter((r) => r.status === 'sending')).toEqual([]);
+    await workerWith(smtpChannels(), () => new Date(start.getTime() - HOUR)).runDue();
     expect(smtp.received.slice(before).filter((m) => m.to.includes('drain@example.org'))).toHaveLength(2);
     expect((await remindersOf(appointment.id)).map((r) => r.status)).toEqual(['sent', 'sent']);
   });

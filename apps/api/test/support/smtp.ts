@@ -28,6 +28,7 @@ function decodeQuotedPrintable(body: string): string {
 export async function startSmtpServer() {
   const received: ReceivedMail[] = [];
   let refusals = 0;
+  let onNext: (() => void) | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -59,6 +60,9 @@ export async function startSmtpServer() {
               ?.slice(name.length + 1)
               .trim() ?? '',
         });
+        const then = onNext;
+        onNext = undefined;
+        then?.();
         callback();
       });
     },
@@ -71,6 +75,10 @@ export async function startSmtpServer() {
     received,
     refuseNext(n: number) {
       refusals = n;
+    },
+    /** Runs `fn` when the next message has arrived (before the server answers it). */
+    onNextMessage(fn: () => void) {
+      onNext = fn;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
