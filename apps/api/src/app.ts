@@ -30,6 +30,12 @@ import knowledgeModule from './modules/knowledge/index.js';
 import observationsModule from './modules/observations/index.js';
 import patientsModule from './modules/patients/index.js';
 import practitionersModule from './modules/practitioners/index.js';
+import {
+  appointmentRemindersModule,
+  createReminderScheduler,
+  remindersModule,
+  type Channels,
+} from './modules/reminders/index.js';
 import { createRiskService, patientRiskRoute, predictRoute } from './modules/risk/index.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
@@ -62,8 +68,8 @@ export type AppConfig = Pick<
 > &
   Partial<Pick<Config, 'clinicLocale'>>;
 
-/** Documents, storage, assistant and voice (issue 6). */
-export type FeatureConfig = Pick<Config, 'documents' | 'storage' | 'assistant' | 'voice'>;
+/** Documents, storage, assistant and voice (issue 6); appointment reminders (issue 17). */
+export type FeatureConfig = Pick<Config, 'documents' | 'storage' | 'assistant' | 'voice' | 'reminders'>;
 
 export type AppDeps = {
   config: AppConfig & FeatureConfig;
@@ -76,6 +82,8 @@ export type AppDeps = {
   logger?: FastifyServerOptions['logger'];
   /** OpenTelemetry tracer (plugins/tracing.ts); none means no tracing. */
   tracer?: Tracer;
+  /** Where reminders go out; by default what config.reminders names (SMTP, SNS, else the outbox). */
+  reminderChannels?: Channels;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -90,6 +98,7 @@ export async function buildApp({
   clock = systemClock,
   logger = false,
   tracer,
+  reminderChannels,
 }: AppDeps) {
   const app = Fastify({
     logger,
@@ -185,10 +194,21 @@ export async function buildApp({
       });
     },
     '/api/appointments': async (prefix) => {
-      await app.register(appointmentsModule, { prefix, database });
+      const reminders = createReminderScheduler({ offsetsMinutes: config.reminders.offsetsMinutes, clock });
+      await app.register(appointmentsModule, { prefix, database, reminders });
+      await app.register(appointmentRemindersModule, { prefix, database });
     },
     '/api/practitioners': async (prefix) => {
       await app.register(practitionersModule, { prefix, database, busyIntervals });
+    },
+    '/api/reminders': async (prefix) => {
+      await app.register(remindersModule, {
+        prefix,
+        database,
+        config: config.reminders,
+        clock,
+        channels: reminderChannels,
+      });
     },
   };
   const { services } = config;

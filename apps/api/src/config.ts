@@ -96,6 +96,27 @@ const EnvSchema = Type.Object({
   VOICE_PROVIDER: Type.Enum(['none', 'aws'], { default: 'none' }),
   POLLY_VOICE_ID: Type.String({ minLength: 1, default: 'Joanna' }),
   TRANSCRIBE_LANGUAGE: Type.String({ minLength: 2, default: 'en-US' }),
+  // Appointment reminders (docs/operations.md, "Reminders").
+  REMINDER_OFFSETS_MINUTES: Type.String({
+    pattern: '^\\d{1,5}(,\\d{1,5}){0,5}$',
+    default: '1440,120',
+    description:
+      'Minutes before an appointment that reminders go out, comma-separated (default 24 h and 2 h)',
+  }),
+  REMINDER_WORKER: Type.Boolean({
+    default: true,
+    description: 'Run the reminder worker in a process that mounts the appointments service',
+  }),
+  REMINDER_POLL_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+  REMINDER_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
+  CLINIC_NAME: Type.String({ minLength: 1, maxLength: 100, default: 'MediCare Hub' }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  SMTP_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+  SMTP_USER: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_FROM: Type.String({ minLength: 3, default: 'MediCare Hub <no-reply@medicare.local>' }),
+  SMS_PROVIDER: Type.Enum(['outbox', 'sns'], { default: 'outbox' }),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
@@ -115,6 +136,8 @@ const SECRETS = new Set([
   'DATABASE_URL',
   'REDIS_URL',
   'OPENAI_API_KEY',
+  'SMTP_URL',
+  'SMTP_PASSWORD',
 ]);
 const shown = (name: string, raw: Record<string, unknown>) =>
   SECRETS.has(name) ? '(value hidden)' : JSON.stringify(raw[name]);
@@ -150,6 +173,19 @@ type EmbeddingsConfig =
   | { kind: 'none' }
   | { kind: 'openai'; baseUrl: string; apiKey?: string; model: string; dimensions: number }
   | { kind: 'bedrock'; modelId: string; region?: string; dimensions: number };
+
+/** Where reminder e-mail goes: an SMTP server, or (none configured) the outbox the desk reads. */
+type EmailChannelConfig =
+  | { kind: 'outbox' }
+  | {
+      kind: 'smtp';
+      url?: string;
+      host?: string;
+      port: number;
+      user?: string;
+      password?: string;
+      from: string;
+    };
 
 type VoiceConfig = { kind: 'none' } | { kind: 'aws'; region?: string; voiceId: string; language: string };
 
@@ -252,6 +288,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wsPingIntervalMs: value.WS_PING_INTERVAL_MS,
     },
     voice: voiceOf(value),
+    reminders: remindersOf(value),
   });
 }
 
@@ -350,6 +387,31 @@ function storageOf(value: Env): StorageConfig {
         endpoint: value.S3_ENDPOINT,
       }
     : { kind: 'local', dir: `${value.DATA_DIR}/documents` };
+}
+
+function remindersOf(value: Env) {
+  const email: EmailChannelConfig =
+    value.SMTP_URL || value.SMTP_HOST
+      ? {
+          kind: 'smtp',
+          url: value.SMTP_URL,
+          host: value.SMTP_HOST,
+          port: value.SMTP_PORT,
+          user: value.SMTP_USER,
+          password: value.SMTP_PASSWORD,
+          from: value.SMTP_FROM,
+        }
+      : { kind: 'outbox' };
+  const sms: { kind: 'outbox' } | { kind: 'sns'; region?: string } =
+    value.SMS_PROVIDER === 'sns' ? { kind: 'sns', region: value.AWS_REGION } : { kind: 'outbox' };
+  return {
+    offsetsMinutes: [...new Set(value.REMINDER_OFFSETS_MINUTES.split(',').map(Number))].sort((a, b) => b - a),
+    worker: { enabled: value.REMINDER_WORKER, pollMs: value.REMINDER_POLL_SECONDS * 1000 },
+    maxAttempts: value.REMINDER_MAX_ATTEMPTS,
+    clinicName: value.CLINIC_NAME,
+    email,
+    sms,
+  };
 }
 
 function voiceOf(value: Env): VoiceConfig {

@@ -17,6 +17,7 @@ import type {
 import type {} from '../../api/test/support/global-setup';
 import { createTestApp, testConfig, type TestAppConfig, type TestContext } from '../../api/test/support/app';
 import { makePdf, PNG_BYTES } from '../../api/test/support/documents';
+import { runRemindersAt } from '../../api/test/support/reminders';
 import type { ApiClient } from '../src/api/client';
 import { createHttpApiClient } from '../src/api/http-client';
 
@@ -147,6 +148,8 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
         timeZone: 'America/New_York',
       }),
     addAppointment: (input: AppointmentInput) => call<Appointment>('POST', '/api/appointments', input),
+    /** One reminder-worker round as if it were `now`, every channel to the outbox (the embedded mode). */
+    runReminders: (now: Date) => runRemindersAt(ctx, now),
     appointmentsOf: async (patientId: string) =>
       (await call<{ items: Appointment[] }>('GET', `/api/appointments/patient/${patientId}?limit=100`)).items,
     patients: async () => (await call<PatientPage>('GET', '/api/patients?limit=100')).items,

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   /** Cancel, and nothing else (a patient cancels their own). */
   'appointment.cancel': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'own' },
   'appointment.delete': { admin: 'all', front_desk: 'all' },
+  /** The embedded mode's outbox of reminders (no SMTP/SMS provider): the desk passes them on. */
+  'reminder.outbox': { admin: 'all', front_desk: 'all' },
   'user.manage': { admin: 'all' },
   'audit.read': { admin: 'all' },
   /** A patient's documents: the list and metadata (front desk sees these, never the file). */

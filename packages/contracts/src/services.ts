@@ -12,6 +12,7 @@ export const ROUTE_OWNERS = {
   '/api/patients': 'patients',
   '/api/appointments': 'appointments',
   '/api/practitioners': 'appointments',
+  '/api/reminders': 'appointments',
 } as const satisfies Record<string, Exclude<ServiceName, 'core'>>;
 
 export type OwnedPrefix = keyof typeof ROUTE_OWNERS;

@@ -215,6 +215,16 @@ const MATRIX: Row[] = [
     (f) => ({ method: 'DELETE', url: `/api/appointments/${f.appointment.id}` }),
   ],
   [
+    'GET /api/appointments/:id/reminders',
+    all(200),
+    (f) => ({ url: `/api/appointments/${f.appointment.id}/reminders` }),
+  ],
+  [
+    'GET /api/reminders/outbox',
+    { admin: 200, clinician: 403, front_desk: 200, patient: 403 },
+    () => ({ url: '/api/reminders/outbox' }),
+  ],
+  [
     'GET /api/users',
     { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
     () => ({ url: '/api/users' }),
@@ -363,7 +373,7 @@ describe('permission matrix', () => {
       expect(res.statusCode, res.body).toBe(expected[role]);
       if (res.statusCode === 403) expect(res.json()).toMatchObject({ code: 'FORBIDDEN' });
       // Every call on patient data, allowed or refused, leaves exactly one audit event.
-      if (/^\/api\/(patients|appointments)\b/.test(String(request.url ?? ''))) {
+      if (/^\/api\/(patients|appointments|reminders)\b/.test(String(request.url ?? ''))) {
         const events = await ctx.database.db
           .select()
           .from(auditEvents)

@@ -29,19 +29,22 @@ describe('SERVICES', () => {
     expect((await patientsOnly.inject('/api/practitioners')).statusCode).toBe(404);
   });
 
-  it('appointments mounts /api/appointments and /api/practitioners only', async () => {
+  it('appointments mounts /api/appointments, /api/practitioners and /api/reminders only', async () => {
     expect((await appointmentsOnly.inject('/health')).statusCode).toBe(200);
     expect((await appointmentsOnly.inject('/api/appointments')).statusCode).toBe(200);
     expect((await appointmentsOnly.inject('/api/practitioners')).statusCode).toBe(200);
+    expect((await appointmentsOnly.inject('/api/reminders/outbox')).statusCode).toBe(200);
     expect((await appointmentsOnly.inject('/api/patients')).statusCode).toBe(404);
   });
 
   it('mounts each prefix of contracts’ ROUTE_OWNERS in its owner, and nowhere else', async () => {
+    // A list route under each prefix (reminders has only its outbox).
+    const listOf = (prefix: string) => (prefix === '/api/reminders' ? `${prefix}/outbox` : prefix);
     for (const [prefix, owner] of Object.entries(ROUTE_OWNERS)) {
       const [mine, other] =
         owner === 'patients' ? [patientsOnly, appointmentsOnly] : [appointmentsOnly, patientsOnly];
-      expect((await mine.inject(prefix)).statusCode, prefix).toBe(200);
-      expect((await other.inject(prefix)).statusCode, prefix).toBe(404);
+      expect((await mine.inject(listOf(prefix))).statusCode, prefix).toBe(200);
+      expect((await other.inject(listOf(prefix))).statusCode, prefix).toBe(404);
     }
   });
 });
@@ -52,7 +55,12 @@ describe('ROUTE_OWNERS', () => {
     expect(serviceOfPath('/api/practitioners')).toBe('appointments');
     expect(serviceOfPath('/predict')).toBe('core');
     expect(serviceOfPath('/api/auth/login')).toBe('core');
-    expect(pathPatternsOf('appointments')).toEqual(['/api/appointments*', '/api/practitioners*']);
+    expect(serviceOfPath('/api/reminders/outbox')).toBe('appointments');
+    expect(pathPatternsOf('appointments')).toEqual([
+      '/api/appointments*',
+      '/api/practitioners*',
+      '/api/reminders*',
+    ]);
     expect(pathPatternsOf('core')).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import type { Role } from '../../src/db/schema/index.js';
 import { insertSession } from '../../src/modules/auth/auth.repository.js';
 import { insertUser } from '../../src/modules/users/users.repository.js';
 import type { Storage } from '../../src/storage/index.js';
+import type { Channels } from '../../src/modules/reminders/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export type Inject = (options: InjectOptions | string) => Promise<LightMyRequestResponse>;
@@ -74,6 +75,15 @@ export function testConfig(overrides: Partial<TestAppConfig> = {}): TestAppConfi
       embeddings: { kind: 'none' },
     },
     voice: { kind: 'none' },
+    // The worker stays off: reminder tests run rounds themselves, at the times they choose.
+    reminders: {
+      offsetsMinutes: [1440, 120],
+      worker: { enabled: false, pollMs: 30_000 },
+      maxAttempts: 3,
+      clinicName: 'MediCare Hub Test Clinic',
+      email: { kind: 'outbox' },
+      sms: { kind: 'outbox' },
+    },
     ...overrides,
   };
 }
@@ -93,6 +103,8 @@ export async function createTestApp(
     storage?: Storage;
     logger?: FastifyServerOptions['logger'];
     tracer?: Tracer;
+    /** Where reminders go (default: the outbox, as config says). */
+    reminderChannels?: Channels;
   } = {},
 ): Promise<TestContext> {
   const database = options.database ?? (await createTestDatabase());
@@ -112,6 +124,7 @@ export async function createTestApp(
     storage: options.storage,
     logger: options.logger,
     tracer: options.tracer,
+    reminderChannels: options.reminderChannels,
   });
   await app.ready();
 

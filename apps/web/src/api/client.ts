@@ -14,6 +14,8 @@ import type {
   AuditPage,
   AuditQuery,
   LoginInput,
+  OutboxPage,
+  ReminderList,
   LoginResult,
   PasswordChangeInput,
   Observation,
@@ -85,6 +87,11 @@ export interface ApiClient {
   unlockUser(id: string): Promise<void>;
 
   listAudit(query: AuditQuery): Promise<AuditPage>;
+
+  /** An appointment's reminders and their delivery status. */
+  appointmentReminders(appointmentId: string): Promise<ReminderList>;
+  /** Reminders kept for the desk when no SMTP/SMS provider is configured (staff). */
+  reminderOutbox(page: PageParams): Promise<OutboxPage>;
 
   /** `patientId` null: the clinic's knowledge base (/api/knowledge/documents). */
   listDocuments(patientId: string | null, page: PageParams): Promise<DocumentPage>;

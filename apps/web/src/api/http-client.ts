@@ -106,6 +106,9 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
 
     listAudit: (query) => json('GET', '/api/audit', { query }),
 
+    appointmentReminders: (appointmentId) => json('GET', `/api/appointments/${id(appointmentId)}/reminders`),
+    reminderOutbox: (page) => json('GET', '/api/reminders/outbox', { query: page }),
+
     listDocuments: (patientId, page) => json('GET', documentsPath(patientId), { query: page }),
     labValues: (patientId, documentId) =>
       json('GET', `${documentsPath(patientId)}/${id(documentId)}/lab-values`),

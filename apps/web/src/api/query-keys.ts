@@ -30,7 +30,10 @@ export const keys = {
       ['appointments', 'schedule', practitionerId, from, to] as const,
     today: (dayOfEach: string[]) => ['appointments', 'today', dayOfEach] as const,
     coming: (start: string) => ['appointments', 'coming', start] as const,
+    /** Under appointments: a reschedule or cancel (which invalidates `all`) refreshes them too. */
+    reminders: (appointmentId: string) => ['appointments', 'reminders', appointmentId] as const,
   },
+  reminderOutbox: (cursor: string | undefined) => ['reminder-outbox', cursor] as const,
   appointment: (id: string | null | undefined) => ['appointment', id] as const,
 
   users: {

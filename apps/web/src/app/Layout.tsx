@@ -12,6 +12,7 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: '/today', label: 'Today', permission: 'staff.pages' },
   { to: '/patients', label: 'Patients', permission: 'staff.pages' },
   { to: '/schedule', label: 'Schedule', permission: 'staff.pages' },
+  { to: '/reminders/outbox', label: 'Reminders', permission: 'reminder.outbox' },
   { to: '/portal', label: 'My care', permission: 'portal.pages' },
   { to: '/assistant', label: 'Assistant', permission: 'assistant.use' },
   { to: '/admin/users', label: 'Users', permission: 'user.manage' },

@@ -10,6 +10,7 @@ import { PatientPage } from '../features/patients/PatientPage';
 import { SchedulePage } from '../features/schedule/SchedulePage';
 import { UsersPage } from '../features/admin/UsersPage';
 import { AuditPage } from '../features/admin/AuditPage';
+import { OutboxPage } from '../features/reminders/OutboxPage';
 import { PortalPage } from '../features/portal/PortalPage';
 import { NotFoundPage } from './NotFoundPage';
 import { HomeRedirect, RequirePermission, RequireSession } from './guards';
@@ -47,6 +48,14 @@ export const routes: RouteObject[] = [
         element: (
           <RequirePermission permission="user.manage">
             <UsersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'reminders/outbox',
+        element: (
+          <RequirePermission permission="reminder.outbox">
+            <OutboxPage />
           </RequirePermission>
         ),
       },

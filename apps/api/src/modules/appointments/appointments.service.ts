@@ -18,6 +18,7 @@ import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { lockPatient, requirePatientInScope } from '../patients/index.js';
 import { lockPractitioner } from '../practitioners/index.js';
+import type { ReminderScheduler } from '../reminders/index.js';
 import * as repo from './appointments.repository.js';
 
 /** In start order by (start, id). */
@@ -110,7 +111,10 @@ function permissionFor(current: AppointmentRow, next: repo.AppointmentWrite): Pe
 }
 
 /** Appointments. Every call is audited once; a patient-role caller books, sees and cancels only their own. */
-export function createAppointmentsService(database: Pick<Database, 'db'>) {
+export function createAppointmentsService(
+  database: Pick<Database, 'db'>,
+  reminders: ReminderScheduler = { sync: async () => {} },
+) {
   const { db } = database;
   const subject = (
     action: 'read' | 'search' | 'create' | 'update' | 'delete',
@@ -185,7 +189,11 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
         return guarded(row, undefined, async () => {
           try {
             requireScope(ctx, 'appointment.book', row.patientId, NO_SUCH_PATIENT);
-            const booked = await repo.bookAudited(db, row, eventOf(ctx, about, 'success'));
+            const booked = await db.transaction(async (tx) => {
+              const result = await repo.bookAudited(tx, row, eventOf(ctx, about, 'success'));
+              if (result.kind === 'booked') await reminders.sync(tx, result.appointment.id); // reminders hook: booked
+              return result;
+            });
             if (booked.kind === 'missing') throw referenceInvalid(booked.patient, booked.practitioner);
             return toAppointment(booked.appointment);
           } catch (error) {
@@ -199,6 +207,7 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
           requireScope(ctx, 'appointment.book', row.patientId, NO_SUCH_PATIENT);
           await requireParties(tx, row);
           const created = await repo.insertAppointment(tx, row);
+          await reminders.sync(tx, created.id); // reminders hook: booked
           const patientName = await repo.patientNameOf(tx, created.patientId);
           return { result: toAppointment({ ...created, patientName }), resourceId: created.id };
         }),
@@ -248,6 +257,7 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
           await requireParties(tx, row);
           const written = await repo.updateAppointment(tx, id, current.version, row);
           if (!written) throw stale();
+          await reminders.sync(tx, id); // reminders hook: moved, cancelled, status changed
           const patientName = await repo.patientNameOf(tx, written.patientId);
           return { result: toAppointment({ ...written, patientName }), patientId: current.patientId };
         }),
@@ -259,6 +269,7 @@ export function createAppointmentsService(database: Pick<Database, 'db'>) {
         const current = await repo.findAppointment(tx, id);
         if (!current || !(await repo.softDeleteAppointment(tx, id)))
           throw notFound('APPOINTMENT_NOT_FOUND', 'Appointment');
+        await reminders.sync(tx, id); // reminders hook: deleted
         return { result: undefined, patientId: current.patientId };
       });
     },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/client.js';
+import type { ReminderScheduler } from '../reminders/index.js';
 import { appointmentsRoutes } from './appointments.routes.js';
 import { createAppointmentsService } from './appointments.service.js';
 
@@ -10,8 +11,12 @@ export {
 } from './appointments.repository.js';
 
 /** The appointment service: /api/appointments. */
-const appointmentsModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
-  await app.register(appointmentsRoutes, { service: createAppointmentsService(database) });
+const appointmentsModule: FastifyPluginAsyncTypebox<{
+  database: Database;
+  /** Keeps each appointment's reminders in line with it (issue 17). */
+  reminders?: ReminderScheduler;
+}> = async (app, { database, reminders }) => {
+  await app.register(appointmentsRoutes, { service: createAppointmentsService(database, reminders) });
 };
 
 export default appointmentsModule;

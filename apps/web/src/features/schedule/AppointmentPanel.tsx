@@ -8,6 +8,7 @@ import { Button, ButtonLink } from '../../ui/Button';
 import { Notice } from '../../ui/feedback';
 import { Field, Select, TextInput } from '../../ui/form';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { ReminderStatus } from '../reminders/ReminderStatus';
 import { ConflictNotice } from './ConflictNotice';
 import { useAppointmentMutations } from './mutations';
 
@@ -65,6 +66,7 @@ export function AppointmentPanel({
         {appointment.patientName} with {practitionerName(practitioner)}
       </p>
       {appointment.reason && <p className="mt-1 text-sm text-slate-700">Reason: {appointment.reason}</p>}
+      <ReminderStatus appointmentId={appointment.id} timeZone={zone} />
       <p className="mt-2">
         <ButtonLink variant="ghost" className="px-0" to={`/patients/${appointment.patientId}`}>
           Open patient record
