@@ -30,8 +30,24 @@ export function canonicalAddress(raw: string | undefined): string | undefined {
  */
 export function clientAddress(request: FastifyRequest): string {
   return (
-    canonicalAddress(request.ip) ?? canonicalAddress(request.socket?.remoteAddress) ?? '0.0.0.0' // a socket already gone
+    canonicalOf(request.ip) ?? canonicalOf(request.socket?.remoteAddress) ?? '0.0.0.0' // a socket already gone
   );
+}
+
+/**
+ * `canonicalAddress`, remembered: a busy process sees the same few addresses (its load balancers'
+ * entries) on every request, and parsing one costs more than the rest of the hook it runs in. The
+ * memory is bounded; a flood of new addresses only empties it.
+ */
+const CANONICAL = new Map<string, string | undefined>();
+const CANONICAL_MAX = 10_000;
+function canonicalOf(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (CANONICAL.has(raw)) return CANONICAL.get(raw);
+  const canonical = canonicalAddress(raw);
+  if (CANONICAL.size >= CANONICAL_MAX) CANONICAL.clear();
+  CANONICAL.set(raw, canonical);
+  return canonical;
 }
 
 /**
