@@ -50,11 +50,23 @@ function canonicalOf(raw: string | undefined): string | undefined {
   return canonical;
 }
 
+const KEYS = new Map<string, string>();
+
 /**
  * The key a per-address allowance is counted under: an IPv4 address, or the /64 an IPv6 address
  * is in (one subscriber gets a whole /64, so every address in it is the same caller).
  */
 export function addressKey(address: string): string {
+  let key = KEYS.get(address);
+  if (key === undefined) {
+    key = keyOf(address);
+    if (KEYS.size >= CANONICAL_MAX) KEYS.clear();
+    KEYS.set(address, key);
+  }
+  return key;
+}
+
+function keyOf(address: string): string {
   const parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv4') return address;
   const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
