@@ -3,7 +3,9 @@
 // memory, and the database's own ceiling for the audited read (pgbench, same statement, same concurrency).
 // BENCH_PATIENTS (10000), BENCH_DURATION seconds per case (10), BENCH_CONNECTIONS (50),
 // BENCH_DATABASE_URL or TEST_DATABASE_URL (postgres://root@127.0.0.1:5432/postgres), BENCH_PGLITE=0 skips
-// the embedded search check. The seeded database is kept as a template between runs.
+// the embedded search check, BENCH_PGBENCH=0 the database ceiling; BENCH_ONLY=health,read,search,book
+// picks cases; BENCH_NODE_ARGS goes to the app's node ("--cpu-prof --cpu-prof-dir=/tmp/prof").
+// The seeded database is kept as a template between runs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -118,6 +120,11 @@ async function waitFor(url: string, headers: Record<string, string> = {}): Promi
 }
 
 const freePort = async () => (await import('../test/support/postgres-server.js')).freePort();
+/** User + system CPU time of a process so far, in µs (clock ticks of 10 ms). */
+const cpuUs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+};
 const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const percentile = (xs: number[], p: number) =>
@@ -160,7 +167,9 @@ try {
     bare.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
   );
   const port = await freePort();
-  const app = start('node', ['dist/server.js'], {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the app's node: a profile of the load.
+  const nodeArgs = env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const app = start('node', [...nodeArgs, 'dist/server.js'], {
     DATABASE_URL: dbUrl,
     DATABASE_POOL_MAX: String(POOL),
     AUTH_PRIVATE_KEY: privateKey,
@@ -205,14 +214,23 @@ end`;
 
   console.log('warming up…');
   wrk(work, 'warm', apiUrl, { ...load, seconds: 3, lua: readLua });
-  const rows: [string, Load][] = [];
+  // CPU time the serving process spent per answered request: steadier than req/s on a busy machine.
+  const rows: [string, Load & { cpuUs: number }][] = [];
+  const timed = (pid: number, run: () => Load) => {
+    const before = cpuUs(pid);
+    const r = run();
+    return { ...r, cpuUs: (cpuUs(pid) - before) / r.requests };
+  };
   // BENCH_ONLY=read,book runs only those cases (the bare route always runs: the ratios need it).
   const only = env.BENCH_ONLY?.split(',');
   const measure = (key: string, name: string, url: string, lua?: string) => {
     if (!only || only.includes(key))
-      rows.push([name, wrk(work, key, url, { ...load, ...(lua ? { lua } : {}) })]);
+      rows.push([name, timed(app.pid!, () => wrk(work, key, url, { ...load, ...(lua ? { lua } : {}) }))]);
   };
-  rows.push(['bare Fastify route', wrk(work, 'bare', `http://127.0.0.1:${barePort}/bare`, load)]);
+  rows.push([
+    'bare Fastify route',
+    timed(bare.pid!, () => wrk(work, 'bare', `http://127.0.0.1:${barePort}/bare`, load)),
+  ]);
   measure('health', '`GET /health` (app, no database)', `${apiUrl}/health`);
   measure('read', '`GET /api/patients/:id`, signed in, audited', apiUrl, readLua);
   measure('search', '`GET /api/patients?q=` (10 name terms)', apiUrl, searchLua);
@@ -236,7 +254,7 @@ end`;
 
   // The database's ceiling for the same audited read: pgbench, the app's statement, the same concurrency.
   let ceiling: number | undefined;
-  if (spawnSync('pgbench', ['--version']).error === undefined) {
+  if (env.BENCH_PGBENCH !== '0' && spawnSync('pgbench', ['--version']).error === undefined) {
     const values: Record<string, string> = {
       audit_actorId: admin.id,
       audit_actorRole: 'admin',
@@ -283,11 +301,11 @@ end`;
   console.log(
     `\n${new Date().toISOString().slice(0, 10)}, commit ${commit}: ${PATIENTS.toLocaleString('en-US')} patients, PostgreSQL, wrk -t2 -c${CONNECTIONS} -d${SECONDS}s, app pool ${POOL}, each part in its own process\n`,
   );
-  console.log('| case | req/s | p50 | p99 | non-2xx | vs bare route |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('| case | req/s | p50 | p99 | non-2xx | vs bare route | CPU µs/req |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const [name, r] of rows) {
     console.log(
-      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(1)} ms | ${r.non2xx + r.errors} | ${(r.rps / bareRps).toFixed(3)} |`,
+      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(1)} ms | ${r.non2xx + r.errors} | ${(r.rps / bareRps).toFixed(3)} | ${r.cpuUs.toFixed(0)} |`,
     );
   }
   if (ceiling !== undefined) {

@@ -3,7 +3,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Load = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
+export type Load = {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+};
 
 /** Checks for wrk and installs it from Debian when it is missing and we may (root). */
 export function ensureWrk(): void {
@@ -41,6 +48,7 @@ export function wrk(
   if (!line) throw new Error(`wrk printed no result:\n${out}`);
   const r = JSON.parse(line.slice(7)) as Record<string, number>;
   return {
+    requests: r.requests!,
     rps: r.requests! / (r.us! / 1e6),
     p50: r.p50! / 1000,
     p99: r.p99! / 1000,

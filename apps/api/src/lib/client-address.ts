@@ -30,15 +30,43 @@ export function canonicalAddress(raw: string | undefined): string | undefined {
  */
 export function clientAddress(request: FastifyRequest): string {
   return (
-    canonicalAddress(request.ip) ?? canonicalAddress(request.socket?.remoteAddress) ?? '0.0.0.0' // a socket already gone
+    canonicalOf(request.ip) ?? canonicalOf(request.socket?.remoteAddress) ?? '0.0.0.0' // a socket already gone
   );
 }
+
+/**
+ * `canonicalAddress`, remembered: a busy process sees the same few addresses (its load balancers'
+ * entries) on every request, and parsing one costs more than the rest of the hook it runs in. The
+ * memory is bounded; a flood of new addresses only empties it.
+ */
+const CANONICAL = new Map<string, string | undefined>();
+const CANONICAL_MAX = 10_000;
+function canonicalOf(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (CANONICAL.has(raw)) return CANONICAL.get(raw);
+  const canonical = canonicalAddress(raw);
+  if (CANONICAL.size >= CANONICAL_MAX) CANONICAL.clear();
+  CANONICAL.set(raw, canonical);
+  return canonical;
+}
+
+const KEYS = new Map<string, string>();
 
 /**
  * The key a per-address allowance is counted under: an IPv4 address, or the /64 an IPv6 address
  * is in (one subscriber gets a whole /64, so every address in it is the same caller).
  */
 export function addressKey(address: string): string {
+  let key = KEYS.get(address);
+  if (key === undefined) {
+    key = keyOf(address);
+    if (KEYS.size >= CANONICAL_MAX) KEYS.clear();
+    KEYS.set(address, key);
+  }
+  return key;
+}
+
+function keyOf(address: string): string {
   const parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv4') return address;
   const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);

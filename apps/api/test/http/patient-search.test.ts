@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { ErrorBody, Patient, PatientPage } from '@medicare/contracts';
 import { createTestApp, type TestContext } from '../support/app.js';
 import { auditOf } from '../support/audit.js';
@@ -217,5 +218,35 @@ describe('near-duplicate warning before create', () => {
       (await post(patientInput({ givenName: 'Tove', familyName: 'Jansson', birthDate: '1914-08-09' })))
         .statusCode,
     ).toBe(201);
+  });
+});
+
+describe('the hot statements (decision 095)', () => {
+  const planMode = async (ex: typeof ctx.database.db) =>
+    ((await ex.execute(sql`show plan_cache_mode`)) as unknown as { rows: { plan_cache_mode: string }[] })
+      .rows[0]!.plan_cache_mode;
+
+  it('run on connections that plan them once; everything else keeps per-value plans', async () => {
+    if (ctx.database.kind === 'pglite') {
+      expect(ctx.database.hot).toBe(ctx.database.db);
+      return;
+    }
+    expect(await planMode(ctx.database.hot)).toBe('force_generic_plan');
+    expect(await planMode(ctx.database.db)).toBe('auto');
+  });
+
+  it('answer the same with a generic plan, run after run (past the five custom plans)', async () => {
+    const ana = await createPatient(ctx, { givenName: 'Genericia', familyName: 'Planova' });
+    const other = await createPatient(ctx, { givenName: 'Generico', familyName: 'Zeta' });
+    for (let i = 0; i < 8; i++) {
+      expect(await search('generici plan')).toEqual([ana.id]);
+      expect(await search('generic')).toEqual([ana.id, other.id]);
+      expect(await search('xqzw')).toEqual([]);
+      const read = await ctx.inject(`/api/patients/${other.id}`);
+      expect(read.json<Patient>().id).toBe(other.id);
+    }
+    const missing = await ctx.inject('/api/patients/00000000-0000-4000-8000-00000000abcd');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<ErrorBody>().code).toBe('PATIENT_NOT_FOUND');
   });
 });

@@ -84,12 +84,14 @@ export type OnPatientDeleted = (tx: Executor, patientId: string) => Promise<unkn
 
 /** Patient records. Every call is audited once; a patient-role caller sees only their own record. */
 export function createPatientsService(
-  database: Pick<Database, 'db'>,
+  database: Pick<Database, 'db'> & Partial<Pick<Database, 'hot'>>,
   settings: { clinicLocale?: string; onDeleted?: OnPatientDeleted[]; clock?: Clock } = {},
 ) {
   const onDeleted = settings.onDeleted ?? [];
-  const readPatient = repo.preparePatientRead(database.db);
-  const searchByName = prepareNameSearch(database.db);
+  // The read by id and the name search: each one statement, prepared once, on the hot pool.
+  const hot = database.hot ?? database.db;
+  const readPatient = repo.preparePatientRead(hot);
+  const searchByName = prepareNameSearch(hot);
   const dateOrder = dateOrderOf(settings.clinicLocale ?? 'en-US');
   const clock = settings.clock ?? systemClock;
   const subject = (action: 'read' | 'search' | 'create' | 'update' | 'delete', id?: string) => ({
