@@ -62,11 +62,20 @@ const consenting = (overrides: Partial<PatientInput> = {}) =>
     ...overrides,
   });
 
-async function book(patient: Patient, extra: object = {}) {
-  const s = freshSlot();
+/** Books a fresh slot with Dr Ruiz; `at` books a given slot with another practitioner (several at once). */
+async function book(patient: Patient, extra: object = {}, at?: ReturnType<typeof freshSlot>) {
+  const s = at ?? freshSlot();
   const appointment = await bookAppointment(ctx, {
     patientId: patient.id,
-    practitionerId: doctor.id,
+    practitionerId: at
+      ? (
+          await createPractitioner(ctx, {
+            givenName: 'Ana',
+            familyName: 'Ruiz',
+            timeZone: 'America/Los_Angeles',
+          })
+        ).id
+      : doctor.id,
     ...s.body,
     reason: 'Chemotherapy review',
     notes: 'Discuss biopsy results',
@@ -324,6 +333,18 @@ describe('sending reminders', () => {
     expect((await desk({ url: '/api/reminders/outbox?cursor=forged' })).statusCode).toBe(400);
   });
 
+  it('skips a reminder picked up only after the appointment began (the workers were down)', async () => {
+    const patient = await consenting({
+      email: 'late@example.org',
+      contactConsent: { email: true, sms: false },
+    });
+    const { appointment, start } = await book(patient);
+    const before = smtp.received.length;
+    await workerWith(smtpChannels(), () => new Date(start.getTime() + HOUR)).runDue();
+    expect(smtp.received.slice(before).filter((m) => m.to.includes('late@example.org'))).toHaveLength(0);
+    expect((await remindersOf(appointment.id)).map((r) => r.status)).toEqual(['skipped', 'skipped']);
+  });
+
   it('skips a reminder whose consent was withdrawn after booking', async () => {
     const patient = await consenting({ contactConsent: { email: true, sms: false } });
     const { appointment, start } = await book(patient);
@@ -407,18 +428,18 @@ describe('exactly once with two workers', () => {
       : ctx.database;
     try {
       const booked: Appointment[] = [];
-      let latest = new Date(0);
+      // All at one time (with eight practitioners): an hour before, all sixteen reminders are due.
+      const shared = freshSlot();
       for (let i = 0; i < 8; i++) {
         const patient = await consenting({
           email: `race${i}@example.org`,
           contactConsent: { email: true, sms: false },
         });
-        const b = await book(patient);
+        const b = await book(patient, {}, shared);
         booked.push(b.appointment);
-        if (b.start > latest) latest = b.start;
       }
       const before = smtp.received.length;
-      const clock = () => latest;
+      const clock = () => new Date(shared.start.getTime() - HOUR);
       const make = (database: Pick<Database, 'db'>) =>
         createReminderWorker({
           database,
@@ -479,21 +500,18 @@ describe('exactly once with two workers', () => {
 
 describe('the worker with the app', () => {
   it('stopped mid-round (SIGTERM), it finishes the send in hand and gives the rest of its batch back at once', async () => {
-    let latest = new Date(0);
-    let earliest: Date | undefined;
+    const shared = freshSlot();
     for (let i = 0; i < 3; i++) {
       const patient = await consenting({
         email: `stop${i}@example.org`,
         contactConsent: { email: true, sms: false },
       });
-      const b = await book(patient);
-      if (b.start > latest) latest = b.start;
-      earliest ??= b.start;
+      await book(patient, {}, shared);
     }
     const ours = () => smtp.received.filter((m) => m.to.some((t) => t.startsWith('stop')));
     // Whatever else is due before these goes first, so the round below meets only these six.
-    await workerWith(smtpChannels(), () => new Date(earliest!.getTime() - 25 * HOUR)).runDue();
-    const clock = () => new Date(latest.getTime() - HOUR);
+    await workerWith(smtpChannels(), () => new Date(shared.start.getTime() - 25 * HOUR)).runDue();
+    const clock = () => new Date(shared.start.getTime() - HOUR);
     const worker = createReminderWorker({
       database: ctx.database,
       channels: smtpChannels(),

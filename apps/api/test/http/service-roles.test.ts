@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestContext } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { bookAppointment, createPatient, createPractitioner, slot } from '../support/factories.js';
+import { runRemindersAt } from '../support/reminders.js';
 
 type ServiceRole = 'medicare_patients' | 'medicare_appointments';
 
@@ -69,6 +70,22 @@ describe('per-service database roles', () => {
       });
       const listed = await appointmentsStaff(`/api/appointments/${booked.id}`);
       expect(listed.statusCode, listed.body).toBe(200);
+      // Its reminders: scheduled with the booking, sent by its worker (to the outbox), read back.
+      const reminders = await appointmentsStaff(`/api/appointments/${booked.id}/reminders`);
+      expect(reminders.statusCode, reminders.body).toBe(200);
+      expect(reminders.json<{ items: unknown[] }>().items).toHaveLength(2);
+      const round = await runRemindersAt(
+        appointments,
+        new Date(new Date(booked.start).getTime() - 3_600_000),
+      );
+      expect(round.sent).toBe(2);
+      const outbox = await appointmentsStaff('/api/reminders/outbox');
+      expect(outbox.statusCode, outbox.body).toBe(200);
+      const cancelled = await appointmentsStaff({
+        method: 'DELETE',
+        url: `/api/appointments/${booked.id}`,
+      });
+      expect(cancelled.statusCode, cancelled.body).toBe(204);
     });
   });
 
@@ -83,5 +100,7 @@ describe('per-service database roles', () => {
     await refused('medicare_patients', 'insert into practitioners default values');
     await refused('medicare_patients', 'select actor_id from audit_events');
     await refused('medicare_patients', 'delete from audit_events');
+    await refused('medicare_patients', 'select count(*) from reminders');
+    await refused('medicare_patients', 'select count(*) from reminder_outbox');
   });
 });

@@ -48,7 +48,7 @@ export function createReminderWorker(options: ReminderWorkerOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = true;
-  /** Set by stop(): a round in progress finishes its batch and ends. */
+  /** Set by stop(): a round in progress finishes the send in hand, gives the rest of its batch back, ends. */
   let draining = false;
 
   async function deliver(claim: ReminderRow, summary: RunSummary): Promise<void> {
@@ -68,6 +68,12 @@ export function createReminderWorker(options: ReminderWorkerOptions) {
     // Consent withdrawn (or the address removed) after booking: not sent.
     if (!consentedChannels(appt).includes(claim.channel)) {
       await repo.finishClaim(database.db, claim, { status: 'skipped', lastError: 'NO_CONSENT' });
+      summary.dropped++;
+      return;
+    }
+    // Picked up only after the appointment began (the workers were down): too late to remind anyone.
+    if (appt.start <= clock()) {
+      await repo.finishClaim(database.db, claim, { status: 'skipped', lastError: 'APPOINTMENT_PASSED' });
       summary.dropped++;
       return;
     }
