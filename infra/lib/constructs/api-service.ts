@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import type { ServiceName, ServiceSizing } from '../../config/index.js';
 import { APP_PORT } from '../ports.js';
 import { encryptedLogGroup } from './encrypted-log-group.js';
+import { APP_HEALTH_CHECK } from './defaults.js';
 
 /** The collector receives OTLP from the app on localhost and sends traces to X-Ray; nothing else. */
 const OTEL_CONFIG = `receivers:
@@ -166,19 +167,7 @@ export class ApiService extends Construct {
       },
       secrets: { ...props.secrets },
       logging,
-      healthCheck: {
-        // Node is in the image; curl may not be.
-        command: [
-          'CMD',
-          'node',
-          '-e',
-          `fetch('http://127.0.0.1:${APP_PORT}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
-        ],
-        interval: Duration.seconds(30),
-        timeout: Duration.seconds(5),
-        retries: 3,
-        startPeriod: Duration.seconds(30),
-      },
+      healthCheck: APP_HEALTH_CHECK,
       stopTimeout: Duration.seconds(30),
       linuxParameters: new ecs.LinuxParameters(this, 'Linux', { initProcessEnabled: true }),
     });

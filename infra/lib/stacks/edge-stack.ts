@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import type { EnvConfig } from '../../config/index.js';
 import { WebAcl } from '../constructs/web-acl.js';
 import { ORIGIN_VERIFY_HEADER } from '../constructs/origin-verify/index.js';
+import { PRIVATE_BUCKET } from '../constructs/defaults.js';
 
 export interface EdgeStackProps extends StackProps {
   readonly config: EnvConfig;
@@ -72,12 +73,7 @@ export class EdgeStack extends Stack {
       new s3.Bucket(this, id, {
         encryption: s3.BucketEncryption.KMS,
         encryptionKey: key,
-        bucketKeyEnabled: true,
-        enforceSSL: true,
-        minimumTLSVersion: 1.2,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        versioned: true,
+        ...PRIVATE_BUCKET,
         serverAccessLogsBucket: props.logBucket,
         serverAccessLogsPrefix: prefix,
         lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],

@@ -15,6 +15,7 @@ import type { EnvConfig } from '../../config/index.js';
 import { encryptedLogGroup } from '../constructs/encrypted-log-group.js';
 import { LogBucket } from '../constructs/log-bucket.js';
 import { OriginVerify } from '../constructs/origin-verify/index.js';
+import { logsMayEncrypt } from '../constructs/defaults.js';
 
 export interface FoundationStackProps extends StackProps {
   readonly config: EnvConfig;
@@ -43,17 +44,7 @@ export class FoundationStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.logsKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchLogsEncryptsLogGroupsOfThisAccount',
-        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${this.region}:${this.account}:*` },
-        },
-      }),
-    );
+    this.logsKey.addToResourcePolicy(logsMayEncrypt(this));
     this.logsKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublishToTheEncryptedTopic',

@@ -22,6 +22,7 @@ import { SigningKey } from '../constructs/signing-key/index.js';
 import { UploadsBucket } from '../constructs/uploads-bucket.js';
 import { APP_PORT, DB_PORT } from '../ports.js';
 import { DATABASE_NAME } from './data-stack.js';
+import { APP_HEALTH_CHECK, logsMayEncrypt } from '../constructs/defaults.js';
 
 export interface SimpleStackProps extends StackProps {
   readonly config: EnvConfig;
@@ -53,17 +54,7 @@ export class SimpleStack extends Stack {
       removalPolicy: config.removalPolicy,
       pendingWindow: Duration.days(7),
     });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchLogsEncryptsLogGroupsOfThisAccount',
-        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${this.region}:${this.account}:*` },
-        },
-      }),
-    );
+    key.addToResourcePolicy(logsMayEncrypt(this));
     const logs = (id: string, name: string) =>
       encryptedLogGroup(this, id, {
         logGroupName: `/${prefix}/${name}`,
@@ -241,18 +232,7 @@ export class SimpleStack extends Stack {
         streamPrefix: 'app',
         mode: ecs.AwsLogDriverMode.NON_BLOCKING,
       }),
-      healthCheck: {
-        command: [
-          'CMD',
-          'node',
-          '-e',
-          `fetch('http://127.0.0.1:${APP_PORT}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
-        ],
-        interval: Duration.seconds(30),
-        timeout: Duration.seconds(5),
-        retries: 3,
-        startPeriod: Duration.seconds(30),
-      },
+      healthCheck: APP_HEALTH_CHECK,
       stopTimeout: Duration.seconds(30),
       linuxParameters: new ecs.LinuxParameters(this, 'Linux', { initProcessEnabled: true }),
     });
