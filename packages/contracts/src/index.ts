@@ -13,3 +13,4 @@ export * from './risk.js';
 export * from './observation-types.js';
 export * from './documents.js';
 export * from './assistant.js';
+export * from './imports.js';
