@@ -6,3 +6,4 @@ export * from './audit.js';
 export * from './observations.js';
 export * from './documents.js';
 export * from './idempotency.js';
+export * from './imports.js';
