@@ -25,6 +25,7 @@ import authModule, {
   revokeSessionsOfUser,
 } from './modules/auth/index.js';
 import documentsModule from './modules/documents/index.js';
+import fhirModule, { FHIR_BASE } from './modules/fhir/index.js';
 import healthModule from './modules/health/index.js';
 import knowledgeModule from './modules/knowledge/index.js';
 import observationsModule from './modules/observations/index.js';
@@ -207,6 +208,12 @@ export async function buildApp({
       lockout,
     });
     await app.register(auditModule, { prefix: '/api/audit', database });
+    await app.register(fhirModule, {
+      prefix: FHIR_BASE,
+      database,
+      clinicLocale: config.clinicLocale,
+      cursorSecret: config.cursorSecret,
+    });
     await app.register(knowledgeModule, {
       prefix: '/api/knowledge',
       database,

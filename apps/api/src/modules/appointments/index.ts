@@ -9,6 +9,9 @@ export {
   softDeleteAppointmentsOfPatient as deleteAppointmentsOfPatient,
 } from './appointments.repository.js';
 
+/** The service itself, for the FHIR facade (modules/fhir): the same rules, scope and audit. */
+export { createAppointmentsService, type AppointmentsService } from './appointments.service.js';
+
 /** The appointment service: /api/appointments. */
 const appointmentsModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
   await app.register(appointmentsRoutes, { service: createAppointmentsService(database) });

@@ -5,6 +5,9 @@ import { createObservationsService } from './observations.service.js';
 
 /** A patient's latest values (the risk score and the assistant read them). */
 export { latestObservations } from './observations.repository.js';
+/** The service itself, and whose an observation is (FHIR reads Observation/{id} without the patient in the path). */
+export { createObservationsService, type ObservationsService } from './observations.service.js';
+export { patientOfObservation } from './observations.repository.js';
 
 /** /api/patients/:id/observations (the patients service: everything under a patient). */
 const observationsModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {

@@ -8,6 +8,8 @@ export { lockPatient, patientExists, requirePatientInScope } from './patients.ac
 export { findPatient } from './patients.repository.js';
 
 export type { OnPatientDeleted };
+/** The service itself, for the FHIR facade (modules/fhir): the same rules, scope and audit. */
+export { createPatientsService, type PatientsService } from './patients.service.js';
 
 /** The patient service: /api/patients. Other modules reach patients only through this file. */
 const patientsModule: FastifyPluginAsyncTypebox<{

@@ -5,6 +5,8 @@ import { createPractitionersService, type BusyIntervalsOf } from './practitioner
 
 export { lockPractitioner } from './practitioners.repository.js';
 export type { BusyIntervalsOf };
+/** The service itself, for the FHIR facade (modules/fhir). */
+export { createPractitionersService, type PractitionersService } from './practitioners.service.js';
 
 /** /api/practitioners: mounted with the appointment service, which books their time. */
 const practitionersModule: FastifyPluginAsyncTypebox<{
