@@ -54,12 +54,30 @@ function withTabLock<T>(task: () => Promise<T>): Promise<T> {
   return locks ? (locks.request('medicare-hub-refresh', task) as Promise<T>) : task();
 }
 
+type OperationOutcome = {
+  resourceType?: unknown;
+  issue?: { code?: string; diagnostics?: string; details?: { text?: string } }[];
+};
+
+/** The FHIR routes answer errors as an OperationOutcome: its first issue says what went wrong. */
+function fromOperationOutcome<T extends { code?: string; message?: string }>(
+  body: T & OperationOutcome,
+): { code?: string; message?: string } {
+  if (body.resourceType !== 'OperationOutcome') return body;
+  const issue = body.issue?.[0];
+  const message = issue?.diagnostics ?? issue?.details?.text;
+  return {
+    ...(issue?.code ? { code: `FHIR_${issue.code.toUpperCase().replace(/-/g, '_')}` } : {}),
+    ...(message ? { message } : {}),
+  };
+}
+
 /** Turns a failed response into the API's error (a proxy's non-JSON page becomes a generic one). */
 export async function failure(response: Response): Promise<never> {
   const retryAfter = Number(response.headers.get('retry-after')) || undefined;
   let body: { code?: string; message?: string } = {};
   try {
-    body = (await response.json()) as typeof body;
+    body = fromOperationOutcome((await response.json()) as typeof body & OperationOutcome);
   } catch {
     // Not JSON: fall through to a generic error.
   }

@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import type { CsvMapping, CsvUpload, ImportFinding, ImportReport } from '@medicare/contracts';
+import { useApi } from '../../api/context';
+import { saveBlob } from '../../lib/save';
+import { Button } from '../../ui/Button';
+import { ErrorState, Notice } from '../../ui/feedback';
+import { Card } from '../../ui/layout';
+import { Table } from '../../ui/Table';
+import { fieldLabel } from './fields';
+import { useRunImport } from './useRunImport';
+
+const KIND_LABELS: Record<ImportFinding['kind'], string> = {
+  rejected: 'Rejected',
+  duplicate: 'Possible duplicate',
+  overlap: 'Overlapping appointment',
+  orphan: 'Unknown reference',
+  skipped: 'Skipped',
+};
+const COUNTS = ['read', 'imported', 'updated', 'skipped', 'rejected'] as const;
+const COUNT_LABELS: Record<(typeof COUNTS)[number], string> = {
+  read: 'Read',
+  imported: 'Imported',
+  updated: 'Updated',
+  skipped: 'Skipped',
+  rejected: 'Rejected',
+};
+const TABLE_LABELS: Record<string, string> = { patients: 'Patients' };
+const FIRST_FINDINGS = 50;
+
+/** `patients.csv` → `patients-rejected.csv`. */
+export function rejectedFileName(fileName: string | null): string {
+  const base = (fileName ?? 'import').replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '-') || 'import';
+  return `${base}-rejected.csv`;
+}
+
+/** What the import did with every row: counts per table, reasons, each finding, and the rejected rows to download. */
+export function ReportStep({
+  upload,
+  mapping,
+  report,
+  onReport,
+  onStartOver,
+}: {
+  upload: CsvUpload;
+  mapping: CsvMapping;
+  report: ImportReport;
+  onReport: (report: ImportReport) => void;
+  onStartOver: () => void;
+}) {
+  const api = useApi();
+  const run = useRunImport(upload.id, onReport);
+  const [allFindings, setAllFindings] = useState(false);
+  const download = useMutation({
+    mutationFn: async () => saveBlob(await api.rejectedCsv(upload.id), rejectedFileName(upload.fileName)),
+  });
+  const tables = Object.entries(report.tables);
+  const rejected = tables.reduce((sum, [, t]) => sum + t.rejected, 0);
+  const reasons = tables.flatMap(([table, t]) =>
+    Object.entries(t.reasons).map(([reason, count]) => ({ id: `${table}:${reason}`, table, reason, count })),
+  );
+  const findings = report.findings.map((f, i) => ({ ...f, id: String(i) }));
+  const shown = allFindings ? findings : findings.slice(0, FIRST_FINDINGS);
+
+  return (
+    <div className="space-y-6">
+      {report.dryRun ? (
+        <Notice tone="info" title="A dry run: nothing was saved">
+          This is what importing the whole file would do.
+        </Notice>
+      ) : report.complete ? (
+        <Notice tone="success" title="Import finished">
+          Every row of {upload.fileName ?? 'the file'} is accounted for below.
+        </Notice>
+      ) : (
+        <Notice tone="warning" title="The import stopped before the end">
+          What was imported is saved. Run it again to carry on: rows already imported are not added twice.
+        </Notice>
+      )}
+      {run.isError && <ErrorState error={run.error} title="The import did not run" />}
+      <div className="flex flex-wrap gap-2">
+        {(report.dryRun || !report.complete) && (
+          <Button
+            variant="primary"
+            disabled={run.isPending}
+            onClick={() => run.mutate({ mapping, dryRun: false })}
+          >
+            {run.isPending ? 'Importing…' : report.dryRun ? 'Import now' : 'Run it again'}
+          </Button>
+        )}
+        {!report.dryRun && rejected > 0 && (
+          <Button disabled={download.isPending} onClick={() => download.mutate()}>
+            {download.isPending
+              ? 'Preparing the file…'
+              : `Download the ${rejected} rejected ${rejected === 1 ? 'row' : 'rows'} (CSV)`}
+          </Button>
+        )}
+        <Button variant="ghost" onClick={onStartOver}>
+          Import another file
+        </Button>
+      </div>
+      {download.isError && (
+        <ErrorState error={download.error} title="The rejected rows could not be downloaded" />
+      )}
+
+      <Card title="Counts">
+        <Table
+          label="Rows by outcome"
+          compact
+          rows={tables.map(([table, counts]) => ({ id: table, table, ...counts }))}
+          columns={[
+            { header: 'Table', cell: (r) => TABLE_LABELS[r.table] ?? r.table },
+            ...COUNTS.map((c) => ({
+              header: COUNT_LABELS[c],
+              cell: (r: { [k in typeof c]: number }) => r[c],
+            })),
+          ]}
+        />
+      </Card>
+
+      <Card title="Not imported, by reason">
+        {reasons.length === 0 ? (
+          <p className="text-sm text-slate-800">Every row was imported or updated.</p>
+        ) : (
+          <Table
+            label="Rows not imported, by reason"
+            compact
+            rows={reasons}
+            columns={[
+              ...(tables.length > 1
+                ? [{ header: 'Table', cell: (r: (typeof reasons)[number]) => r.table }]
+                : []),
+              { header: 'Reason', cell: (r) => r.reason },
+              { header: 'Rows', cell: (r) => r.count },
+            ]}
+          />
+        )}
+      </Card>
+
+      {findings.length > 0 && (
+        <Card title="Rows to look at">
+          <Table
+            label="Rows to look at"
+            compact
+            rows={shown}
+            columns={[
+              { header: 'Row', cellClassName: 'align-top whitespace-nowrap', cell: (f) => f.sourceId },
+              { header: 'Outcome', cellClassName: 'align-top', cell: (f) => KIND_LABELS[f.kind] },
+              {
+                header: 'Why',
+                cellClassName: 'align-top',
+                cell: (f) => (
+                  <>
+                    <span className="block">{f.reason}</span>
+                    {f.problems.length > 0 && (
+                      <ul className="list-disc pl-5 text-slate-800">
+                        {f.problems.map((p, i) => (
+                          <li key={i}>
+                            {fieldLabel(p.field)}: {p.message}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </>
+                ),
+              },
+            ]}
+          />
+          {(findings.length > shown.length || report.findingsOmitted > 0) && (
+            <p className="mt-3 text-sm text-slate-800">
+              {findings.length > shown.length && (
+                <Button variant="ghost" onClick={() => setAllFindings(true)}>
+                  Show all {findings.length}
+                </Button>
+              )}
+              {report.findingsOmitted > 0 &&
+                ` ${report.findingsOmitted} more are counted above but not listed here; the rejected rows are all in the download.`}
+            </p>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}
