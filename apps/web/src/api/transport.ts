@@ -56,19 +56,34 @@ function withTabLock<T>(task: () => Promise<T>): Promise<T> {
 
 type OperationOutcome = {
   resourceType?: unknown;
-  issue?: { code?: string; diagnostics?: string; details?: { text?: string } }[];
+  issue?: {
+    code?: string;
+    diagnostics?: string;
+    details?: { text?: string; coding?: { system?: string; code?: string }[] };
+  }[];
 };
 
-/** The FHIR routes answer errors as an OperationOutcome: its first issue says what went wrong. */
-function fromOperationOutcome<T extends { code?: string; message?: string }>(
+/** Where the API puts its own error code in an OperationOutcome (apps/api/src/modules/fhir/outcome.ts). */
+const ERROR_SYSTEM = 'urn:medicare-hub:error';
+
+/**
+ * The FHIR routes answer errors as an OperationOutcome: its first issue carries the API's code (in
+ * `details.coding`), the words (`details.text`) and the request id (`diagnostics`).
+ */
+function fromOperationOutcome<T extends { code?: string; message?: string; requestId?: string }>(
   body: T & OperationOutcome,
-): { code?: string; message?: string } {
+): { code?: string; message?: string; requestId?: string } {
   if (body.resourceType !== 'OperationOutcome') return body;
   const issue = body.issue?.[0];
-  const message = issue?.diagnostics ?? issue?.details?.text;
+  const code =
+    issue?.details?.coding?.find((c) => c.system === ERROR_SYSTEM)?.code ??
+    (issue?.code ? `FHIR_${issue.code.toUpperCase().replace(/-/g, '_')}` : undefined);
+  const message = issue?.details?.text ?? issue?.diagnostics;
+  const requestId = /request id (\S+)/.exec(issue?.diagnostics ?? '')?.[1];
   return {
-    ...(issue?.code ? { code: `FHIR_${issue.code.toUpperCase().replace(/-/g, '_')}` } : {}),
+    ...(code ? { code } : {}),
     ...(message ? { message } : {}),
+    ...(requestId ? { requestId } : {}),
   };
 }
 

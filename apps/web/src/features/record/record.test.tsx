@@ -37,6 +37,68 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** What the page saves: the blob behind the link and the link's file name (no navigation happens). */
+function captureDownloads() {
+  const saved: { blob: Blob; name: string }[] = [];
+  const blobs = new Map<string, Blob>();
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+    const url = `blob:test/${blobs.size}`;
+    blobs.set(url, blob as Blob);
+    return url;
+  });
+  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    saved.push({ blob: blobs.get(this.getAttribute('href') ?? '')!, name: this.download });
+  });
+  return saved;
+}
+
+describe('download my record', () => {
+  it('saves the FHIR Bundle of $everything as a .json file the patient can read', async () => {
+    const { api, liam } = await record();
+    await api.addUser('patient', { patientId: liam.id });
+    const saved = captureDownloads();
+    const { user, client } = await renderApp('/portal', api, { signedInAs: 'patient' });
+    const card = await screen.findByRole('region', { name: 'My record' });
+    await user.click(within(card).getByRole('button', { name: 'Download my record' }));
+    expect(await within(card).findByText(/Saved as a FHIR file/)).toBeInTheDocument();
+    expect(client.calls).toContainEqual(['recordBundle', liam.id]);
+
+    expect(saved).toHaveLength(1);
+    const [file] = saved;
+    expect(file!.name).toMatch(/^medical-record-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(file!.blob.type).toBe('application/fhir+json');
+    const bundle = JSON.parse(await file!.blob.text()) as {
+      resourceType: string;
+      type: string;
+      entry: { resource: { resourceType: string; id: string } }[];
+    };
+    expect(bundle.resourceType).toBe('Bundle');
+    expect(['collection', 'searchset']).toContain(bundle.type);
+    const kinds = bundle.entry.map((e) => e.resource.resourceType);
+    expect(bundle.entry.find((e) => e.resource.resourceType === 'Patient')?.resource.id).toBe(liam.id);
+    expect(kinds.filter((k) => k === 'Observation')).toHaveLength(6);
+    expect(kinds).toContain('Appointment');
+  });
+
+  it('says so in words when the record cannot be had, and saves nothing', async () => {
+    const { api, liam } = await record();
+    const patient = await api.addUser('patient', { patientId: liam.id });
+    const saved = captureDownloads();
+    const { user } = await renderApp('/portal', api, { signedInAs: 'patient' });
+    const card = await screen.findByRole('region', { name: 'My record' });
+    // The record goes away underneath the open page (an admin deletes it).
+    await api.call('DELETE', `/api/patients/${liam.id}`);
+    await user.click(within(card).getByRole('button', { name: 'Download my record' }));
+    const alert = await within(card).findByRole('alert');
+    expect(alert).toHaveTextContent('The record could not be downloaded');
+    expect(alert).not.toHaveTextContent('Request failed');
+    expect(alert).toHaveTextContent(/not found/i);
+    expect(saved).toHaveLength(0);
+    expect(patient.patientId).toBe(liam.id);
+  });
+});
+
 describe('the printable summary', () => {
   it('shows the patient their whole record on one page, and reads nothing it does not show', async () => {
     const { api, liam } = await record();
