@@ -27,6 +27,7 @@ import authModule, {
 import documentsModule from './modules/documents/index.js';
 import fhirModule, { FHIR_BASE } from './modules/fhir/index.js';
 import healthModule from './modules/health/index.js';
+import importsModule from './modules/imports/index.js';
 import knowledgeModule from './modules/knowledge/index.js';
 import observationsModule from './modules/observations/index.js';
 import patientsModule from './modules/patients/index.js';
@@ -208,6 +209,7 @@ export async function buildApp({
       lockout,
     });
     await app.register(auditModule, { prefix: '/api/audit', database });
+    await app.register(importsModule, { prefix: '/api/imports', database });
     await app.register(fhirModule, {
       prefix: FHIR_BASE,
       database,

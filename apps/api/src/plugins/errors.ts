@@ -8,7 +8,7 @@ import { AppError } from '../lib/errors.js';
 /** Seconds a client should wait before retrying when the database is away (a failover takes ~10–30 s). */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
-type AjvError = {
+export type AjvError = {
   instancePath: string;
   message?: string;
   keyword: string;
@@ -47,7 +47,7 @@ const TYPES: Record<string, string> = {
 const plural = (n: unknown, one: string) => `${String(n)} ${one}${n === 1 ? '' : 's'}`;
 
 /** One ajv finding in words; `undefined` for the ones that only restate others (anyOf, if). */
-function messageOf(e: AjvError): string | undefined {
+export function messageOf(e: AjvError): string | undefined {
   const p = e.params;
   switch (e.keyword) {
     case 'anyOf':

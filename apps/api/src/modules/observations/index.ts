@@ -9,6 +9,9 @@ export { latestObservations } from './observations.repository.js';
 export { createObservationsService, type ObservationsService } from './observations.service.js';
 export { patientOfObservation } from './observations.repository.js';
 
+/** The API's check and unit conversion of one value, for imports (modules/imports). */
+export { normalize as normalizeObservation } from './catalogue.js';
+
 /** /api/patients/:id/observations (the patients service: everything under a patient). */
 const observationsModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
   await app.register(observationsRoutes, { service: createObservationsService(database) });
