@@ -67,7 +67,7 @@ function Summary({ patient, own }: { patient: Patient; own: boolean }) {
           </div>
         }
       />
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 print:block">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2 print:block">
         <Card title="Details">
           <Demographics patient={patient} />
         </Card>
