@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { EXCLUSION_VIOLATION, sqlState } from '../../db/errors.js';
 import {
@@ -19,16 +20,51 @@ import type { ImportReport } from '@medicare/contracts';
 import type { AppointmentWrite, PatientWrite, PractitionerWrite } from './rules.js';
 
 /**
- * Queries of the import engine. Writes go many rows to a statement (PostgreSQL takes 65,535 parameters:
- * `chunks` keeps each statement under that), inside the caller's transaction.
+ * Queries of the import engine, inside the caller's transaction. Many rows go in one statement as one
+ * JSON parameter (`json_populate_recordset`): PostgreSQL parses it faster than tens of thousands of bound
+ * parameters, and it stays one parameter however wide the table.
  */
 const PARAMETERS = 60_000;
+const ROWS_PER_STATEMENT = 5_000;
 
 function chunks<T>(rows: T[], columns: number): T[][] {
-  const size = Math.max(1, Math.floor(PARAMETERS / columns));
+  const size = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(PARAMETERS / columns)));
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
+}
+
+const jsonValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+
+/** Inserts rows (their keys are the table's fields); `then` is SQL after the select (ON CONFLICT …, RETURNING …). */
+async function bulkInsert(
+  ex: Executor,
+  table: PgTable,
+  rows: object[],
+  then?: SQL,
+): Promise<{ id: string }[]> {
+  if (rows.length === 0) return [];
+  const columns = getTableColumns(table);
+  const keys = Object.keys(columns).filter((k) =>
+    rows.some((r) => (r as Record<string, unknown>)[k] !== undefined),
+  );
+  const names = sql.join(
+    keys.map((k) => sql.identifier(columns[k]!.name)),
+    sql`, `,
+  );
+  const returned: { id: string }[] = [];
+  for (const part of chunks(rows, 1)) {
+    const payload = part.map((r) =>
+      Object.fromEntries(
+        keys.map((k) => [columns[k]!.name, jsonValue((r as Record<string, unknown>)[k]) ?? null]),
+      ),
+    );
+    const result = await ex.execute<{ id: string }>(
+      sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${JSON.stringify(payload)}::json) ${then ?? sql``}`,
+    );
+    returned.push(...((result as unknown as { rows: { id: string }[] }).rows ?? []));
+  }
+  return returned;
 }
 
 export type Mapped = { targetId: string; hash: string };
@@ -73,24 +109,16 @@ export async function allMapped(ex: Executor, source: string, table: string): Pr
 export type RecordWrite = { sourceTable: string; sourceId: string; targetId: string; hash: string };
 
 export async function recordMappings(ex: Executor, source: string, runId: string, rows: RecordWrite[]) {
-  for (const part of chunks(rows, 6)) {
-    await ex
-      .insert(importRecords)
-      .values(part.map((r) => ({ ...r, source, runId })))
-      .onConflictDoUpdate({
-        target: [importRecords.source, importRecords.sourceTable, importRecords.sourceId],
-        set: {
-          targetId: sql`excluded.target_id`,
-          hash: sql`excluded.hash`,
-          runId: sql`excluded.run_id`,
-          updatedAt: sql`now()`,
-        },
-      });
-  }
+  await bulkInsert(
+    ex,
+    importRecords,
+    rows.map((r) => ({ ...r, source, runId })),
+    sql`on conflict (source, source_table, source_id) do update set target_id = excluded.target_id, hash = excluded.hash, run_id = excluded.run_id, updated_at = now()`,
+  );
 }
 
 export async function insertAuditEvents(ex: Executor, events: NewAuditEvent[]) {
-  for (const part of chunks(events, 11)) await ex.insert(auditEvents).values(part);
+  await bulkInsert(ex, auditEvents, events);
 }
 
 /** Live patients born on any of these days, with what the near-duplicate rule compares. */
@@ -110,7 +138,7 @@ export async function bornOnAny(ex: Executor, dates: string[]) {
 }
 
 export async function insertPatients(ex: Executor, rows: (PatientWrite & { id: string })[]) {
-  for (const part of chunks(rows, 18)) await ex.insert(patients).values(part);
+  await bulkInsert(ex, patients, rows);
 }
 
 /** Changes a live patient as an update through the API would (version + 1); false when it is gone. */
@@ -124,7 +152,7 @@ export async function updatePatient(ex: Executor, id: string, row: PatientWrite)
 }
 
 export async function insertPractitioners(ex: Executor, rows: (PractitionerWrite & { id: string })[]) {
-  for (const part of chunks(rows, 8)) await ex.insert(practitioners).values(part);
+  await bulkInsert(ex, practitioners, rows);
 }
 
 export async function updatePractitioner(ex: Executor, id: string, row: PractitionerWrite): Promise<boolean> {
@@ -144,16 +172,8 @@ export async function insertAppointments(
   ex: Executor,
   rows: (AppointmentWrite & { id: string })[],
 ): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  for (const part of chunks(rows, 10)) {
-    const done = await ex
-      .insert(appointments)
-      .values(part)
-      .onConflictDoNothing()
-      .returning({ id: appointments.id });
-    for (const r of done) inserted.add(r.id);
-  }
-  return inserted;
+  const done = await bulkInsert(ex, appointments, rows, sql`on conflict do nothing returning id`);
+  return new Set(done.map((r) => r.id));
 }
 
 /** 'overlap' when the change would double-book (the savepoint keeps the batch's transaction usable). */
@@ -178,7 +198,7 @@ export async function updateAppointment(
 }
 
 export async function insertObservations(ex: Executor, rows: (NewObservationRow & { id: string })[]) {
-  for (const part of chunks(rows, 14)) await ex.insert(observations).values(part);
+  await bulkInsert(ex, observations, rows);
 }
 
 export async function updateObservation(ex: Executor, id: string, row: NewObservationRow): Promise<boolean> {

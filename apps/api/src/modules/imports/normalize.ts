@@ -62,18 +62,29 @@ export function parseTime(raw: unknown): Parsed<{ hour: number; minute: number }
   return { value: { hour, minute } };
 }
 
-/** The zone's offset from UTC, in minutes, at an instant. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
+
+/** The zone's offset from UTC, in minutes, at an instant (zones change offset on the hour or half hour). */
 function offsetAt(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at));
+  const key = `${timeZone} ${Math.floor(at / 900_000)}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(at));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const local = Date.UTC(
     get('year'),
@@ -83,7 +94,10 @@ function offsetAt(timeZone: string, at: number): number {
     get('minute'),
     get('second'),
   );
-  return Math.round((local - Math.floor(at / 1000) * 1000) / 60_000);
+  const offset = Math.round((local - Math.floor(at / 1000) * 1000) / 60_000);
+  if (offsets.size > 100_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /**
