@@ -24,6 +24,7 @@ export function readCsv(text: string): CsvTable {
     records = parse(body, {
       delimiter,
       relax_column_count: true,
+      relax_quotes: true,
       skip_empty_lines: true,
       trim: true,
       bom: true,

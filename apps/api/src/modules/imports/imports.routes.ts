@@ -46,8 +46,10 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{ service: ImportsService 
       },
     },
     async (request, reply) => {
-      if (typeof request.body !== 'string')
+      // Only the CSV parser yields the file; a JSON string sent as application/json is not a file.
+      if (!/^text\/csv\b/i.test(request.headers['content-type'] ?? '') || typeof request.body !== 'string') {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv');
+      }
       const upload = await service.upload(contextOf(request), request.body, request.query.fileName);
       return reply.code(201).header('location', `/api/imports/csv/${upload.id}`).send(upload);
     },

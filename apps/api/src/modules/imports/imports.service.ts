@@ -8,7 +8,7 @@ import type {
   CsvUpload,
   ImportReport,
 } from '@medicare/contracts';
-import type { Database } from '../../db/client.js';
+import type { Database, Executor } from '../../db/client.js';
 import type { ImportUploadRow } from '../../db/schema/index.js';
 import type { RequestContext } from '../../auth/principal.js';
 import { invalid, notFound } from '../../lib/errors.js';
@@ -43,8 +43,9 @@ export function createImportsService(database: Database) {
     patientId: null,
   });
 
-  async function load(id: string): Promise<{ row: ImportUploadRow; table: CsvTable }> {
-    const row = await repo.findUpload(database.db, id);
+  /** Pass the transaction the call runs in (PGlite is one connection: the plain handle would wait for it). */
+  async function load(ex: Executor, id: string): Promise<{ row: ImportUploadRow; table: CsvTable }> {
+    const row = await repo.findUpload(ex, id);
     if (!row) throw notFound('IMPORT_NOT_FOUND', 'Import');
     return { row, table: readCsv(row.content) };
   }
@@ -73,8 +74,8 @@ export function createImportsService(database: Database) {
     },
 
     async get(ctx: RequestContext, id: string): Promise<CsvUpload> {
-      return audited(database, ctx, subject('read', id), async () => {
-        const { row, table } = await load(id);
+      return audited(database, ctx, subject('read', id), async (tx) => {
+        const { row, table } = await load(tx, id);
         return { result: toUpload(row, guessMapping(table.columns)) };
       });
     },
@@ -82,7 +83,7 @@ export function createImportsService(database: Database) {
     /** The first rows as they would be stored, each with its problems and its likely duplicates. */
     async preview(ctx: RequestContext, id: string, input: CsvPreviewInput): Promise<CsvPreview> {
       return audited(database, ctx, subject('read', id), async (tx) => {
-        const { table } = await load(id);
+        const { table } = await load(tx, id);
         checkMapping(table, input.mapping);
         const first = table.rows.slice(0, input.limit ?? 20);
         const raws = first.map((r) => csvRow(table, input.mapping, r));
@@ -123,7 +124,7 @@ export function createImportsService(database: Database) {
 
     /** The same engine and report as the SQLite migration; the rejected rows are kept for download. */
     async run(ctx: RequestContext, id: string, input: CsvRunInput): Promise<ImportReport> {
-      const { table } = await load(id);
+      const { table } = await load(database.db, id);
       checkMapping(table, input.mapping);
       const rows = table.rows.map((r) => csvRow(table, input.mapping, r));
       const lineOf = new Map(rows.map((r, i) => [String(r.sourceId), i]));
