@@ -213,6 +213,7 @@ export async function buildApp({
     await app.register(fhirModule, {
       prefix: FHIR_BASE,
       database,
+      storage,
       clinicLocale: config.clinicLocale,
       cursorSecret: config.cursorSecret,
     });

@@ -7,3 +7,4 @@ export * from './observations.js';
 export * from './documents.js';
 export * from './idempotency.js';
 export * from './imports.js';
+export * from './fhir-exports.js';

@@ -149,6 +149,7 @@ export function capabilityStatement(base: string): CapabilityStatement {
           description: 'Authorization: Bearer <access token>',
         },
         resource,
+        operation: [{ name: 'export', definition: OPERATION_DEFINITIONS.export! }],
       },
     ],
   };

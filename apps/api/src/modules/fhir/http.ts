@@ -47,6 +47,9 @@ export async function fhirScope(app: FastifyInstance) {
       accept.includes('application/json') && !accept.includes(FHIR_JSON) ? 'application/json' : FHIR_JSON;
     const contentType = String(reply.getHeader('content-type') ?? '');
     if (!contentType.startsWith('application/json') && !contentType.startsWith(FHIR_JSON)) return payload;
+    // Only resources and errors: the Bulk Data manifest is plain JSON by its specification.
+    const resource = typeof payload === 'string' && payload.startsWith('{"resourceType"');
+    if (!resource && reply.statusCode < 400) return payload;
     void reply.header('content-type', `${type}; charset=utf-8`);
     if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
     try {

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/client.js';
+import type { Storage } from '../../storage/index.js';
+import { createExports } from './export.js';
+import { fhirExportRoutes } from './routes/export.js';
 import { busyIntervals, createAppointmentsService } from '../appointments/index.js';
 import { createObservationsService } from '../observations/index.js';
 import { createPatientsService } from '../patients/index.js';
@@ -20,7 +23,12 @@ export { FHIR_BASE } from './http.js';
  * (decision 130): $everything and $export read across patients and appointments, which only
  * core's database role may; the load balancer's default rule already sends /fhir to core.
  */
-export type FhirOptions = { database: Database; clinicLocale?: string; cursorSecret?: string };
+export type FhirOptions = {
+  database: Database;
+  storage: Storage;
+  clinicLocale?: string;
+  cursorSecret?: string;
+};
 
 function notFoundAsOutcome(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
@@ -35,7 +43,7 @@ function notFoundAsOutcome(app: FastifyInstance) {
 /** Mounted under /fhir/R4. */
 const fhirModule: FastifyPluginAsyncTypebox<FhirOptions> = async (
   app,
-  { database, clinicLocale, cursorSecret },
+  { database, storage, clinicLocale, cursorSecret },
 ) => {
   await fhirScope(app);
   notFoundAsOutcome(app);
@@ -45,6 +53,16 @@ const fhirModule: FastifyPluginAsyncTypebox<FhirOptions> = async (
   const observations = createObservationsService(database);
   const practitioners = createPractitionersService(database, busyIntervals);
   await app.register(fhirSystemRoutes);
+  const exports = createExports({
+    database,
+    storage,
+    services: { patients, appointments, observations, practitioners },
+    log: app.log,
+  });
+  await app.register(fhirExportRoutes, { exports, database });
+  app.addHook('onReady', async () => {
+    await exports.resume().catch((err: unknown) => app.log.error({ err }, 'could not resume FHIR exports'));
+  });
   await app.register(fhirPatientRoutes, {
     prefix: '/Patient',
     patients,
