@@ -13,6 +13,7 @@ import { fromFhirObservation, OBSERVATION_ELEMENTS, toFhirObservation } from '..
 import { dateWindow, readParams, referenceParam, tokenParam } from '../search.js';
 import { checkDomain, checkStructure } from '../validate.js';
 import { notSupported } from '../outcome.js';
+import { audited } from '../../../platform/audit.js';
 
 const tags = ['fhir'];
 const auditAs = { resourceType: 'observation' };
@@ -148,10 +149,14 @@ export const fhirObservationRoutes: FastifyPluginAsyncTypebox<{
         response: { 405: Type.Object({}, { additionalProperties: true }), ...outcomes(400, 401, 403) },
       },
     },
-    async () => {
-      throw notSupported(
-        'Observations are not edited here: delete the wrong one (DELETE /api/patients/{id}/observations/{obsId}) and record it again',
-      );
+    async (request) => {
+      // Refused, but a call on patient data all the same: one audit event, as every other.
+      const about = { action: 'update' as const, resourceType: 'observation', resourceId: request.params.id };
+      return audited(database, contextOf(request), about, async () => {
+        throw notSupported(
+          'Observations are not edited here: delete the wrong one (DELETE /api/patients/{id}/observations/{obsId}) and record it again',
+        );
+      });
     },
   );
 };
