@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { bootstrapUsers } from '../../src/db/bootstrap-users.js';
 import { openDatabase } from '../../src/db/open.js';
 import { importSqlite, MappingError, reportMarkdown } from '../../src/modules/imports/index.js';
 
@@ -89,6 +90,8 @@ process.on('SIGINT', () => {
 
 const database = await openDatabase(config);
 try {
+  // A new installation has no users yet: ADMIN_EMAIL/ADMIN_PASSWORD make the first admin, as the server would.
+  if (config.admin) await bootstrapUsers(database, config);
   const started = performance.now();
   const report = await importSqlite(database, {
     file: resolve(file),

@@ -256,7 +256,7 @@ export async function importSqlite(database: Pick<Db, 'db'>, options: SqliteImpo
     throw new MappingError(
       options.operatorEmail
         ? `--operator ${options.operatorEmail}: no such user`
-        : 'no admin to record as the operator: create one (ADMIN_EMAIL) or pass --operator <email>',
+        : 'no admin to record as the operator: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first one, or pass --operator <email>',
     );
   }
   if (!isTimeZone(options.timeZone))
