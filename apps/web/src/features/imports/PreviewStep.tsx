@@ -1,12 +1,11 @@
 import { Link } from 'react-router';
-import type { CsvMapping, CsvPreview, CsvPreviewRow, CsvUpload } from '@medicare/contracts';
+import type { CsvMapping, CsvPreview, CsvPreviewRow, CsvUpload, ImportReport } from '@medicare/contracts';
 import { Button } from '../../ui/Button';
 import { ErrorState } from '../../ui/feedback';
 import { Card } from '../../ui/layout';
 import { Table } from '../../ui/Table';
-import { fieldLabel } from './fields';
+import { distinctProblems, fieldLabel } from './fields';
 import { useRunImport } from './useRunImport';
-import type { ImportReport } from '@medicare/contracts';
 
 type Row = CsvPreviewRow & { id: string };
 
@@ -15,17 +14,18 @@ const nameOf = (v: CsvPreviewRow['values']) =>
 
 /** What the engine found in one row: its problems, a likely duplicate, or nothing. */
 function Findings({ row }: { row: CsvPreviewRow }) {
+  const problems = distinctProblems(row.problems);
   if (row.problems.length === 0 && row.duplicateOf.length === 0)
     return <span className="font-medium text-green-800">Ready</span>;
   return (
     <div className="space-y-1">
-      {row.problems.length > 0 && (
+      {problems.length > 0 && (
         <>
           <span className="font-medium text-red-800">
-            {row.problems.length === 1 ? 'Problem' : `${row.problems.length} problems`}
+            {problems.length === 1 ? 'Problem' : `${problems.length} problems`}
           </span>
           <ul className="list-disc pl-5" aria-label={`Problems of line ${row.line}`}>
-            {row.problems.map((p, i) => (
+            {problems.map((p, i) => (
               <li key={i}>
                 <span className="font-medium">{fieldLabel(p.field)}</span>: {p.message}
               </li>
@@ -77,8 +77,9 @@ export function PreviewStep({
         {duplicates > 0 && `, ${duplicates} may already be on file`}.
       </p>
       <p className="mb-4 text-sm text-slate-800">
-        A row with a problem is not imported; the report counts it by reason, and its rows can be downloaded,
-        corrected and imported again. A likely duplicate is reported, never merged.
+        A row with a problem is not imported: the report counts it by reason, and the rejected rows can be
+        downloaded, corrected and imported again. A likely duplicate is imported and flagged in the report,
+        never merged.
       </p>
       <Table<Row>
         label="First rows of the file"

@@ -1,13 +1,19 @@
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import type { CsvMapping, CsvUpload, ImportFinding, ImportReport } from '@medicare/contracts';
+import type {
+  CsvMapping,
+  CsvUpload,
+  ImportFinding,
+  ImportReport,
+  ImportTableCounts,
+} from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import { saveBlob } from '../../lib/save';
 import { Button } from '../../ui/Button';
 import { ErrorState, Notice } from '../../ui/feedback';
 import { Card } from '../../ui/layout';
 import { Table } from '../../ui/Table';
-import { fieldLabel } from './fields';
+import { distinctProblems, fieldLabel, reasonText, sourceIdText } from './fields';
 import { useRunImport } from './useRunImport';
 
 const KIND_LABELS: Record<ImportFinding['kind'], string> = {
@@ -110,27 +116,24 @@ export function ReportStep({
           rows={tables.map(([table, counts]) => ({ id: table, table, ...counts }))}
           columns={[
             { header: 'Table', cell: (r) => TABLE_LABELS[r.table] ?? r.table },
-            ...COUNTS.map((c) => ({
-              header: COUNT_LABELS[c],
-              cell: (r: { [k in typeof c]: number }) => r[c],
-            })),
+            ...COUNTS.map((c) => ({ header: COUNT_LABELS[c], cell: (r: ImportTableCounts) => r[c] })),
           ]}
         />
       </Card>
 
-      <Card title="Not imported, by reason">
+      <Card title="By reason">
         {reasons.length === 0 ? (
-          <p className="text-sm text-slate-800">Every row was imported or updated.</p>
+          <p className="text-sm text-slate-800">Every row was imported or updated, none flagged.</p>
         ) : (
           <Table
-            label="Rows not imported, by reason"
+            label="Rows rejected, skipped or flagged, by reason"
             compact
             rows={reasons}
             columns={[
               ...(tables.length > 1
                 ? [{ header: 'Table', cell: (r: (typeof reasons)[number]) => r.table }]
                 : []),
-              { header: 'Reason', cell: (r) => r.reason },
+              { header: 'Reason', cell: (r) => reasonText(r.reason) },
               { header: 'Rows', cell: (r) => r.count },
             ]}
           />
@@ -144,25 +147,24 @@ export function ReportStep({
             compact
             rows={shown}
             columns={[
-              { header: 'Row', cellClassName: 'align-top whitespace-nowrap', cell: (f) => f.sourceId },
+              { header: 'Id in the file', cellClassName: 'align-top', cell: (f) => sourceIdText(f.sourceId) },
               { header: 'Outcome', cellClassName: 'align-top', cell: (f) => KIND_LABELS[f.kind] },
               {
                 header: 'Why',
                 cellClassName: 'align-top',
-                cell: (f) => (
-                  <>
-                    <span className="block">{f.reason}</span>
-                    {f.problems.length > 0 && (
-                      <ul className="list-disc pl-5 text-slate-800">
-                        {f.problems.map((p, i) => (
-                          <li key={i}>
-                            {fieldLabel(p.field)}: {p.message}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </>
-                ),
+                cell: (f) => {
+                  const problems = distinctProblems(f.problems);
+                  if (problems.length === 0) return reasonText(f.reason);
+                  return (
+                    <ul className="list-disc pl-5">
+                      {problems.map((p, i) => (
+                        <li key={i}>
+                          {fieldLabel(p.field)}: {p.message}
+                        </li>
+                      ))}
+                    </ul>
+                  );
+                },
               },
             ]}
           />

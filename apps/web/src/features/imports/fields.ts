@@ -39,3 +39,25 @@ export function fullMapping(mapping: CsvMapping): Record<ImportPatientField, str
     string | null
   >;
 }
+
+/** A reason as the engine words it (`birthDate is not a calendar date`), with the field in words. */
+export function reasonText(reason: string): string {
+  const [first = '', ...rest] = reason.split(' ');
+  const label = FIELD_LABELS[first as ImportPatientField]?.label;
+  return label && rest.length > 0 ? `${label}: ${rest.join(' ')}` : reason;
+}
+
+/** Each problem once (a field can fail the same way twice). */
+export function distinctProblems<T extends { field: string; message: string }>(problems: T[]): T[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.field}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A finding's source id in words: the file's own id, or a row the file gave no id. */
+export const sourceIdText = (sourceId: string) =>
+  sourceId.startsWith('id:') ? sourceId.slice(3) : 'A row without an id';
