@@ -138,6 +138,7 @@ try {
     overlap: 'cancel',
     dryRun: false,
     batchSize: 2000,
+    lanes: 2,
     onProgress: (table, done, total) => {
       if (done === total) {
         stages.set(table, (performance.now() - mark) / 1000);
@@ -162,6 +163,7 @@ try {
     overlap: 'cancel',
     dryRun: false,
     batchSize: 2000,
+    lanes: 2,
   });
   say(
     `second run (nothing to do: ${again.tables.patients?.skipped} patients unchanged) in ${((performance.now() - started) / 1000).toFixed(1)} s`,

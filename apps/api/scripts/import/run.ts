@@ -102,6 +102,8 @@ try {
     overlap: flags.overlap,
     dryRun: flags['dry-run'],
     batchSize,
+    // Two connections write at once on a server (two cores at least); PGlite is one connection.
+    lanes: config.database.kind === 'postgres' ? 2 : 1,
     signal: controller.signal,
     onProgress: progress,
   });

@@ -82,7 +82,15 @@ function legacyFile(rows: LegacyRows = MESSY): string {
 }
 
 const run = (file: string, options: Partial<SqliteImport> = {}) =>
-  importSqlite(ctx.database, { file, timeZone: TZ, overlap: 'cancel', dryRun: false, ...options });
+  importSqlite(ctx.database, {
+    file,
+    timeZone: TZ,
+    overlap: 'cancel',
+    dryRun: false,
+    // Independent batches (appointments, observations) two at a time, as the CLI does on PostgreSQL.
+    lanes: 2,
+    ...options,
+  });
 
 async function mapped(source: string, table: string, sourceId: string): Promise<string> {
   const [row] = await ctx.database.db
@@ -285,6 +293,7 @@ describe('an interrupted import', () => {
     const first = await run(file, {
       source,
       batchSize: 2,
+      lanes: 1,
       signal: controller.signal,
       onProgress: (table, done) => {
         if (table === 'patients' && done >= 4) controller.abort();

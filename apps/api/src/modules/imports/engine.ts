@@ -42,6 +42,8 @@ export type ImportOptions = {
   dryRun: boolean;
   values?: ValueMaps;
   batchSize?: number;
+  /** Independent batches written at once, each on its own connection (PostgreSQL; 1 on PGlite). */
+  lanes?: number;
   /** Stops after the batch in flight (Ctrl-C); what committed stays, and a second run resumes. */
   signal?: AbortSignal;
   onProgress?: (table: string, done: number, total: number) => void;
@@ -100,6 +102,7 @@ export async function runImport(
   const { db } = database;
   const values = options.values ?? DEFAULT_VALUES;
   const size = options.batchSize ?? 1000;
+  const lanes = options.lanes ?? 1;
   const tally = new Tally(options.onRejected);
   const run = await repo.startRun(db, {
     source: options.source,
@@ -122,18 +125,34 @@ export async function runImport(
     userAgent: 'medicare-import',
   });
 
-  /** Runs `work` on each batch in its own transaction (none in a dry run: nothing is written). */
-  async function batches<T>(table: string, rows: T[], work: (tx: Executor, batch: T[]) => Promise<void>) {
-    for (let i = 0; i < rows.length; i += size) {
-      if (options.signal?.aborted) {
-        complete = false;
-        return;
+  /**
+   * Runs `work` on each batch in its own transaction (none in a dry run: nothing is written). `lanes`
+   * batches at a time, on as many connections, where batches are independent of each other (appointments
+   * and observations, once overlaps are decided): PostgreSQL runs each statement on one core.
+   */
+  async function batches<T>(
+    table: string,
+    rows: T[],
+    work: (tx: Executor, batch: T[]) => Promise<void>,
+    lanes = 1,
+  ) {
+    let next = 0;
+    let done = 0;
+    const lane = async () => {
+      while (next < rows.length) {
+        if (options.signal?.aborted) {
+          complete = false;
+          return;
+        }
+        const batch = rows.slice(next, next + size);
+        next += size;
+        if (options.dryRun) await work(db, batch);
+        else await db.transaction((tx) => work(tx, batch));
+        done += batch.length;
+        options.onProgress?.(table, done, rows.length);
       }
-      const batch = rows.slice(i, i + size);
-      if (options.dryRun) await work(db, batch);
-      else await db.transaction((tx) => work(tx, batch));
-      options.onProgress?.(table, Math.min(i + size, rows.length), rows.length);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
   }
 
   /** Source ids once each: a row without one, or a second row with the same one, is rejected. */
@@ -386,44 +405,61 @@ export async function runImport(
     holder.set(`p:${c.patientId}`, { end: Math.max(end, byPatient?.end ?? 0), sourceId: c.sourceId });
     kept.push(c);
   }
-  await batches('appointments', kept, async (tx, batch) => {
-    const { refused } = await upsert(
-      tx,
-      'appointments',
-      'appointment',
-      batch,
-      repo.insertAppointments,
-      repo.updateAppointment,
-    );
-    // Refused by the database: it overlaps an appointment that was there before this import.
-    const again = refused
-      .map((c) => overlapped(c as Candidate, 'overlaps an appointment already in the database', []))
-      .filter((c) => c !== undefined);
-    if (again.length > 0)
-      await upsert(tx, 'appointments', 'appointment', again, repo.insertAppointments, repo.updateAppointment);
-  });
+  await batches(
+    'appointments',
+    kept,
+    async (tx, batch) => {
+      const { refused } = await upsert(
+        tx,
+        'appointments',
+        'appointment',
+        batch,
+        repo.insertAppointments,
+        repo.updateAppointment,
+      );
+      // Refused by the database: it overlaps an appointment that was there before this import.
+      const again = refused
+        .map((c) => overlapped(c as Candidate, 'overlaps an appointment already in the database', []))
+        .filter((c) => c !== undefined);
+      if (again.length > 0)
+        await upsert(
+          tx,
+          'appointments',
+          'appointment',
+          again,
+          repo.insertAppointments,
+          repo.updateAppointment,
+        );
+    },
+    lanes,
+  );
 
   // Vitals → observations (LOINC): one per value; a bad value rejects that value, not the row's others.
   const vitalsRows = identified('vitals', data.vitals ?? []);
-  await batches('vitals', vitalsRows, async (tx, batch) => {
-    const good = [];
-    for (const { sourceId, raw } of batch) {
-      const patientRef = textOf(raw.patientId);
-      const patientId = patientRef && patientIds.get(patientRef);
-      if (!patientId) {
-        orphan('vitals', sourceId, 'patient', patientRef);
-        continue;
+  await batches(
+    'vitals',
+    vitalsRows,
+    async (tx, batch) => {
+      const good = [];
+      for (const { sourceId, raw } of batch) {
+        const patientRef = textOf(raw.patientId);
+        const patientId = patientRef && patientIds.get(patientRef);
+        if (!patientId) {
+          orphan('vitals', sourceId, 'patient', patientRef);
+          continue;
+        }
+        const checked = checkVitals(raw, patientId, values, options.timeZone);
+        // A bad value rejects that value (counted here by why); the row's other values still go in.
+        if (checked.problems.length > 0) tally.reject('vitals', sourceId, checked.problems);
+        for (const o of checked.observations) {
+          tally.of('observations').read++;
+          good.push({ sourceId: `${sourceId}/${o.code}`, write: o.write, hash: o.hash, patientId });
+        }
       }
-      const checked = checkVitals(raw, patientId, values, options.timeZone);
-      // A bad value rejects that value (counted here by why); the row's other values still go in.
-      if (checked.problems.length > 0) tally.reject('vitals', sourceId, checked.problems);
-      for (const o of checked.observations) {
-        tally.of('observations').read++;
-        good.push({ sourceId: `${sourceId}/${o.code}`, write: o.write, hash: o.hash, patientId });
-      }
-    }
-    await upsert(tx, 'observations', 'observation', good, repo.insertObservations, repo.updateObservation);
-  });
+      await upsert(tx, 'observations', 'observation', good, repo.insertObservations, repo.updateObservation);
+    },
+    lanes,
+  );
 
   const report: ImportReport = {
     runId: run.id,
