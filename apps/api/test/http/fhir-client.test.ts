@@ -105,7 +105,7 @@ it('creates, reads, searches with paging by next links, updates and asks for $ev
     fhir.update({
       resourceType: 'Patient',
       id: read.id!,
-      body: read,
+      body: { ...read },
       options: { headers: { 'If-Match': 'W/"1"' } },
     }),
   );

@@ -228,9 +228,9 @@ describe('Patient', () => {
     const seen: string[] = [];
     let url: string | undefined = `/fhir/R4/Patient?family=${family}&_count=2`;
     while (url) {
-      const { body }: { body: Bundle } = await get<Bundle>(ctx.inject, url);
-      seen.push(...(body.entry ?? []).map((e) => e.resource!.id!));
-      const next = body.link?.find((l) => l.relation === 'next')?.url;
+      const page: Bundle = (await get<Bundle>(ctx.inject, url)).body;
+      seen.push(...(page.entry ?? []).map((e) => e.resource!.id!));
+      const next: string | undefined = page.link?.find((l) => l.relation === 'next')?.url;
       url = next ? new URL(next).pathname + new URL(next).search : undefined;
     }
     expect(seen.sort()).toEqual(made.map((p) => p.id).sort());
