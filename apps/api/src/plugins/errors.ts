@@ -168,6 +168,20 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
         : 'The URL is not valid (it does not decode as UTF-8)',
     requestId: request.id,
   };
+  if (request.url.startsWith('/fhir/')) {
+    // The FHIR facade's error shape (modules/fhir/outcome.ts): no route ran, so its hook cannot.
+    const issue = {
+      severity: 'error',
+      code: 'invalid',
+      details: { coding: [{ system: 'urn:medicare-hub:error', code: body.code }], text: body.message },
+      diagnostics: `request id ${request.id}`,
+    };
+    return reply
+      .code(400)
+      .header('x-request-id', request.id)
+      .type('application/fhir+json; charset=utf-8')
+      .send({ resourceType: 'OperationOutcome', issue: [issue] });
+  }
   return reply.code(400).header('x-request-id', request.id).type('application/json').send(body);
 }
 
