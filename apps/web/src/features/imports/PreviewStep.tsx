@@ -1,10 +1,10 @@
-import { Link } from 'react-router';
 import type { CsvMapping, CsvPreview, CsvPreviewRow, CsvUpload, ImportReport } from '@medicare/contracts';
 import { Button } from '../../ui/Button';
 import { ErrorState } from '../../ui/feedback';
 import { Card } from '../../ui/layout';
 import { Table } from '../../ui/Table';
 import { distinctProblems, fieldLabel } from './fields';
+import { PatientLinks } from './PatientLinks';
 import { useRunImport } from './useRunImport';
 
 type Row = CsvPreviewRow & { id: string };
@@ -36,15 +36,7 @@ function Findings({ row }: { row: CsvPreviewRow }) {
       {row.duplicateOf.length > 0 && (
         <p>
           <span className="font-medium text-amber-900">Possibly already on file</span> as{' '}
-          {row.duplicateOf.map((id, i) => (
-            <span key={id}>
-              {i > 0 && ', '}
-              <Link to={`/patients/${id}`} className="text-blue-800 underline" target="_blank">
-                patient {i + 1}
-                <span className="sr-only"> (opens in a new tab)</span>
-              </Link>
-            </span>
-          ))}
+          <PatientLinks ids={row.duplicateOf} />
         </p>
       )}
     </div>

@@ -1,12 +1,6 @@
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import type {
-  CsvMapping,
-  CsvUpload,
-  ImportFinding,
-  ImportReport,
-  ImportTableCounts,
-} from '@medicare/contracts';
+import type { CsvMapping, CsvUpload, ImportFinding, ImportReport } from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import { saveBlob } from '../../lib/save';
 import { Button } from '../../ui/Button';
@@ -14,6 +8,7 @@ import { ErrorState, Notice } from '../../ui/feedback';
 import { Card } from '../../ui/layout';
 import { Table } from '../../ui/Table';
 import { distinctProblems, fieldLabel, reasonText, sourceIdText } from './fields';
+import { PatientLinks } from './PatientLinks';
 import { useRunImport } from './useRunImport';
 
 const KIND_LABELS: Record<ImportFinding['kind'], string> = {
@@ -110,15 +105,25 @@ export function ReportStep({
       )}
 
       <Card title="Counts">
-        <Table
-          label="Rows by outcome"
-          compact
-          rows={tables.map(([table, counts]) => ({ id: table, table, ...counts }))}
-          columns={[
-            { header: 'Table', cell: (r) => TABLE_LABELS[r.table] ?? r.table },
-            ...COUNTS.map((c) => ({ header: COUNT_LABELS[c], cell: (r: ImportTableCounts) => r[c] })),
-          ]}
-        />
+        <div className="space-y-4">
+          {tables.map(([table, counts]) => (
+            <div key={table}>
+              {tables.length > 1 && (
+                <h3 className="mb-2 font-semibold text-slate-900">{TABLE_LABELS[table] ?? table}</h3>
+              )}
+              <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+                {COUNTS.map((c) => (
+                  <div key={c} className="rounded-md border border-slate-200 p-3">
+                    <dt className="text-xs font-medium tracking-wide text-slate-700 uppercase">
+                      {COUNT_LABELS[c]}
+                    </dt>
+                    <dd className="text-2xl font-semibold text-slate-900">{counts[c]}</dd>
+                  </div>
+                ))}
+              </dl>
+            </div>
+          ))}
+        </div>
       </Card>
 
       <Card title="By reason">
@@ -147,13 +152,19 @@ export function ReportStep({
             compact
             rows={shown}
             columns={[
-              { header: 'Id in the file', cellClassName: 'align-top', cell: (f) => sourceIdText(f.sourceId) },
+              { header: 'Id', cellClassName: 'align-top', cell: (f) => sourceIdText(f.sourceId) },
               { header: 'Outcome', cellClassName: 'align-top', cell: (f) => KIND_LABELS[f.kind] },
               {
                 header: 'Why',
                 cellClassName: 'align-top',
                 cell: (f) => {
                   const problems = distinctProblems(f.problems);
+                  if (f.kind === 'duplicate' && f.related.length > 0)
+                    return (
+                      <>
+                        {reasonText(f.reason)}: <PatientLinks ids={f.related} />
+                      </>
+                    );
                   if (problems.length === 0) return reasonText(f.reason);
                   return (
                     <ul className="list-disc pl-5">
