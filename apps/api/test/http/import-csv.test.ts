@@ -173,6 +173,25 @@ describe('preview and run', () => {
     expect(await count()).toBe(before);
   });
 
+  it('two admins running one file at once import each row once', async () => {
+    const twice = await uploaded(
+      'id,name,dob,sex\nQ-1,Ines Duarte,1966-06-06,F\nQ-2,Omar Said,1967-07-07,M\n',
+    );
+    const runs = await Promise.all(
+      [0, 1].map(() =>
+        ctx.inject({
+          method: 'POST',
+          url: `/api/imports/csv/${twice.id}/run`,
+          payload: { mapping: twice.mapping },
+        }),
+      ),
+    );
+    const imported = runs.map((r) => r.json<ImportReport>().tables.patients!.imported);
+    expect(imported.reduce((a, b) => a + b)).toBe(2);
+    const rows = await ctx.database.db.select().from(patients).where(eq(patients.familyName, 'Duarte'));
+    expect(rows).toHaveLength(1);
+  });
+
   it('a dry run writes nothing', async () => {
     const other = await uploaded('name,dob,sex\nDr Ada Byron,1990-01-01,F\n');
     expect(other.mapping).toMatchObject({ fullName: 'name', birthDate: 'dob', sex: 'sex' });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
@@ -404,6 +404,35 @@ describe('options', () => {
     });
   });
 
+  it('two runs of one source at once create each record once', async () => {
+    const file = legacyFile();
+    const [a, b] = await Promise.all([run(file, { source: 'twice' }), run(file, { source: 'twice' })]);
+    expect(a.tables.patients!.imported + b.tables.patients!.imported).toBe(6);
+    expect(a.tables.appointments!.imported + b.tables.appointments!.imported).toBe(6);
+    const records = await ctx.database.db
+      .select({ n: sql<number>`count(distinct target_id)::int` })
+      .from(importRecords)
+      .where(and(eq(importRecords.source, 'twice'), eq(importRecords.sourceTable, 'patients')));
+    expect(records[0]!.n).toBe(6);
+  });
+
+  it('an absurd duration is a rejected row, not a failed import', async () => {
+    const report = await run(
+      legacyFile({
+        ...MESSY,
+        appointments: [
+          [1, 1, 1, '2024-05-01', '09:00', 1e15, 'booked', null],
+          [2, 1, 1, '2024-05-02', '09:00', -30, 'booked', null],
+        ],
+      }),
+      { source: 'durations' },
+    );
+    expect(report.tables.appointments).toMatchObject({ imported: 0, rejected: 2 });
+    expect(
+      report.findings.filter((f) => f.table === 'appointments').map((f) => f.problems[0]!.field),
+    ).toEqual(['durationMinutes', 'durationMinutes']);
+  });
+
   it('a bad mapping file or an unknown operator is a clear error, nothing imported', async () => {
     await expect(
       run(legacyFile(), { mappingFile: { tables: { patients: { colums: {} } } } }),
@@ -413,5 +442,9 @@ describe('options', () => {
     ).rejects.toThrow(/shoeSize is not a field/);
     await expect(run(legacyFile(), { operatorEmail: 'nobody@example.org' })).rejects.toThrow(/no such user/);
     await expect(run(legacyFile(), { timeZone: 'Mars/Olympus' })).rejects.toThrow(/not an IANA time zone/);
+    const notSqlite = join(dir, 'not-a-database.db');
+    writeFileSync(notSqlite, 'id,name\n1,Ann\n');
+    await expect(run(notSqlite)).rejects.toThrow(/not a SQLite database/);
+    await expect(run(join(dir, 'missing.db'))).rejects.toThrow(MappingError);
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
   ImportFinding,
   ImportOverlapPolicy,
@@ -95,6 +95,22 @@ type Mapping = Map<string, string>;
  * audit events together), so a stopped import keeps what committed and a second run resumes.
  */
 export async function runImport(
+  database: Pick<Database, 'db' | 'withLock'>,
+  data: SourceData,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  // Two runs of one source at once would each find a row unrecorded and both insert it: the second waits.
+  return database.withLock(lockKeyOf(options.source), () => importRows(database, data, options));
+}
+
+/** An advisory lock key per source system (31 bits of its hash, clear of the migration lock's 727001). */
+function lockKeyOf(source: string): number {
+  return (
+    1_000_000_000 + (createHash('sha256').update(`import:${source}`).digest().readUInt32BE(0) % 1_000_000_000)
+  );
+}
+
+async function importRows(
   database: Pick<Database, 'db'>,
   data: SourceData,
   options: ImportOptions,

@@ -147,6 +147,9 @@ export function checkAppointment(
   }
   const minutes = numberOf(raw.durationMinutes);
   if ('problem' in minutes) problems.push({ field: 'durationMinutes', message: minutes.problem });
+  else if (minutes.value !== null && !(minutes.value > 0 && minutes.value <= 24 * 60)) {
+    problems.push({ field: 'durationMinutes', message: 'must be between 1 and 1440 minutes' });
+  }
   const status =
     textOf(raw.status) === null
       ? { value: 'booked' as const }

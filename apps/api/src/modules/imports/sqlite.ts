@@ -202,7 +202,15 @@ const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Reads the mapped tables of a SQLite file (read-only), rows named by our fields. */
 export function readSqlite(file: string, mapping: Mapping): SourceData {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  let opened: Database.Database | undefined;
+  try {
+    opened = new Database(file, { readonly: true, fileMustExist: true });
+    opened.prepare('select count(*) from sqlite_master').get();
+  } catch (error) {
+    opened?.close();
+    throw new MappingError(`${file}: not a SQLite database it can read (${(error as Error).message})`);
+  }
+  const db = opened;
   try {
     const data: SourceData = {};
     for (const name of SOURCE_TABLES) {
@@ -248,7 +256,10 @@ export type SqliteImport = Omit<ImportOptions, 'source' | 'kind' | 'operator' | 
 };
 
 /** `npm run import -- sqlite`: the mapping, the operator, the rows, then the engine. */
-export async function importSqlite(database: Pick<Db, 'db'>, options: SqliteImport): Promise<ImportReport> {
+export async function importSqlite(
+  database: Pick<Db, 'db' | 'withLock'>,
+  options: SqliteImport,
+): Promise<ImportReport> {
   const { mapping, source } =
     options.mappingFile === undefined ? { mapping: DEFAULT_MAPPING } : mappingFrom(options.mappingFile);
   const operator = await operatorOf(database.db, options.operatorEmail);
