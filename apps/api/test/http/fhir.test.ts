@@ -223,6 +223,11 @@ describe('Patient', () => {
     expect(await ids(`email=ada@example.org&family=${family}`)).toHaveLength(5);
     expect(await ids(`_id=${one.id}`)).toEqual([one.id]);
     expect(await ids(`_id=${one.id}&family=Nobody`)).toEqual([]);
+    expect(await ids('_id=not-an-id-of-ours')).toEqual([]);
+    for (const type of ['Practitioner', 'Appointment', 'Observation']) {
+      const other = await get<Bundle>(ctx.inject, `/fhir/R4/${type}?_id=${'x'.repeat(36)}`);
+      expect(other.body.total, type).toBe(0);
+    }
 
     // Paging: two at a time, following next links only.
     const seen: string[] = [];

@@ -12,7 +12,7 @@ import type { AppointmentsService } from '../../appointments/index.js';
 import { pageUrl, searchset } from '../bundle.js';
 import { baseOf, FhirResource, outcomes, selfOf, sendVersioned, type Pagers } from '../http.js';
 import { APPOINTMENT_ELEMENTS, fromFhirAppointment, toFhirAppointment } from '../mappers/appointment.js';
-import { renamed } from '../mappers/common.js';
+import { isUuid, renamed } from '../mappers/common.js';
 import { dateWindow, readParams, referenceParam } from '../search.js';
 import { checkDomain, checkStructure } from '../validate.js';
 
@@ -43,6 +43,9 @@ export const fhirAppointmentRoutes: FastifyPluginAsyncTypebox<{
       const params = readParams('Appointment', request.query, request.headers.prefer);
       const self = selfOf(request);
       const id = params.first('_id');
+      // An id this server never issues matches nothing (and never reaches a query as a bad uuid).
+      if (id !== undefined && !isUuid(id))
+        return searchset(baseOf(request), { matches: [], self, total: 0, ignored: params.ignored });
       if (id !== undefined) {
         const one = await appointments.get(ctx, id).catch((error: unknown) => {
           if (error instanceof AppError && error.statusCode === 404) return undefined;

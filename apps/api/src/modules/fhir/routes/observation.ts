@@ -8,7 +8,7 @@ import { contextOf } from '../../../plugins/auth.js';
 import { patientOfObservation, type ObservationsService } from '../../observations/index.js';
 import { pageUrl, searchset } from '../bundle.js';
 import { baseOf, FhirResource, outcomes, selfOf, sendVersioned, type Pagers } from '../http.js';
-import { renamed } from '../mappers/common.js';
+import { isUuid, renamed } from '../mappers/common.js';
 import { fromFhirObservation, OBSERVATION_ELEMENTS, toFhirObservation } from '../mappers/observation.js';
 import { dateWindow, readParams, referenceParam, tokenParam } from '../search.js';
 import { checkDomain, checkStructure } from '../validate.js';
@@ -47,9 +47,12 @@ export const fhirObservationRoutes: FastifyPluginAsyncTypebox<{
       if (sort !== undefined && sort !== '-date')
         throw invalidSearch('_sort', 'only -date (newest first) is offered');
       const id = params.first('_id');
+      // An id this server never issues matches nothing (and never reaches a query as a bad uuid).
+      if (id !== undefined && !isUuid(id))
+        return searchset(baseOf(request), { matches: [], self, total: 0, ignored: params.ignored });
       const given = referenceParam('patient', params.first('patient'), 'Patient');
       if (id !== undefined) {
-        const patientId = (await patientOfObservation(database.db, id.length === 36 ? id : NOBODY)) ?? NOBODY;
+        const patientId = (await patientOfObservation(database.db, id)) ?? NOBODY;
         const one = await observations.get(ctx, patientId, id).catch((error: unknown) => {
           if (error instanceof AppError && (error.statusCode === 404 || error.statusCode === 400))
             return undefined;

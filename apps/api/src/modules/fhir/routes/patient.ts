@@ -13,7 +13,7 @@ import type { PatientsService } from '../../patients/index.js';
 import { pageUrl, searchset } from '../bundle.js';
 import { baseOf, FhirResource, outcomes, selfOf, sendVersioned, type Pagers } from '../http.js';
 import { toFhirAppointment } from '../mappers/appointment.js';
-import { renamed, MRN_SYSTEM } from '../mappers/common.js';
+import { isUuid, renamed, MRN_SYSTEM } from '../mappers/common.js';
 import { toFhirObservation } from '../mappers/observation.js';
 import { fromFhirPatient, PATIENT_ELEMENTS, toFhirPatient } from '../mappers/patient.js';
 import { readParams, tokenParam, type Params } from '../search.js';
@@ -85,6 +85,7 @@ export const fhirPatientRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { patients, appointments, observations, pagers }) => {
   async function search(ctx: RequestContext, params: Params) {
     const id = params.first('_id');
+    if (id !== undefined && !isUuid(id)) return { items: [], nextCursor: null, total: 0 };
     if (id !== undefined) {
       const one = await patients.get(ctx, id).catch((error: unknown) => {
         if (error instanceof AppError && error.statusCode === 404) return undefined;

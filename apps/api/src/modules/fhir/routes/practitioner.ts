@@ -5,7 +5,7 @@ import { AppError } from '../../../lib/errors.js';
 import type { PractitionersService } from '../../practitioners/index.js';
 import { pageUrl, searchset } from '../bundle.js';
 import { baseOf, FhirResource, outcomes, selfOf, sendVersioned, type Pagers } from '../http.js';
-import { renamed } from '../mappers/common.js';
+import { isUuid, renamed } from '../mappers/common.js';
 import { fromFhirPractitioner, PRACTITIONER_ELEMENTS, toFhirPractitioner } from '../mappers/practitioner.js';
 import { readParams } from '../search.js';
 import { checkDomain, checkStructure } from '../validate.js';
@@ -35,6 +35,9 @@ export const fhirPractitionerRoutes: FastifyPluginAsyncTypebox<{
       const params = readParams('Practitioner', request.query, request.headers.prefer);
       const self = selfOf(request);
       const id = params.first('_id');
+      // An id this server never issues matches nothing (and never reaches a query as a bad uuid).
+      if (id !== undefined && !isUuid(id))
+        return searchset(baseOf(request), { matches: [], self, total: 0, ignored: params.ignored });
       if (id !== undefined) {
         const one = await practitioners.get(id).catch((error: unknown) => {
           if (error instanceof AppError && (error.statusCode === 404 || error.statusCode === 400))
