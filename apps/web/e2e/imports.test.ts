@@ -49,7 +49,7 @@ describe('CSV import of patients, in Chromium against the real server', () => {
     await signIn(page, ADMIN.email, ADMIN.password, 'Today');
     await page
       .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Import patients' })
+      .getByRole('link', { name: 'Import', exact: true })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Import patients' }).waitFor();
     await page.getByLabel(/CSV file of patients/).setInputFiles({

@@ -16,7 +16,7 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: '/assistant', label: 'Assistant', permission: 'assistant.use' },
   { to: '/admin/users', label: 'Users', permission: 'user.manage' },
   { to: '/admin/knowledge', label: 'Knowledge base', permission: 'knowledge.write' },
-  { to: '/admin/import', label: 'Import patients', permission: 'import.run' },
+  { to: '/admin/import', label: 'Import', permission: 'import.run' },
   { to: '/admin/audit', label: 'Audit log', permission: 'audit.read' },
 ];
 

@@ -52,7 +52,7 @@ describe('CSV import of patients', () => {
     const { api } = await clinic();
     const admin = await renderApp('/today', api, { signedInAs: 'admin' });
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    await admin.user.click(within(nav).getByRole('link', { name: 'Import patients' }));
+    await admin.user.click(within(nav).getByRole('link', { name: 'Import' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Import patients' })).toBeInTheDocument();
     admin.unmount();
 
@@ -60,7 +60,7 @@ describe('CSV import of patients', () => {
       const view = await renderApp('/admin/import', api, { signedInAs: role });
       expect(await screen.findByText('Your role does not give access to this page.')).toBeInTheDocument();
       const links = within(screen.getByRole('navigation', { name: 'Main' })).getAllByRole('link');
-      expect(links.map((l) => l.textContent)).not.toContain('Import patients');
+      expect(links.map((l) => l.textContent)).not.toContain('Import');
       expect(view.client.calls.some((c) => String(c[0]).includes('Csv'))).toBe(false);
       view.unmount();
     }
