@@ -306,7 +306,10 @@ async function importRows(
       'patients',
       good.map((g) => g.sourceId),
     );
-    const born = await repo.bornOnAny(tx, [...new Set(good.map((g) => g.write.birthDate))]);
+    const born = new Map<string, (DuplicateKeys & { id: string })[]>();
+    for (const b of await repo.bornOnAny(tx, [...new Set(good.map((g) => g.write.birthDate))])) {
+      born.set(b.birthDate, [...(born.get(b.birthDate) ?? []), b]);
+    }
     const { ids } = await upsert(tx, 'patients', 'patient', good, repo.insertPatients, repo.updatePatient);
     for (const row of good) {
       const id = ids.get(row.sourceId);
@@ -315,7 +318,7 @@ async function importRows(
       if (known.has(row.sourceId)) continue;
       const keys = { ...row.write, id };
       const others = [
-        ...born.filter((b) => b.birthDate === row.write.birthDate),
+        ...(born.get(row.write.birthDate) ?? []),
         ...(seenInRun.get(row.write.birthDate) ?? []),
       ];
       const related = [
