@@ -26,6 +26,7 @@ export default defineConfig({
       '/api': api,
       '/health': api,
       '/.well-known': api,
+      '/fhir': api,
       '/ws': { target: api.replace(/^http/, 'ws'), ws: true },
     },
   },

@@ -25,7 +25,9 @@ import authModule, {
   revokeSessionsOfUser,
 } from './modules/auth/index.js';
 import documentsModule from './modules/documents/index.js';
+import fhirModule, { FHIR_BASE } from './modules/fhir/index.js';
 import healthModule from './modules/health/index.js';
+import importsModule from './modules/imports/index.js';
 import knowledgeModule from './modules/knowledge/index.js';
 import observationsModule from './modules/observations/index.js';
 import patientsModule from './modules/patients/index.js';
@@ -228,6 +230,14 @@ export async function buildApp({
       lockout,
     });
     await app.register(auditModule, { prefix: '/api/audit', database });
+    await app.register(importsModule, { prefix: '/api/imports', database });
+    await app.register(fhirModule, {
+      prefix: FHIR_BASE,
+      database,
+      storage,
+      clinicLocale: config.clinicLocale,
+      cursorSecret: config.cursorSecret,
+    });
     await app.register(knowledgeModule, {
       prefix: '/api/knowledge',
       database,

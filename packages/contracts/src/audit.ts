@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   'login_failed',
   'logout',
   'denied',
+  /** A record written by an import (the SQLite migration or a CSV), by the operator who ran it. */
+  'import',
 ] as const;
 export const AUDIT_OUTCOMES = ['success', 'denied', 'error'] as const;
 export const AuditAction = Type.Enum(AUDIT_ACTIONS);

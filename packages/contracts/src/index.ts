@@ -14,3 +14,4 @@ export * from './observation-types.js';
 export * from './documents.js';
 export * from './assistant.js';
 export * from './reminders.js';
+export * from './imports.js';

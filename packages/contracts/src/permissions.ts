@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   'reminder.outbox': { admin: 'all', front_desk: 'all' },
   'user.manage': { admin: 'all' },
   'audit.read': { admin: 'all' },
+  /** Bring records in from elsewhere: the CSV import of patients (issue 18). */
+  'import.run': { admin: 'all' },
+  /** Every record out at once: FHIR Bulk Data $export, its status and its files (issue 18). */
+  'data.export': { admin: 'all' },
   /** A patient's documents: the list and metadata (front desk sees these, never the file). */
   'document.metadata': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'own' },
   'document.content': { admin: 'all', clinician: 'all', patient: 'own' },

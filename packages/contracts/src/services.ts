@@ -1,7 +1,7 @@
 /**
  * Which service owns which path: the one table that the API's SERVICES mounting (apps/api/src/app.ts)
  * and the load balancer's path rules read. A path under a prefix below goes to its service; every
- * other path (/api/auth, /api/users, /api/audit, /api/knowledge, /api/assistant, /predict, /ws,
+ * other path (/api/auth, /api/users, /api/audit, /api/imports, /api/knowledge, /api/assistant, /predict, /ws,
  * /.well-known/*, the web app) goes to `core`. /health and /health/ready answer on every service.
  */
 export const SERVICE_NAMES = ['patients', 'appointments', 'core'] as const;

@@ -69,7 +69,7 @@ export function contextOf(request: FastifyRequest): RequestContext {
 }
 
 /**
- * Every /api route needs a valid access token unless marked public, and the role a route's
+ * Every /api and /fhir route needs a valid access token unless marked public, and the role a route's
  * permission names; whether a particular record is in the caller's scope is the service's call.
  */
 async function authPlugin(app: FastifyInstance, options: AuthOptions) {
@@ -104,7 +104,8 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const url = request.routeOptions.url;
-    if (!url?.startsWith('/api/')) return;
+    // /api and the FHIR facade (/fhir/R4) take the same tokens.
+    if (!url?.startsWith('/api/') && !url?.startsWith('/fhir/')) return;
     const now = options.clock();
     if (config.public) {
       if (config.optionalAuth && request.headers.authorization)

@@ -8,7 +8,7 @@ import { AppError } from '../lib/errors.js';
 /** Seconds a client should wait before retrying when the database is away (a failover takes ~10–30 s). */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
-type AjvError = {
+export type AjvError = {
   instancePath: string;
   message?: string;
   keyword: string;
@@ -47,7 +47,7 @@ const TYPES: Record<string, string> = {
 const plural = (n: unknown, one: string) => `${String(n)} ${one}${n === 1 ? '' : 's'}`;
 
 /** One ajv finding in words; `undefined` for the ones that only restate others (anyOf, if). */
-function messageOf(e: AjvError): string | undefined {
+export function messageOf(e: AjvError): string | undefined {
   const p = e.params;
   switch (e.keyword) {
     case 'anyOf':
@@ -168,6 +168,20 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
         : 'The URL is not valid (it does not decode as UTF-8)',
     requestId: request.id,
   };
+  if (request.url.startsWith('/fhir/')) {
+    // The FHIR facade's error shape (modules/fhir/outcome.ts): no route ran, so its hook cannot.
+    const issue = {
+      severity: 'error',
+      code: 'invalid',
+      details: { coding: [{ system: 'urn:medicare-hub:error', code: body.code }], text: body.message },
+      diagnostics: `request id ${request.id}`,
+    };
+    return reply
+      .code(400)
+      .header('x-request-id', request.id)
+      .type('application/fhir+json; charset=utf-8')
+      .send({ resourceType: 'OperationOutcome', issue: [issue] });
+  }
   return reply.code(400).header('x-request-id', request.id).type('application/json').send(body);
 }
 

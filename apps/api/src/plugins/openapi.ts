@@ -39,7 +39,7 @@ async function openapiPlugin(app: FastifyInstance) {
     },
     // Who may call a route is part of its contract: public routes say so, every other needs a token.
     transform: ({ schema, url, route }) => {
-      const open = route.config?.public === true || !url.startsWith('/api/');
+      const open = route.config?.public === true || !(url.startsWith('/api/') || url.startsWith('/fhir/'));
       return { schema: { ...schema, security: open ? [] : [{ bearer: [] }] } as typeof schema, url };
     },
   });

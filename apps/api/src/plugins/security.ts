@@ -47,7 +47,7 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, 
 
 /**
  * Security headers for everything (HSTS, no sniffing, no framing), a CSP that lets the web app and
- * the API reference run, and for /api responses a CSP that allows nothing plus `no-store`, since
+ * the API reference run, and for /api and /fhir responses a CSP that allows nothing plus `no-store`, since
  * they can carry PHI. CORS is closed unless CORS_ORIGINS names the origins.
  */
 async function securityPlugin(app: FastifyInstance, { corsOrigins }: { corsOrigins: string[] }) {
@@ -58,7 +58,8 @@ async function securityPlugin(app: FastifyInstance, { corsOrigins }: { corsOrigi
     'cache-control': 'no-store',
   });
   app.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(request.url.startsWith('/api/') ? api : page);
+    const data = request.url.startsWith('/api/') || request.url.startsWith('/fhir/');
+    void reply.headers(data ? api : page);
     done();
   });
   await app.register(cors, {

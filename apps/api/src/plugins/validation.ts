@@ -38,7 +38,7 @@ function validator(coerceTypes: Options['coerceTypes']) {
   return ajv;
 }
 
-type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
+export type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
 
 /**
  * Every string of every validated input (body, query, path, headers), at any depth, first passes the
@@ -64,6 +64,16 @@ function withSafeText(validate: Validate): Validate {
     return valid;
   };
   return check;
+}
+
+let bodyAjv: Ajv | undefined;
+/**
+ * The API's body validation (no coercion, formats, the text rule) for input that arrives another way:
+ * an import's rows pass exactly what a POST body would.
+ */
+export function compileBodyValidator(schema: object): Validate {
+  bodyAjv ??= validator(false);
+  return withSafeText(bodyAjv.compile(schema));
 }
 
 async function validationPlugin(app: FastifyInstance) {

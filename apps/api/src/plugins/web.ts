@@ -28,7 +28,7 @@ export async function webPlugin(app: FastifyInstance, { root }: { root: string }
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const wantsPage = (request.headers.accept ?? '').includes('text/html');
-    if (path.startsWith('/api/') || !wantsPage) return reply.callNotFound();
+    if (path.startsWith('/api/') || path.startsWith('/fhir/') || !wantsPage) return reply.callNotFound();
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 }

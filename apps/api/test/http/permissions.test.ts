@@ -70,6 +70,27 @@ async function documentOf(patientId: string | null): Promise<string> {
   return res.json<{ id: string }>().id;
 }
 
+const CSV = 'first name,last name,dob,sex\nAda,Byron,1990-01-01,F\nBad,Row,someday,F\n';
+const CSV_MAPPING = { givenName: 'first name', familyName: 'last name', birthDate: 'dob', sex: 'sex' };
+/** An uploaded CSV file (run once, as a dry run, when `ran`), by the admin. */
+async function csvUpload(ran = false): Promise<string> {
+  const res = await ctx.inject({
+    method: 'POST',
+    url: '/api/imports/csv',
+    headers: { 'content-type': 'text/csv' },
+    payload: CSV,
+  });
+  const id = res.json<{ id: string }>().id;
+  if (ran) {
+    await ctx.inject({
+      method: 'POST',
+      url: `/api/imports/csv/${id}/run`,
+      payload: { mapping: CSV_MAPPING, dryRun: true },
+    });
+  }
+  return id;
+}
+
 const all = (status: number): Record<Role, number> => ({
   admin: status,
   clinician: status,
@@ -350,6 +371,50 @@ const MATRIX: Row[] = [
     'DELETE /api/users/:id/lock',
     { admin: 204, clinician: 403, front_desk: 403, patient: 403 },
     (_f, role) => ({ method: 'DELETE', url: `/api/users/${fixtures.get(role)!.client.userId}/lock` }),
+  ],
+  // The CSV import of patients: admins only (issue 18).
+  [
+    'POST /api/imports/csv',
+    { admin: 201, clinician: 403, front_desk: 403, patient: 403 },
+    () => ({
+      method: 'POST',
+      url: '/api/imports/csv',
+      headers: { 'content-type': 'text/csv' },
+      payload: CSV,
+    }),
+  ],
+  [
+    'GET /api/imports/csv/:id',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    async () => ({ url: `/api/imports/csv/${await csvUpload()}` }),
+  ],
+  [
+    'POST /api/imports/csv/:id/preview',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    async () => ({
+      method: 'POST',
+      url: `/api/imports/csv/${await csvUpload()}/preview`,
+      payload: { mapping: CSV_MAPPING },
+    }),
+  ],
+  [
+    'POST /api/imports/csv/:id/run',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    async () => ({
+      method: 'POST',
+      url: `/api/imports/csv/${await csvUpload()}/run`,
+      payload: { mapping: CSV_MAPPING, dryRun: true },
+    }),
+  ],
+  [
+    'GET /api/imports/csv/:id/report',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    async () => ({ url: `/api/imports/csv/${await csvUpload(true)}/report` }),
+  ],
+  [
+    'GET /api/imports/csv/:id/rejected',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    async () => ({ url: `/api/imports/csv/${await csvUpload(true)}/rejected` }),
   ],
   // Any signed-in user may change their own password (here refused for a wrong current one: 400, not 403).
   [

@@ -1,4 +1,9 @@
 import type {
+  CsvPreview,
+  CsvPreviewInput,
+  CsvRunInput,
+  CsvUpload,
+  ImportReport,
   AssistantAnswer,
   AssistantProviderName,
   AssistantQuestion,
@@ -66,6 +71,11 @@ export interface ApiClient {
   listObservations(patientId: string, query: ObservationListQuery): Promise<ObservationPage>;
   createObservation(patientId: string, input: ObservationInput): Promise<Observation>;
   deleteObservation(patientId: string, observationId: string): Promise<void>;
+  /**
+   * The patient's whole record as a FHIR R4 Bundle (`Patient/$everything`, application/fhir+json),
+   * as bytes to save: the right of access, audited by the API like any read.
+   */
+  recordBundle(patientId: string): Promise<Blob>;
   /** 422 RISK_INPUTS_MISSING (details.missing, issues) or RISK_INPUT_OUT_OF_RANGE (issues) when there is no score. */
   patientRisk(patientId: string, race?: RiskRace): Promise<PatientRisk>;
 
@@ -92,6 +102,14 @@ export interface ApiClient {
   appointmentReminders(appointmentId: string): Promise<ReminderList>;
   /** Reminders kept for the desk when no SMTP/SMS provider is configured (staff). */
   reminderOutbox(page: PageParams): Promise<OutboxPage>;
+  /** A CSV file of patients (sent as text/csv): its columns and the API's guess of the mapping (admins). */
+  uploadCsv(file: File, options?: { onProgress?: (fraction: number) => void }): Promise<CsvUpload>;
+  /** The first rows as they would be stored, each with its problems and likely duplicates. */
+  previewCsv(uploadId: string, input: CsvPreviewInput): Promise<CsvPreview>;
+  /** Imports the file (or, with `dryRun`, only says what an import would do). */
+  runCsvImport(uploadId: string, input: CsvRunInput): Promise<ImportReport>;
+  /** The rejected rows as uploaded, with a `problems` column: a CSV file to correct and upload again. */
+  rejectedCsv(uploadId: string): Promise<Blob>;
 
   /** `patientId` null: the clinic's knowledge base (/api/knowledge/documents). */
   listDocuments(patientId: string | null, page: PageParams): Promise<DocumentPage>;

@@ -87,6 +87,8 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
       json('POST', `/api/patients/${id(patientId)}/observations`, { json: input }),
     deleteObservation: (patientId, observationId) =>
       json('DELETE', `/api/patients/${id(patientId)}/observations/${id(observationId)}`),
+    recordBundle: (patientId) =>
+      bytes('GET', `/fhir/R4/Patient/${id(patientId)}/$everything`, { accept: 'application/fhir+json' }),
     patientRisk: (patientId, race) => json('GET', `/api/patients/${id(patientId)}/risk`, { query: { race } }),
 
     listPractitioners: (query) => json('GET', '/api/practitioners', { query }),
@@ -108,6 +110,19 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
 
     appointmentReminders: (appointmentId) => json('GET', `/api/appointments/${id(appointmentId)}/reminders`),
     reminderOutbox: (page) => json('GET', '/api/reminders/outbox', { query: page }),
+    uploadCsv: (file, options = {}) =>
+      json('POST', '/api/imports/csv', {
+        query: { fileName: file.name.slice(0, 200) || undefined },
+        body: file,
+        // Whatever the browser calls a .csv (Excel's type on Windows), the bytes go as text/csv.
+        contentType: 'text/csv',
+        onUploadProgress: options.onProgress,
+      }),
+    previewCsv: (uploadId, input) =>
+      json('POST', `/api/imports/csv/${id(uploadId)}/preview`, { json: input }),
+    runCsvImport: (uploadId, input) => json('POST', `/api/imports/csv/${id(uploadId)}/run`, { json: input }),
+    rejectedCsv: (uploadId) =>
+      bytes('GET', `/api/imports/csv/${id(uploadId)}/rejected`, { accept: 'text/csv' }),
 
     listDocuments: (patientId, page) => json('GET', documentsPath(patientId), { query: page }),
     labValues: (patientId, documentId) =>

@@ -16,6 +16,8 @@ export const keys = {
     page: (patientId: string, code: string, cursor: string | undefined) =>
       ['observations', patientId, 'page', code, cursor] as const,
     trend: (patientId: string, code: string) => ['observations', patientId, 'trend', code] as const,
+    /** The last year of every code, as the printable summary shows it. */
+    lastYear: (patientId: string) => ['observations', patientId, 'last-year'] as const,
   },
   risk: {
     of: (patientId: string) => ['risk', patientId] as const,

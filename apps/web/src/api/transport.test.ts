@@ -66,4 +66,19 @@ describe('the authorised transport', () => {
     expect((await client.uploadDocument(patient.id, file, { title: 'Note' })).title).toBe('Note');
     expect(seen.filter((s) => s.startsWith('POST') && s.endsWith('/documents'))).toHaveLength(2);
   });
+
+  it('and for the FHIR record, whose errors (OperationOutcome) keep the API code, words and request id', async () => {
+    const { client, patient, seen } = await refusedOnce('/$everything');
+    const bundle = JSON.parse(await (await client.recordBundle(patient.id)).text()) as {
+      resourceType: string;
+    };
+    expect(bundle.resourceType).toBe('Bundle');
+    expect(seen.filter((s) => s.endsWith('/$everything'))).toHaveLength(2);
+
+    const missing = await failure(client.recordBundle('00000000-0000-4000-8000-000000000000'));
+    expect(missing?.status).toBe(404);
+    expect(missing?.code).toBe('PATIENT_NOT_FOUND');
+    expect(missing?.message).toMatch(/not found/i);
+    expect(missing?.requestId).toMatch(/\S/);
+  });
 });

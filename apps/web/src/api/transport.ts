@@ -54,12 +54,45 @@ function withTabLock<T>(task: () => Promise<T>): Promise<T> {
   return locks ? (locks.request('medicare-hub-refresh', task) as Promise<T>) : task();
 }
 
+type OperationOutcome = {
+  resourceType?: unknown;
+  issue?: {
+    code?: string;
+    diagnostics?: string;
+    details?: { text?: string; coding?: { system?: string; code?: string }[] };
+  }[];
+};
+
+/** Where the API puts its own error code in an OperationOutcome (apps/api/src/modules/fhir/outcome.ts). */
+const ERROR_SYSTEM = 'urn:medicare-hub:error';
+
+/**
+ * The FHIR routes answer errors as an OperationOutcome: its first issue carries the API's code (in
+ * `details.coding`), the words (`details.text`) and the request id (`diagnostics`).
+ */
+function fromOperationOutcome<T extends { code?: string; message?: string; requestId?: string }>(
+  body: T & OperationOutcome,
+): { code?: string; message?: string; requestId?: string } {
+  if (body.resourceType !== 'OperationOutcome') return body;
+  const issue = body.issue?.[0];
+  const code =
+    issue?.details?.coding?.find((c) => c.system === ERROR_SYSTEM)?.code ??
+    (issue?.code ? `FHIR_${issue.code.toUpperCase().replace(/-/g, '_')}` : undefined);
+  const message = issue?.details?.text ?? issue?.diagnostics;
+  const requestId = /request id (\S+)/.exec(issue?.diagnostics ?? '')?.[1];
+  return {
+    ...(code ? { code } : {}),
+    ...(message ? { message } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
 /** Turns a failed response into the API's error (a proxy's non-JSON page becomes a generic one). */
 export async function failure(response: Response): Promise<never> {
   const retryAfter = Number(response.headers.get('retry-after')) || undefined;
   let body: { code?: string; message?: string } = {};
   try {
-    body = (await response.json()) as typeof body;
+    body = fromOperationOutcome((await response.json()) as typeof body & OperationOutcome);
   } catch {
     // Not JSON: fall through to a generic error.
   }

@@ -17,6 +17,7 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: '/assistant', label: 'Assistant', permission: 'assistant.use' },
   { to: '/admin/users', label: 'Users', permission: 'user.manage' },
   { to: '/admin/knowledge', label: 'Knowledge base', permission: 'knowledge.write' },
+  { to: '/admin/import', label: 'Import', permission: 'import.run' },
   { to: '/admin/audit', label: 'Audit log', permission: 'audit.read' },
 ];
 
@@ -45,11 +46,12 @@ export function Layout() {
     <div className="min-h-screen">
       <a
         href="#main"
+        data-print="hide"
         className="sr-only-focusable absolute left-2 top-2 z-10 rounded bg-white px-3 py-2 text-blue-800"
       >
         Skip to main content
       </a>
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-slate-200 bg-white" data-print="hide">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
           <p className="text-lg font-bold text-blue-800">MediCare Hub</p>
           <div className="flex items-center gap-3 text-sm">

@@ -19,6 +19,8 @@ import { Layout } from './Layout';
 /** Pages loaded when first visited: they stay out of the first visit's bundle. */
 const AssistantPage = lazy(() => import('../features/assistant/AssistantPage'));
 const KnowledgePage = lazy(() => import('../features/admin/KnowledgePage'));
+const ImportPage = lazy(() => import('../features/imports/ImportPage'));
+const SummaryPage = lazy(() => import('../features/record/SummaryPage'));
 const later = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 export const routes: RouteObject[] = [
@@ -40,6 +42,12 @@ export const routes: RouteObject[] = [
           { path: 'patients/new', element: <NewPatientPage /> },
           { path: 'patients/:id', element: <PatientPage /> },
           { path: 'patients/:id/edit', element: <EditPatientPage /> },
+          {
+            path: 'patients/:id/summary',
+            element: (
+              <RequirePermission permission="clinical.read">{later(<SummaryPage />)}</RequirePermission>
+            ),
+          },
           { path: 'schedule', element: <SchedulePage /> },
         ],
       },
@@ -74,6 +82,10 @@ export const routes: RouteObject[] = [
         ),
       },
       {
+        path: 'admin/import',
+        element: <RequirePermission permission="import.run">{later(<ImportPage />)}</RequirePermission>,
+      },
+      {
         path: 'assistant',
         element: <RequirePermission permission="assistant.use">{later(<AssistantPage />)}</RequirePermission>,
       },
@@ -84,6 +96,10 @@ export const routes: RouteObject[] = [
             <PortalPage />
           </RequirePermission>
         ),
+      },
+      {
+        path: 'portal/summary',
+        element: <RequirePermission permission="portal.pages">{later(<SummaryPage />)}</RequirePermission>,
       },
       { path: '*', element: <NotFoundPage /> },
     ],

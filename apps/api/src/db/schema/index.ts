@@ -7,3 +7,5 @@ export * from './observations.js';
 export * from './documents.js';
 export * from './idempotency.js';
 export * from './reminders.js';
+export * from './imports.js';
+export * from './fhir-exports.js';

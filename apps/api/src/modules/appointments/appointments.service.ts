@@ -41,7 +41,8 @@ export function toAppointment(row: repo.AppointmentView): Appointment {
   };
 }
 
-function toWrite(input: AppointmentInput): repo.AppointmentWrite {
+/** The API's rules for an appointment's times; imports apply them through index.ts (appointmentWriteOf). */
+export function toWrite(input: AppointmentInput): repo.AppointmentWrite {
   const start = new Date(input.start);
   const end = new Date(input.end);
   const issues: ErrorIssue[] = [];

@@ -10,6 +10,13 @@ export {
   softDeleteAppointmentsOfPatient as deleteAppointmentsOfPatient,
 } from './appointments.repository.js';
 
+/** The service itself, for the FHIR facade (modules/fhir): the same rules, scope and audit. */
+export { createAppointmentsService, type AppointmentsService } from './appointments.service.js';
+
+/** The API's rules for an appointment, for imports (modules/imports). */
+export { toWrite as appointmentWriteOf } from './appointments.service.js';
+export type { AppointmentWrite } from './appointments.repository.js';
+
 /** The appointment service: /api/appointments. */
 const appointmentsModule: FastifyPluginAsyncTypebox<{
   database: Database;

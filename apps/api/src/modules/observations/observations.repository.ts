@@ -22,6 +22,15 @@ export async function findObservation(
   return row;
 }
 
+/** The patient an observation belongs to, nothing else: the caller then reads it through the service's scope check. */
+export async function patientOfObservation(ex: Executor, id: string): Promise<string | undefined> {
+  const [row] = await ex
+    .select({ patientId: observations.patientId })
+    .from(observations)
+    .where(and(eq(observations.id, id), live));
+  return row?.patientId;
+}
+
 export async function softDeleteObservation(ex: Executor, patientId: string, id: string): Promise<boolean> {
   const rows = await ex
     .update(observations)

@@ -32,3 +32,18 @@ export function similarNames(a: Name, b: Name): boolean {
     (alike(a.givenName, b.familyName) && alike(a.familyName, b.givenName))
   );
 }
+
+/** What the near-duplicate rule compares of two patients born on the same day. */
+export type DuplicateKeys = Name & { nameKey: string; phoneDigits?: string | null };
+
+/**
+ * The near-duplicate rule, for two patients born on the same day: the same folded name, the same phone
+ * digits, or names that sound or spell alike. Registration (409) and imports (flagged) both ask this.
+ */
+export function likelyDuplicate(a: DuplicateKeys, b: DuplicateKeys): boolean {
+  return (
+    a.nameKey === b.nameKey ||
+    (a.phoneDigits != null && a.phoneDigits === b.phoneDigits) ||
+    similarNames(a, b)
+  );
+}

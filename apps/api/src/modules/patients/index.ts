@@ -9,6 +9,12 @@ export { lockPatient, patientExists, requirePatientInScope } from './patients.ac
 export { findPatient } from './patients.repository.js';
 
 export type { OnPatientDeleted };
+/** The API's rules for a patient record and the near-duplicate rule, for imports (modules/imports). */
+export { toWrite as patientWriteOf, today } from './patients.service.js';
+export { likelyDuplicate, type DuplicateKeys } from './duplicates.js';
+export type { PatientWrite } from './patients.repository.js';
+/** The service itself, for the FHIR facade (modules/fhir): the same rules, scope and audit. */
+export { createPatientsService, type PatientsService } from './patients.service.js';
 
 /** The patient service: /api/patients. Other modules reach patients only through this file. */
 const patientsModule: FastifyPluginAsyncTypebox<{

@@ -10,7 +10,7 @@ import { cleanName, digitsOf, nameKeys } from '../../lib/text.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import { listAuditEvents } from '../../platform/audit.repository.js';
 import { audited, auditFailure, eventOf, toAuditEvent } from '../../platform/audit.js';
-import { similarNames } from './duplicates.js';
+import { likelyDuplicate } from './duplicates.js';
 import { requirePatientInScope } from './patients.access.js';
 import * as repo from './patients.repository.js';
 import { patientsByIds, prepareNameSearch, searchPatientIds } from './patients.search.js';
@@ -42,8 +42,11 @@ export function toPatient(row: PatientRow): Patient {
   };
 }
 
-/** Rules a schema cannot state, then the stored shape with its derived search keys. */
-function toWrite(input: PatientInput, today: string): repo.PatientWrite {
+/**
+ * Rules a schema cannot state, then the stored shape with its derived search keys (imports apply the
+ * same rules through index.ts: patientWriteOf). Throws VALIDATION_FAILED with the issues.
+ */
+export function toWrite(input: PatientInput, today: string): repo.PatientWrite {
   const issues = [];
   if (input.birthDate > today) issues.push({ path: '/birthDate', message: 'must not be in the future' });
   if (input.birthDate < EARLIEST_BIRTH_DATE) {
@@ -73,6 +76,8 @@ function toWrite(input: PatientInput, today: string): repo.PatientWrite {
     contactConsent: input.contactConsent ?? { sms: false, email: false },
   };
 }
+
+export const today = () => new Date().toISOString().slice(0, 10);
 
 export type PatientsService = ReturnType<typeof createPatientsService>;
 
@@ -114,12 +119,7 @@ export function createPatientsService(
           // Everyone born that day (a few dozen even at a million patients): the same name key, the
           // same phone digits, or a name that sounds or spells alike.
           const candidateIds = (await repo.bornOn(tx, row.birthDate))
-            .filter(
-              (other) =>
-                other.nameKey === row.nameKey ||
-                (row.phoneDigits != null && other.phoneDigits === row.phoneDigits) ||
-                similarNames(other, row),
-            )
+            .filter((other) => likelyDuplicate(row, other))
             .slice(0, 10)
             .map((other) => other.id);
           if (candidateIds.length > 0) {

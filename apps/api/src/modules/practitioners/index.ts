@@ -5,6 +5,11 @@ import { createPractitionersService, type BusyIntervalsOf } from './practitioner
 
 export { lockPractitioner } from './practitioners.repository.js';
 export type { BusyIntervalsOf };
+/** The API's rules for a practitioner, for imports (modules/imports). */
+export { toWrite as practitionerWriteOf, isTimeZone } from './practitioners.service.js';
+export type { PractitionerWrite } from './practitioners.repository.js';
+/** The service itself, for the FHIR facade (modules/fhir). */
+export { createPractitionersService, type PractitionersService } from './practitioners.service.js';
 
 /** /api/practitioners: mounted with the appointment service, which books their time. */
 const practitionersModule: FastifyPluginAsyncTypebox<{

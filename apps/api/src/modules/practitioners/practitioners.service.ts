@@ -35,7 +35,8 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-function toWrite(input: PractitionerInput): repo.PractitionerWrite {
+/** The API's rules for a practitioner; imports apply them through index.ts (practitionerWriteOf). */
+export function toWrite(input: PractitionerInput): repo.PractitionerWrite {
   const issues = [];
   // Names as patients' are kept: NFKC, without invisible format characters (lib/text.ts).
   const givenName = cleanName(input.givenName);

@@ -178,3 +178,43 @@ export const audioArb = fc
     payload: Buffer.alloc(size, fill) as string | Buffer,
     type,
   }));
+
+/** CSV files for the import: a valid one, hostile cells, bytes that are not UTF-8, broken quoting, wrong types. */
+export const csvArb = fc
+  .record({
+    cell: fc.oneof(
+      fc.constantFrom(...hostileStrings.filter((s): s is string => typeof s === 'string')),
+      fc.constantFrom('=HYPERLINK("x")', '"', 'a"b', '\r', ';', '\t', '1980-02-30', 'Jan 99 1980'),
+      fc.string({ maxLength: 40 }),
+    ),
+    shape: fc.constantFrom(
+      'header+row',
+      'header-only',
+      'row-only',
+      'empty',
+      'latin1',
+      'unclosed-quote',
+      'wide',
+    ),
+    type: fc.constantFrom(
+      'text/csv',
+      'text/csv',
+      'text/csv; charset=utf-8',
+      'text/plain',
+      'application/json',
+    ),
+  })
+  .map(({ cell, shape, type }) => {
+    const header = 'id,first name,last name,dob,sex,phone,email';
+    const row = ['1', cell, 'Lee', '1980-01-31', 'F', cell, cell].join(',');
+    const text: Record<string, string | Buffer> = {
+      'header+row': `${header}\n${row}\n`,
+      'header-only': `${header}\n`,
+      'row-only': row,
+      empty: '',
+      latin1: Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xe9, 0xff, 0x0a]),
+      'unclosed-quote': `${header}\n"${cell}`,
+      wide: `${Array.from({ length: 300 }, (_, i) => `c${i}`).join(',')}\n${cell}`,
+    };
+    return { variant: `csv:${shape}`, payload: text[shape], type };
+  });

@@ -40,12 +40,32 @@ export function verdict(
     } catch {
       return `${status} body is not JSON`;
     }
-    if (!Value.Check(ErrorBody, parsed)) return `${status} body is not the error shape`;
-    if (!String(response.headers['content-type'] ?? '').startsWith('application/json'))
-      return `${status} content-type ${String(response.headers['content-type'])}`;
+    const type = String(response.headers['content-type'] ?? '');
+    if (request.url.startsWith('/fhir/')) {
+      // The FHIR facade says the same error as an OperationOutcome (modules/fhir/outcome.ts).
+      if (!isOutcome(parsed)) return `${status} body is not an OperationOutcome`;
+      if (!/^application\/(fhir\+)?json/.test(type)) return `${status} content-type ${type}`;
+    } else {
+      if (!Value.Check(ErrorBody, parsed)) return `${status} body is not the error shape`;
+      if (!type.startsWith('application/json')) return `${status} content-type ${type}`;
+    }
   }
   if (!response.headers['x-request-id']) return 'no x-request-id';
   return undefined;
+}
+
+/** An OperationOutcome carrying this API's error code, as every /fhir error is. */
+function isOutcome(body: unknown): boolean {
+  const outcome = body as {
+    resourceType?: unknown;
+    issue?: { details?: { coding?: { code?: unknown }[] } }[];
+  };
+  return (
+    outcome?.resourceType === 'OperationOutcome' &&
+    Array.isArray(outcome.issue) &&
+    outcome.issue.length > 0 &&
+    outcome.issue.every((i) => typeof i.details?.coding?.[0]?.code === 'string')
+  );
 }
 
 function safeDecode(url: string): string {

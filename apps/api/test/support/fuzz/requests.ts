@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { audioArb, jsonBodyArb, multipartArb, multipartOf, optional, PDF } from './bodies.js';
+import { audioArb, csvArb, jsonBodyArb, multipartArb, multipartOf, optional, PDF } from './bodies.js';
 import {
   forgedCursors,
   hostileStrings,
@@ -24,7 +24,7 @@ type OpenApiOperation = {
 type OpenApiDocument = { paths: Record<string, Record<string, OpenApiOperation>> };
 
 /** How a body travels: JSON (from the schema), multipart upload, raw audio, or none at all. */
-export type BodyKind = 'json' | 'multipart' | 'audio' | 'none';
+export type BodyKind = 'json' | 'multipart' | 'audio' | 'csv' | 'none';
 
 export type Operation = {
   key: string;
@@ -40,6 +40,7 @@ const RAW_BODIES: Record<string, BodyKind> = {
   'POST /api/patients/{id}/documents': 'multipart',
   'POST /api/knowledge/documents': 'multipart',
   'POST /api/assistant/transcriptions': 'audio',
+  'POST /api/imports/csv': 'csv',
 };
 
 export function operationsOf(doc: OpenApiDocument): Operation[] {
@@ -327,27 +328,35 @@ function shapedArb(
               ...multipartOf(PDF, 'report.pdf', 'application/pdf', 'Lab report'),
             })
           : multipartArb
-        : op.bodyKind === 'audio'
+        : op.bodyKind === 'csv'
           ? clean
             ? fc.constant({
-                variant: 'audio:valid',
-                payload: Buffer.alloc(8_000, 1) as string | Buffer,
-                type: 'audio/pcm',
+                variant: 'csv:valid',
+                payload: 'id,first name,last name,dob,sex\n1,Ada,Byron,1990-01-01,F\n' as string | Buffer,
+                type: 'text/csv',
               })
-            : audioArb
-          : clean
-            ? none
-            : optional(
-                fc.constantFrom(
-                  {
-                    variant: 'unexpected-body',
-                    payload: '{"x":1}' as string | Buffer,
-                    type: 'application/json',
-                  },
-                  { variant: 'unexpected-body', payload: '\u0000' as string | Buffer, type: 'text/plain' },
-                ),
-                8,
-              ).map((b) => b ?? { variant: 'no-body', payload: undefined, type: undefined });
+            : csvArb
+          : op.bodyKind === 'audio'
+            ? clean
+              ? fc.constant({
+                  variant: 'audio:valid',
+                  payload: Buffer.alloc(8_000, 1) as string | Buffer,
+                  type: 'audio/pcm',
+                })
+              : audioArb
+            : clean
+              ? none
+              : optional(
+                  fc.constantFrom(
+                    {
+                      variant: 'unexpected-body',
+                      payload: '{"x":1}' as string | Buffer,
+                      type: 'application/json',
+                    },
+                    { variant: 'unexpected-body', payload: '\u0000' as string | Buffer, type: 'text/plain' },
+                  ),
+                  8,
+                ).map((b) => b ?? { variant: 'no-body', payload: undefined, type: undefined });
   const headers: fc.Arbitrary<Record<string, string | undefined>> = clean ? fc.constant({}) : headerArb(op);
   return fc
     .record({ path: pathArb(op, ids, clean), query: queryArb(op, ids, clean), body, headers })

@@ -69,6 +69,9 @@ export function PatientPage() {
               </ButtonLink>
             )}
             {canEdit && <ButtonLink to={`/patients/${record.id}/edit`}>Edit details</ButtonLink>}
+            {canReadClinical && (
+              <ButtonLink to={`/patients/${record.id}/summary`}>Printable summary</ButtonLink>
+            )}
           </>
         }
       />

@@ -13,12 +13,13 @@ import {
   zonedToInstant,
   minutesOf,
 } from '../../lib/time';
-import { Button } from '../../ui/Button';
+import { Button, ButtonLink } from '../../ui/Button';
 import { ErrorState, Loading, Notice } from '../../ui/feedback';
 import { Field, Select, TextField, TextInput } from '../../ui/form';
 import { Card, PageHeader } from '../../ui/layout';
 import { AccessLog } from '../patients/AccessLog';
 import { Demographics, PatientAppointments } from '../patients/PatientPage';
+import { DownloadRecord } from '../record/DownloadRecord';
 import { ConflictNotice } from '../schedule/ConflictNotice';
 import { useAppointmentMutations } from '../schedule/mutations';
 import { DAY_END, DAY_START, SLOT_MINUTES } from '../schedule/slots';
@@ -82,6 +83,16 @@ export function PortalPage() {
             )
           }
         />
+        <Card title="My record">
+          <p className="mb-3 text-sm text-slate-800">
+            Your record is yours: download it as a FHIR file (JSON) that other clinics and health apps can
+            read, or open a summary to print or save as PDF.
+          </p>
+          <div className="flex flex-wrap items-start gap-2">
+            <DownloadRecord patientId={record.id} />
+            <ButtonLink to="/portal/summary">Printable summary</ButtonLink>
+          </div>
+        </Card>
         <Card title="My details">
           <Demographics patient={record} />
           <p className="mt-3 text-sm text-slate-700">
