@@ -189,6 +189,8 @@ export async function buildApp({
     '/api/practitioners': async (prefix) => {
       await app.register(practitionersModule, { prefix, database, busyIntervals });
     },
+    '/api/appointment-types': async () => {},
+    '/api/slots': async () => {},
   };
   const { services } = config;
   for (const [prefix, owner] of Object.entries(ROUTE_OWNERS) as [OwnedPrefix, ServiceName][]) {

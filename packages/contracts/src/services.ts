@@ -12,6 +12,8 @@ export const ROUTE_OWNERS = {
   '/api/patients': 'patients',
   '/api/appointments': 'appointments',
   '/api/practitioners': 'appointments',
+  '/api/appointment-types': 'appointments',
+  '/api/slots': 'appointments',
 } as const satisfies Record<string, Exclude<ServiceName, 'core'>>;
 
 export type OwnedPrefix = keyof typeof ROUTE_OWNERS;

@@ -34,6 +34,11 @@ export function toAppointment(row: repo.AppointmentView): Appointment {
     status: row.status,
     reason: row.reason,
     notes: row.notes,
+    appointmentTypeId: null,
+    seriesId: null,
+    cancellationReason: null,
+    cancelledAt: null,
+    overrideReason: null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
@@ -42,9 +47,10 @@ export function toAppointment(row: repo.AppointmentView): Appointment {
 
 function toWrite(input: AppointmentInput): repo.AppointmentWrite {
   const start = new Date(input.start);
-  const end = new Date(input.end);
+  const end = new Date(input.end ?? Number.NaN);
   const issues: ErrorIssue[] = [];
-  if (end <= start) issues.push({ path: '/end', message: 'must be after start' });
+  if (Number.isNaN(end.getTime())) issues.push({ path: '/end', message: 'is required' });
+  else if (end <= start) issues.push({ path: '/end', message: 'must be after start' });
   else if (end.getTime() - start.getTime() > MAX_APPOINTMENT_MINUTES * 60_000) {
     issues.push({
       path: '/end',
