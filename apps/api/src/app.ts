@@ -12,6 +12,7 @@ import type { Database } from './db/client.js';
 import { memoryCounters, redisCounters } from './lib/counters.js';
 import appointmentsModule, {
   busyIntervals,
+  heldIntervals,
   deleteAppointmentsOfPatient,
 } from './modules/appointments/index.js';
 import assistantModule from './modules/assistant/index.js';
@@ -30,6 +31,7 @@ import knowledgeModule from './modules/knowledge/index.js';
 import observationsModule from './modules/observations/index.js';
 import patientsModule from './modules/patients/index.js';
 import practitionersModule from './modules/practitioners/index.js';
+import { appointmentTypesModule, slotsModule } from './modules/scheduling/index.js';
 import { createRiskService, patientRiskRoute, predictRoute } from './modules/risk/index.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
@@ -60,7 +62,7 @@ export type AppConfig = Pick<
   | 'trustProxyHops'
   | 'resilience'
 > &
-  Partial<Pick<Config, 'clinicLocale'>>;
+  Partial<Pick<Config, 'clinicLocale' | 'scheduling'>>;
 
 /** Documents, storage, assistant and voice (issue 6). */
 export type FeatureConfig = Pick<Config, 'documents' | 'storage' | 'assistant' | 'voice'>;
@@ -184,13 +186,22 @@ export async function buildApp({
       });
     },
     '/api/appointments': async (prefix) => {
-      await app.register(appointmentsModule, { prefix, database });
+      await app.register(appointmentsModule, {
+        prefix,
+        database,
+        clock,
+        cancelCutoffHours: config.scheduling?.cancelCutoffHours,
+      });
     },
     '/api/practitioners': async (prefix) => {
       await app.register(practitionersModule, { prefix, database, busyIntervals });
     },
-    '/api/appointment-types': async () => {},
-    '/api/slots': async () => {},
+    '/api/appointment-types': async (prefix) => {
+      await app.register(appointmentTypesModule, { prefix, database });
+    },
+    '/api/slots': async (prefix) => {
+      await app.register(slotsModule, { prefix, database, heldIntervals, clock });
+    },
   };
   const { services } = config;
   for (const [prefix, owner] of Object.entries(ROUTE_OWNERS) as [OwnedPrefix, ServiceName][]) {

@@ -51,32 +51,36 @@ export const AppointmentReplace = Type.Object(
 );
 export type AppointmentReplace = Type.Static<typeof AppointmentReplace>;
 
-export const Appointment = Type.Object(
-  {
-    id: Uuid,
-    patientId: Uuid,
-    patientName: Type.String({
-      description: 'Given and family name, so a schedule needs no read per patient',
-    }),
-    practitionerId: Uuid,
-    start: Instant,
-    end: Instant,
-    status: AppointmentStatus,
-    reason: Type.Union([Type.String(), Type.Null()]),
-    notes: Type.Union([Type.String(), Type.Null()]),
-    appointmentTypeId: Type.Union([Uuid, Type.Null()]),
-    seriesId: Type.Union([Uuid, Type.Null()], { description: 'The recurring series it belongs to' }),
-    cancellationReason: Type.Union([Type.String(), Type.Null()]),
-    cancelledAt: Type.Union([Instant, Type.Null()]),
-    overrideReason: Type.Union([Type.String(), Type.Null()], {
-      description: 'Why staff booked it outside working hours',
-    }),
-    createdAt: Instant,
-    updatedAt: Instant,
-    version: Type.Integer({ minimum: 1 }),
-  },
-  { $id: 'Appointment', additionalProperties: false },
-);
+const appointmentShape = {
+  id: Uuid,
+  patientId: Uuid,
+  patientName: Type.String({
+    description: 'Given and family name, so a schedule needs no read per patient',
+  }),
+  practitionerId: Uuid,
+  start: Instant,
+  end: Instant,
+  status: AppointmentStatus,
+  reason: Type.Union([Type.String(), Type.Null()]),
+  notes: Type.Union([Type.String(), Type.Null()]),
+  appointmentTypeId: Type.Union([Uuid, Type.Null()]),
+  seriesId: Type.Union([Uuid, Type.Null()], { description: 'The recurring series it belongs to' }),
+  cancellationReason: Type.Union([Type.String(), Type.Null()]),
+  cancelledAt: Type.Union([Instant, Type.Null()]),
+  overrideReason: Type.Union([Type.String(), Type.Null()], {
+    description: 'Why staff booked it outside working hours',
+  }),
+  createdAt: Instant,
+  updatedAt: Instant,
+  version: Type.Integer({ minimum: 1 }),
+};
+
+export const Appointment = Type.Object(appointmentShape, {
+  $id: 'Appointment',
+  additionalProperties: false,
+});
+/** The same, without the $id (a response that lists appointments in two places names none). */
+const AppointmentItem = Type.Object(appointmentShape, { additionalProperties: false });
 export type Appointment = Type.Static<typeof Appointment>;
 
 export const AppointmentListQuery = Type.Object(
@@ -117,7 +121,7 @@ export type BusyIntervals = Type.Static<typeof BusyIntervals>;
 export const SeriesCreated = Type.Object(
   {
     seriesId: Uuid,
-    items: Type.Array(Appointment),
+    items: Type.Array(AppointmentItem),
     skipped: Type.Array(Type.Object({ start: Instant, end: Instant }, { additionalProperties: false }), {
       description: 'Occurrences left out because they clashed (recurrence.onConflict: skip)',
     }),

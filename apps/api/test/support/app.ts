@@ -74,6 +74,7 @@ export function testConfig(overrides: Partial<TestAppConfig> = {}): TestAppConfi
       embeddings: { kind: 'none' },
     },
     voice: { kind: 'none' },
+    scheduling: { cancelCutoffHours: 24 },
     ...overrides,
   };
 }

@@ -1,17 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/client.js';
 import { appointmentsRoutes } from './appointments.routes.js';
-import { createAppointmentsService } from './appointments.service.js';
+import { createAppointmentsService, type AppointmentsDeps } from './appointments.service.js';
 
-/** Deleting a patient hides their appointments too; practitioners' busy time comes from here. */
+/** Deleting a patient hides their appointments too; practitioners' busy and held time comes from here. */
 export {
   busyIntervals,
+  heldIntervals,
   softDeleteAppointmentsOfPatient as deleteAppointmentsOfPatient,
 } from './appointments.repository.js';
+export type { AppointmentHooks } from './lifecycle.js';
 
 /** The appointment service: /api/appointments. */
-const appointmentsModule: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
-  await app.register(appointmentsRoutes, { service: createAppointmentsService(database) });
+const appointmentsModule: FastifyPluginAsyncTypebox<{ database: Database } & AppointmentsDeps> = async (
+  app,
+  { database, ...deps },
+) => {
+  await app.register(appointmentsRoutes, { service: createAppointmentsService(database, deps) });
 };
 
 export default appointmentsModule;
