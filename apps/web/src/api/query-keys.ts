@@ -23,6 +23,11 @@ export const keys = {
   },
 
   practitioners: ['practitioners'] as const,
+  availability: (practitionerId: string) => ['availability', practitionerId] as const,
+  appointmentTypes: {
+    all: ['appointment-types'] as const,
+    list: (filters: unknown) => ['appointment-types', filters] as const,
+  },
   appointments: {
     all: ['appointments'] as const,
     ofPatient: (patientId: string) => ['appointments', 'patient', patientId] as const,
@@ -30,6 +35,10 @@ export const keys = {
       ['appointments', 'schedule', practitionerId, from, to] as const,
     today: (dayOfEach: string[]) => ['appointments', 'today', dayOfEach] as const,
     coming: (start: string) => ['appointments', 'coming', start] as const,
+    /** Free slots live under appointments: any booking or change refreshes them. */
+    slots: (query: unknown) => ['appointments', 'slots', query] as const,
+    series: (seriesId: string) => ['appointments', 'series', seriesId] as const,
+    attendance: (patientId: string) => ['appointments', 'attendance', patientId] as const,
   },
   appointment: (id: string | null | undefined) => ['appointment', id] as const,
 

@@ -18,6 +18,8 @@ import { Layout } from './Layout';
 /** Pages loaded when first visited: they stay out of the first visit's bundle. */
 const AssistantPage = lazy(() => import('../features/assistant/AssistantPage'));
 const KnowledgePage = lazy(() => import('../features/admin/KnowledgePage'));
+const PractitionersPage = lazy(() => import('../features/practitioners/PractitionersPage'));
+const AppointmentTypesPage = lazy(() => import('../features/practitioners/AppointmentTypesPage'));
 const later = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 export const routes: RouteObject[] = [
@@ -47,6 +49,22 @@ export const routes: RouteObject[] = [
         element: (
           <RequirePermission permission="user.manage">
             <UsersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'admin/practitioners',
+        element: (
+          <RequirePermission permission="practitioner.write">
+            {later(<PractitionersPage />)}
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'admin/appointment-types',
+        element: (
+          <RequirePermission permission="appointmentType.write">
+            {later(<AppointmentTypesPage />)}
           </RequirePermission>
         ),
       },
