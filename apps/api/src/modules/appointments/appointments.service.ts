@@ -94,7 +94,7 @@ function toWrite(
 ): repo.AppointmentWrite {
   const start = new Date(input.start);
   // A patient books the type's length; staff may set another end.
-  const end = input.end && !patientBooks ? new Date(input.end) : undefined;
+  const end = input.end && !(patientBooks && type) ? new Date(input.end) : undefined;
   return {
     patientId: input.patientId,
     practitionerId: input.practitionerId,
@@ -528,10 +528,13 @@ export function createAppointmentsService(database: Pick<Database, 'db'>, deps: 
           const current = await repo.lockAppointment(tx, id);
           if (!current) throw notFound('APPOINTMENT_NOT_FOUND', 'Appointment');
           requireScope(ctx, 'appointment.read', current.patientId, MISSING);
+          // Left out: the type stays; null: no type.
+          const typeId =
+            input.appointmentTypeId === undefined ? current.appointmentTypeId : input.appointmentTypeId;
           const type =
-            input.appointmentTypeId === current.appointmentTypeId && current.appointmentTypeId
-              ? await findAppointmentType(tx, current.appointmentTypeId)
-              : await resolveType(tx, input.appointmentTypeId);
+            typeId && typeId === current.appointmentTypeId
+              ? await findAppointmentType(tx, typeId)
+              : await resolveType(tx, typeId);
           const row: repo.AppointmentWrite = {
             ...toWrite(input, type, false),
             seriesId: current.seriesId,
@@ -658,12 +661,18 @@ export function createAppointmentsService(database: Pick<Database, 'db'>, deps: 
           const hours = await findHours(tx, practitionerId);
           if (!hours) throw referenceInvalid(false, true);
           const newStart = new Date(input.start);
-          const first = timesOf(
+          // A patient keeps the type's length; staff keep each one's own unless they give an end.
+          const length =
+            patient && type
+              ? type.durationMinutes * MINUTE
+              : input.end
+                ? Date.parse(input.end) - newStart.getTime()
+                : undefined;
+          timesOf(
             newStart,
-            input.end && !patient ? new Date(input.end) : undefined,
-            patient ? type : undefined,
+            new Date(newStart.getTime() + (length ?? current.end.getTime() - current.start.getTime())),
+            undefined,
           );
-          const length = input.end || patient ? first.end.getTime() - first.start.getTime() : undefined;
           const rows = targets.map((t) => {
             const start =
               t.id === current.id ? newStart : shiftLocally(t.start, current.start, newStart, hours.timeZone);
