@@ -61,6 +61,19 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** ISO weekday of `date`: Monday 1 … Sunday 7. */
+export function isoWeekday(date: string): number {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
+}
+
+/** `date`, or the first Monday–Friday after it. */
+export function weekdayFrom(date: string): string {
+  let day = date;
+  while (isoWeekday(day) > 5) day = addDays(day, 1);
+  return day;
+}
+
 /** Monday of the week holding `date`. */
 export function startOfWeek(date: string): string {
   const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
