@@ -31,25 +31,42 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The local wall clock at an instant, as if it were UTC (a "floating" time, in ms). */
-export function localOf(instant: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatterOf(timeZone).formatToParts(new Date(instant))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+const QUARTER_HOUR = 15 * MINUTE;
+/** Offsets by zone and quarter hour: Intl is slow (microseconds a call), and a slot search asks often. */
+const offsets = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset from UTC (ms) at an instant. Offsets are multiples of 15 minutes and change at
+ * whole or half local hours, so they are constant within each quarter hour of UTC and are cached so.
+ */
+function offsetAt(instant: number, timeZone: string): number {
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const bucket = Math.floor(instant / QUARTER_HOUR);
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    const at = bucket * QUARTER_HOUR;
+    const parts: Record<string, number> = {};
+    for (const p of formatterOf(timeZone).formatToParts(new Date(at))) {
+      if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    }
+    const local = Date.UTC(
+      parts.year!,
+      parts.month! - 1,
+      parts.day!,
+      parts.hour!,
+      parts.minute!,
+      parts.second!,
+    );
+    offset = local - at;
+    if (zone.size > 200_000) zone.clear();
+    zone.set(bucket, offset);
   }
-  const seconds = Math.floor(instant / 1000) * 1000;
-  const local = Date.UTC(
-    parts.year!,
-    parts.month! - 1,
-    parts.day!,
-    parts.hour!,
-    parts.minute!,
-    parts.second!,
-  );
-  return local + (instant - seconds);
+  return offset;
 }
 
-const offsetAt = (instant: number, timeZone: string) => localOf(instant, timeZone) - instant;
+/** The local wall clock at an instant, as if it were UTC (a "floating" time, in ms). */
+export const localOf = (instant: number, timeZone: string): number => instant + offsetAt(instant, timeZone);
 
 /**
  * The instant of a local wall-clock time ("floating" ms). A time that does not exist (skipped when
@@ -57,8 +74,10 @@ const offsetAt = (instant: number, timeZone: string) => localOf(instant, timeZon
  * a time that happens twice (clocks go back) is its first occurrence.
  */
 export function instantOf(local: number, timeZone: string): number {
-  const before = offsetAt(local - DAY / 2, timeZone);
-  const after = offsetAt(local + DAY / 2, timeZone);
+  // A zone is at most ±14 h off and changes offset at most once in two days: these two bracket it.
+  const before = offsetAt(local - DAY, timeZone);
+  const after = offsetAt(local + DAY, timeZone);
+  if (before === after) return local - before; // no change of offset anywhere near
   const valid = [local - before, local - after].filter((t) => offsetAt(t, timeZone) === local - t);
   return valid.length > 0 ? Math.min(...valid) : local - before;
 }

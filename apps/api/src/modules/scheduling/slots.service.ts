@@ -13,6 +13,8 @@ import * as repo from './appointment-types.repository.js';
 import { offers, visibleTo } from './appointment-types.service.js';
 
 const MINUTE = 60_000;
+/** The longest an appointment and its buffer hold a practitioner (8 h + 4 h). */
+const LONGEST_HOLD_MS = 12 * 3_600_000;
 /** "Next available" looks across at most this many practitioners who offer the type. */
 const MAX_PRACTITIONERS = 100;
 
@@ -75,34 +77,41 @@ export function createSlotsService(
       if (to <= from) throw invalid([{ path: '/to', message: 'must be after from' }]);
       if (to - from > MAX_SLOT_WINDOW_DAYS * 86_400_000)
         throw invalid([{ path: '/to', message: `must be at most ${MAX_SLOT_WINDOW_DAYS} days after from` }]);
-      const type = await repo.findType(db, query.appointmentTypeId);
-      if (!type || !visibleTo(ctx, type)) throw notFound('APPOINTMENT_TYPE_NOT_FOUND', 'Appointment type');
-      const limit = query.limit ?? 200;
-      if (!type.active) return { items: [] };
-      if (query.practitionerId && !offers(type, query.practitionerId)) {
-        const known = await findHoursOf(db, [query.practitionerId], 1);
-        if (known.length === 0) throw notFound('PRACTITIONER_NOT_FOUND', 'Practitioner');
-        return { items: [] };
-      }
-      const ids = query.practitionerId
-        ? [query.practitionerId]
-        : type.practitionerIds.length > 0
-          ? type.practitionerIds
-          : undefined;
-      const practitioners = await findHoursOf(db, ids, MAX_PRACTITIONERS);
-      if (query.practitionerId && practitioners.length === 0)
-        throw notFound('PRACTITIONER_NOT_FOUND', 'Practitioner');
       // No slot in the past: the window starts now at the earliest.
       const window = { start: Math.max(from, clock().getTime()), end: to };
-      if (window.start >= window.end || practitioners.length === 0) return { items: [] };
+      // Whatever holds time in the window (an appointment, with its buffer, is at most 12 h long).
+      const heldUntil = new Date(window.end + LONGEST_HOLD_MS);
+      const one = query.practitionerId;
+      // With a practitioner named, the three reads go out at once: one round trip's wait, not three.
+      const [type, named, heldOfNamed] = await Promise.all([
+        repo.findType(db, query.appointmentTypeId),
+        one ? findHoursOf(db, [one], 1) : undefined,
+        one && window.start < window.end
+          ? heldIntervals(db, [one], new Date(window.start), heldUntil)
+          : undefined,
+      ]);
+      if (!type || !visibleTo(ctx, type)) throw notFound('APPOINTMENT_TYPE_NOT_FOUND', 'Appointment type');
+      if (named && named.length === 0) throw notFound('PRACTITIONER_NOT_FOUND', 'Practitioner');
+      const limit = query.limit ?? 200;
+      if (!type.active || (one && !offers(type, one)) || window.start >= window.end) return { items: [] };
+      const practitioners =
+        named ??
+        (await findHoursOf(
+          db,
+          type.practitionerIds.length > 0 ? type.practitionerIds : undefined,
+          MAX_PRACTITIONERS,
+        ));
+      if (practitioners.length === 0) return { items: [] };
       const durationMs = type.durationMinutes * MINUTE;
       const bufferMs = type.bufferMinutes * MINUTE;
-      const held = await heldIntervals(
-        db,
-        practitioners.map((p) => p.id),
-        new Date(window.start),
-        new Date(window.end + durationMs + bufferMs),
-      );
+      const held =
+        heldOfNamed ??
+        (await heldIntervals(
+          db,
+          practitioners.map((p) => p.id),
+          new Date(window.start),
+          heldUntil,
+        ));
       const heldBy = new Map<string, Interval[]>();
       for (const i of held) {
         const list = heldBy.get(i.practitionerId) ?? [];
