@@ -79,8 +79,8 @@ export function RefusalNotice({ error, timeZone }: { error: unknown; timeZone?: 
     case 'OUTSIDE_AVAILABILITY':
       return (
         <Notice tone="error" title="Outside working hours">
-          That time is outside the practitioner’s working hours. Pick one of the free times (staff may book it
-          anyway, with a reason, under “Book outside working hours”).
+          {/* The API names the local time that is outside, and what to do instead. */}
+          <p>{error.message}.</p>
         </Notice>
       );
     case 'CANCELLATION_WINDOW_PASSED':
