@@ -198,7 +198,11 @@ describe.each([
     }));
     expect(rules.sort((a, b) => Number(a.priority) - Number(b.priority))).toEqual([
       { priority: 10, paths: ['/api/patients*'], target: 'patients' },
-      { priority: 20, paths: ['/api/appointments*', '/api/practitioners*'], target: 'appointments' },
+      {
+        priority: 20,
+        paths: ['/api/appointments*', '/api/practitioners*', '/api/appointment-types*', '/api/slots*'],
+        target: 'appointments',
+      },
       { priority: 30, paths: ['/*'], target: 'core' },
     ]);
   });

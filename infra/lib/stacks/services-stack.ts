@@ -48,7 +48,12 @@ export interface ServicesStackProps extends StackProps {
  */
 export const ROUTES: readonly { service: ServiceName; priority: number; paths: string[] }[] = [
   { service: 'patients', priority: 10, paths: ['/api/patients*'] },
-  { service: 'appointments', priority: 20, paths: ['/api/appointments*', '/api/practitioners*'] },
+  {
+    service: 'appointments',
+    priority: 20,
+    // contracts' pathPatternsOf('appointments'); an ALB rule takes at most five.
+    paths: ['/api/appointments*', '/api/practitioners*', '/api/appointment-types*', '/api/slots*'],
+  },
   { service: 'core', priority: 30, paths: ['/*'] },
 ];
 

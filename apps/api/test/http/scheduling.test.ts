@@ -541,6 +541,10 @@ describe('recurring series', () => {
       'FREQ=WEEKLY;COUNT=2\nRRULE:FREQ=DAILY',
       'NONSENSE',
       'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;COUNT=2',
+      'FREQ=MONTHLY;UNTIL=tomorrow',
+      'FREQ=WEEKLY;INTERVAL=0;COUNT=2',
+      'FREQ=WEEKLY;BYDAY=XX;COUNT=2',
+      'FREQ=DAILY;BYMINUTE=0,15;COUNT=4',
     ]) {
       const { res } = await series(rrule);
       expect(res.statusCode, `${rrule}: ${res.body}`).toBe(400);

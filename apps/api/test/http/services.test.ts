@@ -40,7 +40,8 @@ describe('SERVICES', () => {
     for (const [prefix, owner] of Object.entries(ROUTE_OWNERS)) {
       const [mine, other] =
         owner === 'patients' ? [patientsOnly, appointmentsOnly] : [appointmentsOnly, patientsOnly];
-      expect((await mine.inject(prefix)).statusCode, prefix).toBe(200);
+      // Mounted: answered by its route (200, or 400 where a query is required, as /api/slots), not 404.
+      expect((await mine.inject(prefix)).statusCode, prefix).not.toBe(404);
       expect((await other.inject(prefix)).statusCode, prefix).toBe(404);
     }
   });
@@ -52,7 +53,14 @@ describe('ROUTE_OWNERS', () => {
     expect(serviceOfPath('/api/practitioners')).toBe('appointments');
     expect(serviceOfPath('/predict')).toBe('core');
     expect(serviceOfPath('/api/auth/login')).toBe('core');
-    expect(pathPatternsOf('appointments')).toEqual(['/api/appointments*', '/api/practitioners*']);
+    expect(serviceOfPath('/api/appointment-types')).toBe('appointments');
+    expect(serviceOfPath('/api/slots')).toBe('appointments');
+    expect(pathPatternsOf('appointments')).toEqual([
+      '/api/appointments*',
+      '/api/practitioners*',
+      '/api/appointment-types*',
+      '/api/slots*',
+    ]);
     expect(pathPatternsOf('core')).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ const { RRule } = rrule;
 const HORIZON_MS = 2 * 366 * 86_400_000;
 const RULE_TEXT = /^(RRULE:)?[A-Z]+=[A-Z0-9,+\-=;]+$/i;
 
+const NOT_A_RULE = 'is not an RFC 5545 recurrence rule (e.g. FREQ=WEEKLY;COUNT=6)';
 const bad = (message: string) => invalid([{ path: '/recurrence/rrule', message }]);
 
 /**
@@ -19,13 +20,14 @@ const bad = (message: string) => invalid([{ path: '/recurrence/rrule', message }
  * daily answers 400.
  */
 export function occurrencesOf(text: string, start: Date, timeZone: string): Date[] {
-  if (!RULE_TEXT.test(text)) bad0();
+  if (!RULE_TEXT.test(text)) throw bad(NOT_A_RULE);
   let options: ReturnType<typeof RRule.parseString>;
   try {
     options = RRule.parseString(text.replace(/^RRULE:/i, ''));
   } catch {
-    throw bad('is not an RFC 5545 recurrence rule (e.g. FREQ=WEEKLY;COUNT=6)');
+    throw bad(NOT_A_RULE);
   }
+  if (options.until && Number.isNaN(options.until.getTime())) throw bad('UNTIL must be a date-time');
   if (options.dtstart || options.tzid)
     throw bad('must not set DTSTART or TZID (the appointment’s start is used)');
   if (typeof options.freq !== 'number' || options.freq > RRule.DAILY)
@@ -46,7 +48,7 @@ export function occurrencesOf(text: string, start: Date, timeZone: string): Date
       (_d, i) => i <= MAX_SERIES_OCCURRENCES,
     );
   } catch {
-    throw bad('is not an RFC 5545 recurrence rule (e.g. FREQ=WEEKLY;COUNT=6)');
+    throw bad(NOT_A_RULE);
   }
   if (locals.length === 0) throw bad('yields no occurrence within two years of the start');
   if (locals.length > MAX_SERIES_OCCURRENCES || (!options.count && !options.until))
@@ -54,10 +56,6 @@ export function occurrencesOf(text: string, start: Date, timeZone: string): Date
       `must end (COUNT or UNTIL) within ${MAX_SERIES_OCCURRENCES} occurrences and two years of the start`,
     );
   return locals.map((d) => new Date(instantOf(d.getTime(), timeZone)));
-}
-
-function bad0(): never {
-  throw bad('is not an RFC 5545 recurrence rule (e.g. FREQ=WEEKLY;COUNT=6)');
 }
 
 /**
