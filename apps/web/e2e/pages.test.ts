@@ -23,6 +23,8 @@ let close: () => Promise<void>;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
+  // Free times are found per appointment type: one every practitioner offers.
+  await (await adminApi()).consultation();
   ({ context, close } = await launchBrowser());
 });
 afterAll(async () => {

@@ -121,7 +121,7 @@ describe('scheduling a clinic can run its day on, in Chromium against the real s
         /^Booked 3 appointments for .+ every week from \w{3} \d+ \w{3} \d{4}, 9:00 AM P[SD]T\. Skipped/,
       )
       .waitFor();
-    await checkAndShoot(page, 'schedule-day');
+    await checkAndShoot(page, 'schedule-series');
     await page.close();
   });
 });

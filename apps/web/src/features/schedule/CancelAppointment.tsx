@@ -152,9 +152,9 @@ export function UndoNotice({
                   const restoredItems = await restore.mutateAsync(offer.items[0]!);
                   undo.clear();
                   setRestored(
-                    offer.items.length === 1
+                    restoredItems.length <= 1
                       ? 'Cancellation undone: the appointment is booked again.'
-                      : `Cancellation undone: ${offer.items.length} appointments are booked again.`,
+                      : `Cancellation undone: ${restoredItems.length} appointments are booked again.`,
                   );
                 })().catch(() => undefined);
               }}

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AppointmentType, Slot } from '@medicare/contracts';
 import { useApi } from '../../api/context';
+import { useNow } from '../../lib/hooks';
 import { keys } from '../../api/query-keys';
 import { formatMinutes } from '../../lib/queries';
 import { dayRange, formatDate, formatWallTime } from '../../lib/time';
@@ -40,11 +41,11 @@ export function FreeTimes({
   canBook: boolean;
   onBook: (slot: Slot) => void;
 }) {
-  const now = Date.now();
+  const now = useNow();
   return (
     <section aria-labelledby="free-times" className="rounded-md border border-slate-200 bg-white p-3">
       <h3 id="free-times" className="mb-2 text-base font-semibold">
-        Free for {type.name.toLowerCase()} ({formatMinutes(type.durationMinutes)})
+        Free times for {type.name} ({formatMinutes(type.durationMinutes)})
       </h3>
       {slots.isPending ? (
         <Loading label="Finding free times…" />
@@ -85,12 +86,12 @@ function FreeList({
   return (
     <ul
       aria-label={`Free times on ${formatDate(date)}`}
-      className="grid grid-cols-3 gap-2 sm:grid-cols-4 xl:grid-cols-6"
+      className="grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-5"
     >
       {slots.map((slot) => (
         <li key={slot.start}>
           {canBook ? (
-            <Button className="w-full" onClick={() => onBook(slot)}>
+            <Button className="w-full whitespace-nowrap" onClick={() => onBook(slot)}>
               Book {formatWallTime(slot.start, timeZone)}
             </Button>
           ) : (

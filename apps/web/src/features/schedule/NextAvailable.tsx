@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AppointmentType, Practitioner, Slot } from '@medicare/contracts';
 import { useApi } from '../../api/context';
+import { useNow } from '../../lib/hooks';
 import { keys } from '../../api/query-keys';
 import { practitionerName } from '../../lib/queries';
 import { formatDateTime } from '../../lib/time';
@@ -10,8 +11,9 @@ import { ErrorState, Loading } from '../../ui/feedback';
 /** The first free times of a type across everyone who offers it, over the next `days` days. */
 export function useNextAvailable(typeId: string | undefined, days = 14, count = 6) {
   const api = useApi();
-  // Whole minutes, so the key (and the request) stays the same for a minute.
-  const from = new Date(Math.ceil(Date.now() / 60_000) * 60_000).toISOString();
+  // The clock as of the last minute's tick, so the key (and the request) stays the same for a minute.
+  const now = useNow();
+  const from = new Date(Math.ceil(now / 60_000) * 60_000).toISOString();
   const to = new Date(Date.parse(from) + days * 86_400_000).toISOString();
   const query = { appointmentTypeId: typeId ?? '', from, to, limit: count };
   return useQuery({
@@ -36,7 +38,7 @@ export function NextAvailable({
   return (
     <section aria-labelledby="next-available" className="rounded-md border border-slate-200 bg-white p-3">
       <h3 id="next-available" className="mb-2 text-base font-semibold">
-        Next available for {type.name.toLowerCase()}, with anyone
+        Next available for {type.name}, with anyone
       </h3>
       {slots.isPending ? (
         <Loading label="Finding the next free times…" />
