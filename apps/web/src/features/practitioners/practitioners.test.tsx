@@ -89,7 +89,8 @@ describe('appointment types (admin)', () => {
     const { user } = await renderApp('/admin/appointment-types', api, { signedInAs: 'admin' });
     const table = await screen.findByRole('region', { name: 'Appointment types' });
     expect(within(table).getByRole('cell', { name: 'Consultation' })).toBeInTheDocument();
-    await user.type(screen.getByLabelText(/^Name/), 'Vaccination');
+    // The form waits for the practitioners it lists.
+    await user.type(await screen.findByLabelText(/^Name/), 'Vaccination');
     await user.clear(screen.getByLabelText(/^Length/));
     await user.type(screen.getByLabelText(/^Length/), '15');
     await user.clear(screen.getByLabelText(/^Kept free after/));
