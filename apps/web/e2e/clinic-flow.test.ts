@@ -166,6 +166,7 @@ describe('a day at the front desk, in Chromium against the real server', () => {
     // Book and cancel their own appointment.
     await page.goto(`${baseUrl()}/portal`);
     const booking = page.getByRole('region', { name: 'Book an appointment' });
+    await booking.getByLabel('What for').selectOption({ label: 'Consultation · 30 min' });
     await booking.getByLabel('Day').fill(freeWeekday());
     await booking
       .getByRole('radio', { name: /^3:30 PM E[SD]T · Dr/ })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import type { Practitioner, PractitionerPage } from '@medicare/contracts';
+import type { AppointmentTypePage, Practitioner, PractitionerPage } from '@medicare/contracts';
 import { launchBrowser } from './support/browser';
 import { ADMIN, adminApi, baseUrl, signIn } from './support/app';
 import { checkAndShoot } from './support/check';
@@ -78,7 +78,10 @@ describe('scheduling a clinic can run its day on, in Chromium against the real s
     await checkAndShoot(page, 'appointment-types');
 
     // The desk's schedule: only her hours, in her zone, 45 minutes plus 15 kept free.
-    await page.goto(`${baseUrl()}/schedule?practitioner=${lena.id}&date=${date}`);
+    const skinCheck = (
+      await (await adminApi()).call<AppointmentTypePage>('GET', '/api/appointment-types?limit=100')
+    ).items.find((t) => t.name === `Skin check ${family}`)!;
+    await page.goto(`${baseUrl()}/schedule?practitioner=${lena.id}&date=${date}&type=${skinCheck.id}`);
     const free = page.getByRole('list', { name: /^Free times on/ });
     await free.getByRole('button').first().waitFor();
     const times = await free.getByRole('button').allTextContents();

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { AppointmentTypeListQuery, Patient, Practitioner } from '@medicare/contracts';
+import type { AppointmentType, AppointmentTypeListQuery, Patient, Practitioner } from '@medicare/contracts';
 import { useApi } from '../api/context';
 import { keys } from '../api/query-keys';
 
@@ -71,3 +71,7 @@ export function formatMinutes(minutes: number): string {
   const m = minutes % 60;
   return [h ? `${h} h` : '', m || !h ? `${m} min` : ''].filter(Boolean).join(' ');
 }
+
+/** Whether a practitioner offers a type (the API's rule: an empty list means everyone does). */
+export const offers = (type: Pick<AppointmentType, 'practitionerIds'>, practitionerId: string) =>
+  type.practitionerIds.length === 0 || type.practitionerIds.includes(practitionerId);

@@ -8,6 +8,7 @@ import { useCan, useUser } from '../../auth/session';
 import { useNow } from '../../lib/hooks';
 import {
   formatMinutes,
+  offers,
   practitionerName,
   useAppointmentTypes,
   usePatient,
@@ -154,7 +155,7 @@ function BookOwn({ patientId, onBooked }: { patientId: string; onBooked: (messag
   if (practitioners.isError)
     return <ErrorState error={practitioners.error} onRetry={() => void practitioners.refetch()} />;
   if (types.isError) return <ErrorState error={types.error} onRetry={() => void types.refetch()} />;
-  const bookable = types.data.filter((t) => t.patientBookable && t.practitionerIds.length > 0);
+  const bookable = types.data.filter((t) => t.patientBookable);
   if (bookable.length === 0)
     return <p className="text-sm">Appointments cannot be booked online yet. Please call the clinic.</p>;
   return (
@@ -181,7 +182,7 @@ function BookOwnForm({
 }) {
   const [typeId, setTypeId] = useState(types[0]!.id);
   const type = types.find((t) => t.id === typeId) ?? types[0]!;
-  const offering = practitioners.filter((p) => type.practitionerIds.includes(p.id));
+  const offering = practitioners.filter((p) => offers(type, p.id));
   const [practitionerId, setPractitionerId] = useState('');
   const practitioner = offering.find((p) => p.id === practitionerId);
   const [date, setDate] = useState(() => weekdayFrom(addDays(localToday(), 1)));

@@ -72,7 +72,7 @@ export function AppointmentTypesPage() {
                   className: 'hidden md:table-cell',
                   cell: (t) =>
                     t.practitionerIds.length === 0
-                      ? 'Nobody yet'
+                      ? 'Everyone'
                       : t.practitionerIds
                           .map((id) => byId.get(id))
                           .map((p) => (p ? practitionerName(p) : 'Unknown'))
@@ -207,7 +207,9 @@ function TypeForm({
         onChange={(e) => setPatientBookable(e.target.checked)}
       />
       <fieldset>
-        <legend className="mb-1 text-sm font-medium text-slate-800">Offered by</legend>
+        <legend className="mb-1 text-sm font-medium text-slate-800">
+          Offered by <span className="font-normal text-slate-600">(none ticked: everyone)</span>
+        </legend>
         {practitioners.length === 0 && <p className="text-sm text-slate-600">No practitioners yet.</p>}
         <div className="grid grid-cols-1 sm:grid-cols-2">
           {practitioners.map((p) => (

@@ -8,6 +8,7 @@ import { useCan } from '../../auth/session';
 import {
   fetchAll,
   formatMinutes,
+  offers,
   patientName,
   practitionerName,
   useAppointmentTypes,
@@ -83,7 +84,7 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
   const canBook = useCan('appointment.book');
   const canOverride = useCan('appointment.override');
   const allTypes = useAppointmentTypes({ active: true });
-  const offered = (allTypes.data ?? []).filter((t) => t.practitionerIds.includes(practitioner.id));
+  const offered = (allTypes.data ?? []).filter((t) => offers(t, practitioner.id));
   const type = offered.find((t) => t.id === params.get('type')) ?? offered[0];
   const [selected, setSelected] = useState<Selected>(null);
   const [message, setMessage] = useState<string | null>(null);
