@@ -205,7 +205,11 @@ describe.each([
       { priority: 30, paths: ['/*'], target: 'core' },
     ]);
     // Today's table, spelled out once here so a change to it is seen in review.
-    expect(pathPatternsOf('appointments')).toEqual(['/api/appointments*', '/api/practitioners*']);
+    expect(pathPatternsOf('appointments')).toEqual([
+      '/api/appointment*',
+      '/api/practitioners*',
+      '/api/slots*',
+    ]);
   });
 
   it('gives every task the one CURSOR_SECRET, from a secret under the data key', () => {

@@ -23,6 +23,7 @@ import { patientReadQuery } from '../src/modules/patients/patients.repository.js
 import { insertUser } from '../src/modules/users/users.repository.js';
 import { adminQuery, withDatabase } from '../test/support/postgres-server.js';
 import { pgliteSearchTimes, SEARCHES } from './pglite-search.js';
+import { slotQueryTimes } from './slots.js';
 import { PATIENT_ID_SQL, seedStatements } from './seed.js';
 import { ensureWrk, SIGNED_IN, wrk, type Load } from './wrk.js';
 
@@ -318,6 +319,14 @@ end`;
   console.log('\n| one search | p50 | p95 |\n|---|---:|---:|');
   for (const [q, p50, p95] of singles)
     console.log(`| \`${q}\` | ${p50.toFixed(1)} ms | ${p95.toFixed(1)} ms |`);
+  if (!only || only.includes('slots')) {
+    const slots = await slotQueryTimes(serverUrl);
+    console.log('\nThe slot query: one practitioner, 4 weeks, 5,000 appointments (goal p95 ≤ 30 ms):');
+    console.log('| slot query | p50 | p95 | slots |\n|---|---:|---:|---:|');
+    console.log(
+      `| \`GET /api/slots\` (service, PostgreSQL) | ${slots.p50.toFixed(1)} ms | ${slots.p95.toFixed(1)} ms | ${slots.slots} |`,
+    );
+  }
   if (env.BENCH_PGLITE !== '0') {
     console.log('\nEmbedded PGlite with 100,000 patients, one search at a time (in process):');
     console.log('| one search | p50 | p95 |\n|---|---:|---:|');

@@ -8,10 +8,12 @@ import type { KeyRing } from './auth/keys.js';
 import { createRevocations } from './auth/revocations.js';
 import { systemClock, type Clock } from './auth/principal.js';
 import type { Config } from './config.js';
-import type { Database } from './db/client.js';
+import type { Database, Executor } from './db/client.js';
 import { memoryCounters, redisCounters } from './lib/counters.js';
 import appointmentsModule, {
+  type AppointmentsDeps,
   busyIntervals,
+  heldIntervals,
   deleteAppointmentsOfPatient,
 } from './modules/appointments/index.js';
 import assistantModule from './modules/assistant/index.js';
@@ -38,6 +40,7 @@ import {
   remindersModule,
   type Channels,
 } from './modules/reminders/index.js';
+import { appointmentTypesModule, slotsModule } from './modules/scheduling/index.js';
 import { createRiskService, patientRiskRoute, predictRoute } from './modules/risk/index.js';
 import usersModule from './modules/users/index.js';
 import authPlugin from './plugins/auth.js';
@@ -68,7 +71,7 @@ export type AppConfig = Pick<
   | 'trustProxyHops'
   | 'resilience'
 > &
-  Partial<Pick<Config, 'clinicLocale'>>;
+  Partial<Pick<Config, 'clinicLocale' | 'scheduling'>>;
 
 /** Documents, storage, assistant and voice (issue 6); appointment reminders (issue 17). */
 export type FeatureConfig = Pick<Config, 'documents' | 'storage' | 'assistant' | 'voice' | 'reminders'>;
@@ -176,6 +179,18 @@ export async function buildApp({
   // Each owned path prefix is mounted by the process whose SERVICES names its owner (contracts' table,
   // which the load balancer's rules follow too); the rest belongs to core.
   const maxBytes = config.documents.maxBytes;
+  // Every door to appointments (REST, FHIR) books by the same clock and cut-off, and reminders follow each
+  // booking, move and cancellation, per occurrence, in its transaction.
+  const reminderScheduler = createReminderScheduler({
+    offsetsMinutes: config.reminders.offsetsMinutes,
+    clock,
+  });
+  const remind = (tx: Executor, appointment: { id: string }) => reminderScheduler.sync(tx, appointment.id);
+  const appointmentRules: AppointmentsDeps = {
+    clock,
+    cancelCutoffHours: config.scheduling?.cancelCutoffHours,
+    hooks: { onBooked: remind, onMoved: remind, onCancelled: remind },
+  };
   const mounts: Record<OwnedPrefix, (prefix: string) => Promise<void>> = {
     '/api/patients': async (prefix) => {
       await app.register(patientsModule, {
@@ -195,22 +210,24 @@ export async function buildApp({
         embeddings: config.assistant.embeddings,
       });
     },
-    '/api/appointments': async (prefix) => {
-      const reminders = createReminderScheduler({ offsetsMinutes: config.reminders.offsetsMinutes, clock });
-      await app.register(appointmentsModule, { prefix, database, reminders });
-      await app.register(appointmentRemindersModule, { prefix, database });
-    },
-    '/api/practitioners': async (prefix) => {
-      await app.register(practitionersModule, { prefix, database, busyIntervals });
-    },
-    '/api/reminders': async (prefix) => {
+    // The stem /api/appointment: appointments, their reminders' outbox (and the worker), appointment types.
+    '/api/appointment': async () => {
+      await app.register(appointmentsModule, { prefix: '/api/appointments', database, ...appointmentRules });
+      await app.register(appointmentRemindersModule, { prefix: '/api/appointments', database });
       await app.register(remindersModule, {
-        prefix,
+        prefix: '/api/appointment-reminders',
         database,
         config: config.reminders,
         clock,
         channels: reminderChannels,
       });
+      await app.register(appointmentTypesModule, { prefix: '/api/appointment-types', database });
+    },
+    '/api/practitioners': async (prefix) => {
+      await app.register(practitionersModule, { prefix, database, busyIntervals });
+    },
+    '/api/slots': async (prefix) => {
+      await app.register(slotsModule, { prefix, database, heldIntervals, clock });
     },
   };
   const { services } = config;
@@ -237,6 +254,8 @@ export async function buildApp({
       storage,
       clinicLocale: config.clinicLocale,
       cursorSecret: config.cursorSecret,
+      clock,
+      appointmentRules,
     });
     await app.register(knowledgeModule, {
       prefix: '/api/knowledge',

@@ -121,6 +121,7 @@ const EnvSchema = Type.Object({
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+  APPOINTMENT_CANCEL_CUTOFF_HOURS: Type.Integer({ minimum: 0, maximum: 720, default: 24 }),
   WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });
 
@@ -257,6 +258,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: value.CORS_ORIGINS ? value.CORS_ORIGINS.split(',') : [],
     rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
     clinicLocale: value.CLINIC_LOCALE,
+    /** Patients cancel or move their own appointments up to this long before (docs/decisions/102). */
+    scheduling: { cancelCutoffHours: value.APPOINTMENT_CANCEL_CUTOFF_HOURS },
     trustProxyHops: value.TRUST_PROXY_HOPS,
     admin:
       value.ADMIN_EMAIL && value.ADMIN_PASSWORD

@@ -21,8 +21,9 @@ async function fillPatient(page: Page, given: string, family: string, birthDate:
 }
 
 describe('a day at the front desk, in Chromium against the real server', () => {
-  it('creates a patient, sees the duplicate warning, books, meets a conflict, reschedules, marks arrived and cancels', async () => {
+  it('creates a patient, sees the duplicate warning, books from free slots, meets a conflict, reschedules, is refused arrival before the day and cancels', async () => {
     const family = `Quill${Date.now() % 100000}`;
+    const consultation = await (await adminApi()).consultation();
     const page = await browser.context.newPage();
     await signIn(page, ADMIN.email, ADMIN.password, 'Today');
 
@@ -54,12 +55,13 @@ describe('a day at the front desk, in Chromium against the real server', () => {
     const date = freeWeekday();
     await page.getByRole('link', { name: 'Book appointment' }).click();
     await page.getByText(`Booking for Rosa ${family}`).waitFor();
+    await page.getByLabel('Appointment type').selectOption({ label: 'Consultation · 30 min' });
     await page.getByLabel('Date').fill(date);
     await page.getByRole('heading', { level: 2, name: new RegExp(String(Number(date.slice(8)))) }).waitFor();
 
     // A second tab opens the same slot for another patient before the first books it.
     const other = await browser.context.newPage();
-    await other.goto(`${baseUrl()}/schedule?date=${date}`);
+    await other.goto(`${baseUrl()}/schedule?date=${date}&type=${consultation.id}`);
     await other.getByRole('button', { name: 'Book 10:00 AM' }).click();
     const search = other.getByRole('combobox', { name: 'Patient' });
     await search.fill('Cohen');
@@ -69,7 +71,7 @@ describe('a day at the front desk, in Chromium against the real server', () => {
     await other.getByText(/^Patient: /).waitFor();
 
     await page.getByRole('button', { name: 'Book 10:00 AM' }).click();
-    await page.getByLabel('Reason').fill('First visit');
+    await page.getByLabel('Reason for the visit').fill('First visit');
     await page.getByRole('button', { name: 'Book appointment' }).click();
     await page.getByText(new RegExp(`Booked Rosa ${family} with Dr`)).waitFor();
 
@@ -88,13 +90,13 @@ describe('a day at the front desk, in Chromium against the real server', () => {
     await page.getByRole('button', { name: new RegExp(`11:00 AM.*Rosa ${family}`) }).waitFor();
     expect(await page.getByRole('button', { name: 'Book 10:00 AM' }).isVisible()).toBe(true);
 
-    // Mark arrived, then cancel.
+    // Five weeks ahead: not yet the day to mark arrival. Cancel, which asks first.
     await page.getByRole('button', { name: new RegExp(`11:00 AM.*Rosa ${family}`) }).click();
-    await page.getByRole('button', { name: 'Mark arrived' }).click();
-    await page.getByText('Marked arrived.').waitFor();
-    await page.getByRole('button', { name: new RegExp(`11:00 AM.*Rosa ${family}.*Arrived`) }).waitFor();
-    await page.getByRole('button', { name: new RegExp(`11:00 AM.*Rosa ${family}`) }).click();
+    expect(await page.getByRole('button', { name: 'Mark arrived' }).isDisabled()).toBe(true);
+    await page.getByText(/^Can be marked arrived on/).waitFor();
     await page.getByRole('button', { name: 'Cancel appointment' }).click();
+    await page.getByLabel('Reason (optional)').fill('Moved away');
+    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
     await page.getByText('Appointment cancelled.').waitFor();
     await page.getByRole('button', { name: new RegExp(`11:00 AM.*Rosa ${family}.*Cancelled`) }).waitFor();
 
@@ -156,14 +158,21 @@ describe('a day at the front desk, in Chromium against the real server', () => {
     // Book and cancel their own appointment.
     await page.goto(`${baseUrl()}/portal`);
     const booking = page.getByRole('region', { name: 'Book an appointment' });
+    await booking.getByLabel('What for').selectOption({ label: 'Consultation · 30 min' });
     await booking.getByLabel('Day').fill(freeWeekday());
-    await booking.getByLabel('Time').selectOption({ label: '3:30 PM' });
+    await booking
+      .getByRole('radio', { name: /^3:30 PM E[SD]T · Dr/ })
+      .first()
+      .check();
     await booking.getByRole('button', { name: 'Book appointment' }).click();
-    await page.getByText(/^Booked with Dr/).waitFor();
+    await page.getByText(/^Booked: Consultation with Dr .+, 3:30–4:00 PM E[SD]T\.$/).waitFor();
     await upcomingCard.getByRole('listitem').nth(upcoming.length).waitFor();
-    const cancelButtons = upcomingCard.getByRole('button', { name: /^Cancel/ });
+    const cancelButtons = upcomingCard.getByRole('button', { name: /^Cancel appointment/ });
     await cancelButtons.last().click();
-    await page.getByText(/is cancelled\.$/).waitFor();
+    await upcomingCard.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await page
+      .getByText(/^Your appointment on \w{3} \d+ \w{3} \d{4}, 3:30 PM E[SD]T is cancelled\.$/)
+      .waitFor();
     await page.close();
   });
 });

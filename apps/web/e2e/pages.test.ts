@@ -1,10 +1,15 @@
-import { describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserForThisFile } from './support/browser';
 import { ADMIN, adminApi, baseUrl, signIn, signInFirstTime } from './support/app';
 import { checkAndShoot } from './support/check';
 
 const browser = browserForThisFile();
+
+beforeAll(async () => {
+  // Free times are found per appointment type: one every practitioner offers.
+  await (await adminApi()).consultation();
+});
 
 /** The next weekday at 10:00 in New York, so the demo clinic's day is in full swing. */
 function clinicMorning(): Date {

@@ -2,6 +2,9 @@ import { vi } from 'vitest';
 import type {
   Appointment,
   AppointmentInput,
+  AppointmentType,
+  AppointmentTypeInput,
+  AvailabilityInput,
   DocumentMeta,
   DocumentPage,
   Observation,
@@ -150,6 +153,10 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
     addAppointment: (input: AppointmentInput) => call<Appointment>('POST', '/api/appointments', input),
     /** One reminder-worker round as if it were `now`, every channel to the outbox (the embedded mode). */
     runReminders: (now: Date) => runRemindersAt(ctx, now),
+    addAppointmentType: (input: AppointmentTypeInput) =>
+      call<AppointmentType>('POST', '/api/appointment-types', input),
+    setHours: (practitionerId: string, input: AvailabilityInput) =>
+      call('PUT', `/api/practitioners/${practitionerId}/availability`, input),
     appointmentsOf: async (patientId: string) =>
       (await call<{ items: Appointment[] }>('GET', `/api/appointments/patient/${patientId}?limit=100`)).items,
     patients: async () => (await call<PatientPage>('GET', '/api/patients?limit=100')).items,
@@ -246,7 +253,11 @@ export async function startApi(config: Partial<TestAppConfig> = {}) {
 
 export type ClinicApi = Awaited<ReturnType<typeof startApi>>;
 
-/** A small clinic: one practitioner in New York, two patients (Liam's birth date can be chosen). */
+/**
+ * A small clinic: one practitioner in New York (the default hours: Monday to Friday, 08:00–18:00),
+ * a 30-minute "Consultation" she offers and patients may book, and two patients (Liam's birth date
+ * can be chosen).
+ */
 export async function clinic(
   options: { config?: Partial<TestAppConfig>; liamBorn?: string; anaBorn?: string } = {},
 ) {
@@ -260,5 +271,11 @@ export async function clinic(
     sex: 'male',
     phone: '+1 555 0199 4321',
   });
-  return { api, practitioner, ana, liam };
+  const consultation = await api.addAppointmentType({
+    name: 'Consultation',
+    durationMinutes: 30,
+    patientBookable: true,
+    practitionerIds: [practitioner.id],
+  });
+  return { api, practitioner, ana, liam, consultation };
 }

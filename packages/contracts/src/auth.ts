@@ -17,6 +17,11 @@ export const User = Type.Object(
     name: Type.String(),
     role: Role,
     patientId: Type.Union([Uuid, Type.Null()]),
+    practitionerId: Type.Optional(
+      Type.Union([Uuid, Type.Null()], {
+        description: 'The practitioner a clinician user is (their "my day"); null for others',
+      }),
+    ),
     active: Type.Boolean(),
     createdAt: Instant,
     updatedAt: Instant,
@@ -71,6 +76,7 @@ export const UserCreateInput = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
     role: Role,
     patientId: Type.Optional(Uuid),
+    practitionerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     password: Password,
   },
   { additionalProperties: false },
@@ -88,6 +94,7 @@ export const UserUpdateInput = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
     role: Type.Optional(Role),
     patientId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    practitionerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     active: Type.Optional(Type.Boolean()),
     password: Type.Optional(Password),
   },

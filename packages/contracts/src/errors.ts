@@ -21,6 +21,7 @@ export const ErrorStatus = {
   PATIENT_NOT_FOUND: 404,
   PRACTITIONER_NOT_FOUND: 404,
   APPOINTMENT_NOT_FOUND: 404,
+  APPOINTMENT_TYPE_NOT_FOUND: 404,
   OBSERVATION_NOT_FOUND: 404,
   DOCUMENT_NOT_FOUND: 404,
   CONVERSATION_NOT_FOUND: 404,
@@ -42,6 +43,16 @@ export const ErrorStatus = {
   /** The CSV file cannot be read as CSV (no header, unbalanced quotes, not UTF-8). */
   IMPORT_FILE_UNREADABLE: 422,
   APPOINTMENT_REFERENCE_INVALID: 422,
+  /** Outside the practitioner's working hours; staff may book anyway with `override: { reason }`. */
+  OUTSIDE_AVAILABILITY: 422,
+  /** A patient cancels or moves an appointment later than the cut-off (APPOINTMENT_CANCEL_CUTOFF_HOURS) before it. */
+  CANCELLATION_WINDOW_PASSED: 422,
+  /** The appointment type is not one this caller may book with this practitioner (not offered, not self-bookable, retired). */
+  APPOINTMENT_TYPE_NOT_BOOKABLE: 422,
+  /** An appointment is marked arrived only on its own day (in the practitioner's time zone). */
+  NOT_APPOINTMENT_DAY: 422,
+  /** A cancellation can be undone only shortly after it (CANCEL_UNDO_MINUTES). */
+  UNDO_WINDOW_PASSED: 422,
   RISK_INPUT_OUT_OF_RANGE: 422,
   RISK_INPUTS_MISSING: 422,
   /** The Idempotency-Key was already used with a different method, path or body. */
@@ -92,6 +103,22 @@ export const ErrorBody = Type.Object(
         {
           candidateIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }))),
           conflictingAppointmentId: Type.Optional(Type.String({ format: 'uuid' })),
+          conflicts: Type.Optional(
+            Type.Array(
+              Type.Object(
+                {
+                  start: Type.String(),
+                  end: Type.String(),
+                  conflictingAppointmentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+                },
+                { additionalProperties: false },
+              ),
+              { description: 'Every occurrence of a series that clashes (409 APPOINTMENT_CONFLICT)' },
+            ),
+          ),
+          deadline: Type.Optional(
+            Type.String({ description: 'The last moment the change was allowed (UTC)' }),
+          ),
           missing: Type.Optional(Type.Array(Type.String())),
         },
         { additionalProperties: false },

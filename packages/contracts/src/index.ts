@@ -4,6 +4,7 @@ export * from './health.js';
 export * from './patients.js';
 export * from './practitioners.js';
 export * from './appointments.js';
+export * from './scheduling.js';
 export * from './auth.js';
 export * from './permissions.js';
 export * from './services.js';

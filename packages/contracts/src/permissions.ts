@@ -18,6 +18,14 @@ export const PERMISSIONS = {
   'clinical.write': { admin: 'all', clinician: 'all' },
   'practitioner.read': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'all' },
   'practitioner.write': { admin: 'all' },
+  /** Working hours: everyone sees them (to pick a time); admins set them. */
+  'availability.read': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'all' },
+  'availability.write': { admin: 'all' },
+  /** Appointment types; a patient sees only the self-bookable ones. */
+  'appointmentType.read': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'all' },
+  'appointmentType.write': { admin: 'all' },
+  /** Free slots (times only, nothing about who holds the others). */
+  'slot.read': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'all' },
   'appointment.read': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'own' },
   'appointment.book': { admin: 'all', front_desk: 'all', patient: 'own' },
   /** Reschedule, reassign, edit: everything about an appointment. */
@@ -29,6 +37,12 @@ export const PERMISSIONS = {
   'appointment.delete': { admin: 'all', front_desk: 'all' },
   /** The embedded mode's outbox of reminders (no SMTP/SMS provider): the desk passes them on. */
   'reminder.outbox': { admin: 'all', front_desk: 'all' },
+  /** Move to another time (a patient moves their own, up to the cut-off, into free slots only). */
+  'appointment.reschedule': { admin: 'all', front_desk: 'all', patient: 'own' },
+  /** Book outside a practitioner's working hours, with a stated reason. */
+  'appointment.override': { admin: 'all', front_desk: 'all' },
+  /** How often a patient did not come. */
+  'appointment.attendance': { admin: 'all', clinician: 'all', front_desk: 'all', patient: 'own' },
   'user.manage': { admin: 'all' },
   'audit.read': { admin: 'all' },
   /** Bring records in from elsewhere: the CSV import of patients (issue 18). */

@@ -7,12 +7,17 @@
 export const SERVICE_NAMES = ['patients', 'appointments', 'core'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-/** Everything under a patient (observations, risk, documents) travels with the patient. */
+/**
+ * Path stems as the load balancer matches them (`${stem}*`). Everything under a patient (observations,
+ * risk, documents) travels with the patient.
+ */
 export const ROUTE_OWNERS = {
   '/api/patients': 'patients',
-  '/api/appointments': 'appointments',
+  // One stem for /api/appointments, /api/appointment-types and /api/appointment-reminders: the ALB's rule
+  // for a service holds three patterns (decision 090), and the canary shifts one rule per service.
+  '/api/appointment': 'appointments',
   '/api/practitioners': 'appointments',
-  '/api/reminders': 'appointments',
+  '/api/slots': 'appointments',
 } as const satisfies Record<string, Exclude<ServiceName, 'core'>>;
 
 export type OwnedPrefix = keyof typeof ROUTE_OWNERS;

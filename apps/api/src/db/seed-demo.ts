@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from './client.js';
-import { appointments, observations, patients, practitioners } from './schema/index.js';
+import { instantOf } from '../modules/practitioners/index.js';
+import { appointments, appointmentTypes, observations, patients, practitioners } from './schema/index.js';
 import { digitsOf, fold, nameKeys } from '../lib/text.js';
 
 /** A small deterministic generator, so the demo clinic is the same on every laptop. */
@@ -123,7 +124,16 @@ export async function seedDemoIfWanted(
 export async function seedDemo(database: Database, now: Date): Promise<SeedSummary> {
   const rand = generator(20261122);
   return database.db.transaction(async (tx) => {
-    const staff = await tx.insert(practitioners).values(PRACTITIONERS).returning({ id: practitioners.id });
+    const staff = await tx
+      .insert(practitioners)
+      .values(PRACTITIONERS)
+      .returning({ id: practitioners.id, timeZone: practitioners.timeZone });
+    // What can be booked (every practitioner offers these; patients book the first two themselves).
+    await tx.insert(appointmentTypes).values([
+      { name: 'Consultation', durationMinutes: 30, bufferMinutes: 0, patientBookable: true },
+      { name: 'Follow-up', durationMinutes: 15, bufferMinutes: 5, patientBookable: true },
+      { name: 'Annual physical', durationMinutes: 60, bufferMinutes: 15, patientBookable: false },
+    ]);
     const people = Array.from({ length: 50 }, (_, i) => {
       const givenName = GIVEN[i % GIVEN.length]!;
       const familyName = rand.pick(FAMILY);
@@ -154,17 +164,19 @@ export async function seedDemo(database: Database, now: Date): Promise<SeedSumma
       (p) => p.id,
     );
 
-    // Weekdays of the next two weeks, 09:00–16:30 UTC-ish slots of 30 minutes; each slot gives
-    // distinct patients to distinct practitioners, so no one is ever in two places at once.
+    // Weekdays of the next two weeks, 30-minute slots from 09:00 to 16:30 in each practitioner's own
+    // zone (inside the default hours); patients take turns, so no one is ever in two places at once.
     const rows: (typeof appointments.$inferInsert)[] = [];
     let nextPatient = 0;
     for (let day = 0; day < 14; day++) {
       const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + day));
       if (date.getUTCDay() === 0 || date.getUTCDay() === 6) continue;
       for (let slot = 0; slot < 16; slot++) {
-        const start = new Date(date.getTime() + (13 * 60 + slot * 30) * 60_000);
         for (const practitioner of staff) {
           if (rand.next() > 0.35) continue;
+          const start = new Date(
+            instantOf(date.getTime() + (9 * 60 + slot * 30) * 60_000, practitioner.timeZone),
+          );
           rows.push({
             patientId: patientIds[nextPatient++ % patientIds.length]!,
             practitionerId: practitioner.id,

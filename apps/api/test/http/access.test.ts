@@ -12,6 +12,7 @@ let asA: Inject;
 let bAppointment: Appointment;
 let aAppointment: Appointment;
 let doctorId: string;
+let visitTypeId: string;
 
 beforeAll(async () => {
   ctx = await createTestApp();
@@ -19,6 +20,13 @@ beforeAll(async () => {
   b = await createPatient(ctx, { familyName: 'Bravo' });
   asA = await ctx.as('patient', a.id);
   doctorId = (await createPractitioner(ctx)).id;
+  // A patient books only types they may book themselves.
+  const visit = await ctx.inject({
+    method: 'POST',
+    url: '/api/appointment-types',
+    payload: { name: 'Visit', durationMinutes: 30, patientBookable: true },
+  });
+  visitTypeId = visit.json<{ id: string }>().id;
   aAppointment = await bookAppointment(ctx, { patientId: a.id, practitionerId: doctorId, ...slot(300, 9) });
   bAppointment = await bookAppointment(ctx, { patientId: b.id, practitionerId: doctorId, ...slot(300, 10) });
 });
@@ -111,9 +119,9 @@ describe('a patient and someone else’s records', () => {
     const booked = await asA({
       method: 'POST',
       url: '/api/appointments',
-      payload: { patientId: a.id, practitionerId: doctorId, ...slot(302, 9) },
+      payload: { patientId: a.id, practitionerId: doctorId, appointmentTypeId: visitTypeId, ...slot(302, 9) },
     });
-    expect(booked.statusCode).toBe(201);
+    expect(booked.statusCode, booked.body).toBe(201);
     const cancelled = await asA({
       method: 'PUT',
       url: `/api/appointments/${booked.json<Appointment>().id}`,

@@ -127,7 +127,8 @@ describe('PUT /api/appointments/:id', () => {
       practitionerId: doctor.id,
       ...slot(8, 9),
     });
-    const body = { patientId: patient.id, practitionerId: doctor.id, ...slot(8, 10), status: 'arrived' };
+    // (Arrived only on the appointment's day: scheduling.test.ts.)
+    const body = { patientId: patient.id, practitionerId: doctor.id, ...slot(8, 10), status: 'fulfilled' };
     const res = await ctx.inject({
       method: 'PUT',
       url: `/api/appointments/${appt.id}`,
@@ -137,7 +138,7 @@ describe('PUT /api/appointments/:id', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json<Appointment>()).toMatchObject({
       start: slot(8, 10).start,
-      status: 'arrived',
+      status: 'fulfilled',
       version: 2,
     });
     expect(res.headers.etag).toBe('"2"');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { auditEvents } from '../../src/db/schema/index.js';
-import type { Appointment, Patient, Practitioner } from '@medicare/contracts';
+import type { Appointment, AppointmentType, Patient, Practitioner } from '@medicare/contracts';
 import { createTestApp, TEST_PASSWORD, type Caller, type TestContext } from '../support/app.js';
 import { makePdf, multipart } from '../support/documents.js';
 import {
@@ -21,7 +21,13 @@ import {
 type Role = 'admin' | 'clinician' | 'front_desk' | 'patient';
 const ROLES: Role[] = ['admin', 'clinician', 'front_desk', 'patient'];
 
-type Fixture = { patient: Patient; doctor: Practitioner; appointment: Appointment; day: number };
+type Fixture = {
+  patient: Patient;
+  doctor: Practitioner;
+  appointment: Appointment;
+  day: number;
+  type: AppointmentType;
+};
 type Row = [string, Record<Role, number>, (f: Fixture, role: Role) => InjectOptions | Promise<InjectOptions>];
 
 let ctx: TestContext;
@@ -31,6 +37,13 @@ const fixtures = new Map<Role, { client: Caller; fixture: () => Promise<Fixture>
 beforeAll(async () => {
   ctx = await createTestApp();
   const doctor = await createPractitioner(ctx);
+  // Patients book self-bookable types only; the fixtures' appointments are of this one.
+  const typeRes = await ctx.inject({
+    method: 'POST',
+    url: '/api/appointment-types',
+    payload: { name: 'Consultation', durationMinutes: 30, patientBookable: true },
+  });
+  const type = typeRes.json<AppointmentType>();
   for (const role of ROLES) {
     const patient = await createPatient(ctx);
     const client = await ctx.as(role, patient.id);
@@ -41,9 +54,10 @@ beforeAll(async () => {
         const appointment = await bookAppointment(ctx, {
           patientId: patient.id,
           practitionerId: doctor.id,
+          appointmentTypeId: type.id,
           ...slot(d, 9),
         });
-        return { patient, doctor, appointment, day: d };
+        return { patient, doctor, appointment, day: d, type };
       },
     });
   }
@@ -194,7 +208,12 @@ const MATRIX: Row[] = [
     (f) => ({
       method: 'POST',
       url: '/api/appointments',
-      payload: { patientId: f.patient.id, practitionerId: f.doctor.id, ...slot(f.day, 14) },
+      payload: {
+        patientId: f.patient.id,
+        practitionerId: f.doctor.id,
+        appointmentTypeId: f.type.id,
+        ...slot(f.day, 14),
+      },
     }),
   ],
   ['GET /api/appointments/:id', all(200), (f) => ({ url: `/api/appointments/${f.appointment.id}` })],
@@ -215,10 +234,93 @@ const MATRIX: Row[] = [
   [
     'PUT /api/appointments/:id (mark arrived)',
     { admin: 200, clinician: 200, front_desk: 200, patient: 403 },
+    // Arrived only on the appointment's day: one that starts now, with a practitioner of its own.
+    async (f) => {
+      const doctor = await createPractitioner(ctx);
+      const start = new Date();
+      const today = await bookAppointment(ctx, {
+        patientId: f.patient.id,
+        practitionerId: doctor.id,
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+      });
+      return {
+        method: 'PUT',
+        url: `/api/appointments/${today.id}`,
+        payload: { ...today, status: 'arrived' },
+      };
+    },
+  ],
+  [
+    'POST /api/appointments/:id/cancel',
+    all(200),
+    (f) => ({
+      method: 'POST',
+      url: `/api/appointments/${f.appointment.id}/cancel`,
+      payload: { reason: 'Feeling better' },
+    }),
+  ],
+  [
+    'POST /api/appointments/:id/undo-cancel',
+    all(200),
+    async (f) => {
+      await ctx.inject({ method: 'POST', url: `/api/appointments/${f.appointment.id}/cancel`, payload: {} });
+      return { method: 'POST', url: `/api/appointments/${f.appointment.id}/undo-cancel` };
+    },
+  ],
+  [
+    'POST /api/appointments/:id/move',
+    { admin: 200, clinician: 403, front_desk: 200, patient: 200 },
+    (f) => ({
+      method: 'POST',
+      url: `/api/appointments/${f.appointment.id}/move`,
+      payload: { start: slot(f.day, 11).start },
+    }),
+  ],
+  [
+    'GET /api/appointments/patient/:patientId/attendance',
+    all(200),
+    (f) => ({ url: `/api/appointments/patient/${f.patient.id}/attendance` }),
+  ],
+  [
+    'GET /api/practitioners/:id/availability',
+    all(200),
+    (f) => ({ url: `/api/practitioners/${f.doctor.id}/availability` }),
+  ],
+  [
+    'PUT /api/practitioners/:id/availability',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
+    async () => ({
+      method: 'PUT',
+      url: `/api/practitioners/${(await createPractitioner(ctx)).id}/availability`,
+      payload: { weekly: [{ weekday: 1, start: '09:00', end: '12:00' }], exceptions: [] },
+    }),
+  ],
+  ['GET /api/appointment-types', all(200), () => ({ url: '/api/appointment-types' })],
+  [
+    'POST /api/appointment-types',
+    { admin: 201, clinician: 403, front_desk: 403, patient: 403 },
+    () => ({
+      method: 'POST',
+      url: '/api/appointment-types',
+      payload: { name: 'Follow-up', durationMinutes: 15 },
+    }),
+  ],
+  ['GET /api/appointment-types/:id', all(200), (f) => ({ url: `/api/appointment-types/${f.type.id}` })],
+  [
+    'PUT /api/appointment-types/:id',
+    { admin: 200, clinician: 403, front_desk: 403, patient: 403 },
     (f) => ({
       method: 'PUT',
-      url: `/api/appointments/${f.appointment.id}`,
-      payload: apptBody(f, { status: 'arrived' }),
+      url: `/api/appointment-types/${f.type.id}`,
+      payload: { name: 'Consultation', durationMinutes: 30, patientBookable: true },
+    }),
+  ],
+  [
+    'GET /api/slots',
+    all(200),
+    (f) => ({
+      url: `/api/slots?appointmentTypeId=${f.type.id}&practitionerId=${f.doctor.id}&from=${encodeURIComponent(slot(f.day, 0).start)}&to=${encodeURIComponent(slot(f.day + 1, 0).start)}`,
     }),
   ],
   [
@@ -241,9 +343,9 @@ const MATRIX: Row[] = [
     (f) => ({ url: `/api/appointments/${f.appointment.id}/reminders` }),
   ],
   [
-    'GET /api/reminders/outbox',
+    'GET /api/appointment-reminders/outbox',
     { admin: 200, clinician: 403, front_desk: 200, patient: 403 },
-    () => ({ url: '/api/reminders/outbox' }),
+    () => ({ url: '/api/appointment-reminders/outbox' }),
   ],
   [
     'GET /api/users',

@@ -313,24 +313,28 @@ describe('sending reminders', () => {
     const outbox = outboxChannel(ctx.database);
     await workerWith({ email: outbox, sms: outbox }, () => new Date(start.getTime() - 23 * HOUR)).runDue();
     const desk = await ctx.as('front_desk');
-    const res = await desk({ url: '/api/reminders/outbox?limit=100' });
+    const res = await desk({ url: '/api/appointment-reminders/outbox?limit=100' });
     expect(res.statusCode).toBe(200);
     const mine = res.json<OutboxPage>().items.filter((m) => m.appointmentId === appointment.id);
     expect(mine).toEqual([
       expect.objectContaining({ channel: 'sms', recipient: '+44 20 7946 0999', subject: null }),
     ]);
     expect(mine[0]!.body).toContain('9:00 AM (PST, America/Los_Angeles)');
-    expect((await (await ctx.as('clinician'))({ url: '/api/reminders/outbox' })).statusCode).toBe(403);
+    expect((await (await ctx.as('clinician'))({ url: '/api/appointment-reminders/outbox' })).statusCode).toBe(
+      403,
+    );
 
     // Paged newest first with a cursor; a forged cursor is 400.
-    const first = await desk({ url: '/api/reminders/outbox?limit=1' });
+    const first = await desk({ url: '/api/appointment-reminders/outbox?limit=1' });
     const next = first.json<OutboxPage>().nextCursor;
     if (next) {
-      const second = await desk({ url: `/api/reminders/outbox?limit=1&cursor=${encodeURIComponent(next)}` });
+      const second = await desk({
+        url: `/api/appointment-reminders/outbox?limit=1&cursor=${encodeURIComponent(next)}`,
+      });
       expect(second.statusCode).toBe(200);
       expect(second.json<OutboxPage>().items[0]?.id).not.toBe(first.json<OutboxPage>().items[0]!.id);
     }
-    expect((await desk({ url: '/api/reminders/outbox?cursor=forged' })).statusCode).toBe(400);
+    expect((await desk({ url: '/api/appointment-reminders/outbox?cursor=forged' })).statusCode).toBe(400);
   });
 
   it('skips a reminder picked up only after the appointment began (the workers were down)', async () => {

@@ -79,7 +79,7 @@ describe('per-service database roles', () => {
         new Date(new Date(booked.start).getTime() - 3_600_000),
       );
       expect(round.sent).toBe(2);
-      const outbox = await appointmentsStaff('/api/reminders/outbox');
+      const outbox = await appointmentsStaff('/api/appointment-reminders/outbox');
       expect(outbox.statusCode, outbox.body).toBe(200);
       const cancelled = await appointmentsStaff({
         method: 'DELETE',

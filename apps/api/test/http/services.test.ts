@@ -29,22 +29,38 @@ describe('SERVICES', () => {
     expect((await patientsOnly.inject('/api/practitioners')).statusCode).toBe(404);
   });
 
-  it('appointments mounts /api/appointments, /api/practitioners and /api/reminders only', async () => {
+  it('appointments mounts /api/appointments, /api/practitioners and /api/appointment-reminders only', async () => {
     expect((await appointmentsOnly.inject('/health')).statusCode).toBe(200);
     expect((await appointmentsOnly.inject('/api/appointments')).statusCode).toBe(200);
     expect((await appointmentsOnly.inject('/api/practitioners')).statusCode).toBe(200);
-    expect((await appointmentsOnly.inject('/api/reminders/outbox')).statusCode).toBe(200);
+    expect((await appointmentsOnly.inject('/api/appointment-reminders/outbox')).statusCode).toBe(200);
     expect((await appointmentsOnly.inject('/api/patients')).statusCode).toBe(404);
   });
 
-  it('mounts each prefix of contracts’ ROUTE_OWNERS in its owner, and nowhere else', async () => {
-    // A list route under each prefix (reminders has only its outbox).
-    const listOf = (prefix: string) => (prefix === '/api/reminders' ? `${prefix}/outbox` : prefix);
-    for (const [prefix, owner] of Object.entries(ROUTE_OWNERS)) {
+  it('mounts every path under each of contracts’ ROUTE_OWNERS stems in its owner, and nowhere else', async () => {
+    // One list route under each path the stems cover (the reminders' outbox is their only list).
+    const paths = [
+      '/api/patients',
+      '/api/appointments',
+      '/api/appointment-types',
+      '/api/appointment-reminders/outbox',
+      '/api/practitioners',
+      '/api/slots',
+    ];
+    for (const stem of Object.keys(ROUTE_OWNERS)) {
+      expect(
+        paths.some((p) => p.startsWith(stem)),
+        stem,
+      ).toBe(true);
+    }
+    for (const path of paths) {
+      const owner = serviceOfPath(path);
+      expect(owner, path).not.toBe('core');
       const [mine, other] =
         owner === 'patients' ? [patientsOnly, appointmentsOnly] : [appointmentsOnly, patientsOnly];
-      expect((await mine.inject(listOf(prefix))).statusCode, prefix).toBe(200);
-      expect((await other.inject(listOf(prefix))).statusCode, prefix).toBe(404);
+      // Mounted: answered by its route (200, or 400 where a query is required, as /api/slots), not 404.
+      expect((await mine.inject(path)).statusCode, path).not.toBe(404);
+      expect((await other.inject(path)).statusCode, path).toBe(404);
     }
   });
 });
@@ -55,11 +71,13 @@ describe('ROUTE_OWNERS', () => {
     expect(serviceOfPath('/api/practitioners')).toBe('appointments');
     expect(serviceOfPath('/predict')).toBe('core');
     expect(serviceOfPath('/api/auth/login')).toBe('core');
-    expect(serviceOfPath('/api/reminders/outbox')).toBe('appointments');
+    expect(serviceOfPath('/api/appointment-reminders/outbox')).toBe('appointments');
+    expect(serviceOfPath('/api/appointment-types')).toBe('appointments');
+    expect(serviceOfPath('/api/slots')).toBe('appointments');
     expect(pathPatternsOf('appointments')).toEqual([
-      '/api/appointments*',
+      '/api/appointment*',
       '/api/practitioners*',
-      '/api/reminders*',
+      '/api/slots*',
     ]);
     expect(pathPatternsOf('core')).toEqual([]);
   });

@@ -69,13 +69,14 @@ it(
       body: JSON.stringify(patientInput()),
     });
     expect(patient.status, JSON.stringify(patient.body)).toBe(201);
-    // Practitioners are the admin's to add; the desk finds them in the list.
+    // Practitioners are the admin’s to add; the desk finds them in the list. (10:00 New York on a
+    // Wednesday: inside the default working hours, since this one has none set.)
     await insertPractitioner(database.db, { ...practitionerInput(), specialty: null });
     const staff = await json<{ items: Practitioner[] }>(`${appointments.url}/api/practitioners`);
     const doctor = { body: staff.body.items[0]! };
     const booked = await json<Appointment>(`${appointments.url}/api/appointments`, {
       method: 'POST',
-      body: JSON.stringify({ patientId: patient.body.id, practitionerId: doctor.body.id, ...slot(50, 9) }),
+      body: JSON.stringify({ patientId: patient.body.id, practitionerId: doctor.body.id, ...slot(50, 15) }),
     });
     expect(booked.status).toBe(201);
     const list = await json<{ items: Appointment[] }>(
@@ -96,7 +97,7 @@ it(
       body: JSON.stringify({
         patientId: patient.body.id,
         practitionerId: doctor.body.id,
-        ...slot(50, 9),
+        ...slot(50, 15),
         status: 'cancelled',
       }),
     });

@@ -84,6 +84,7 @@ export function testConfig(overrides: Partial<TestAppConfig> = {}): TestAppConfi
       email: { kind: 'outbox' },
       sms: { kind: 'outbox' },
     },
+    scheduling: { cancelCutoffHours: 24 },
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type {
   Appointment,
   AppointmentInput,
+  AvailabilityInput,
   Patient,
   PatientInput,
   Practitioner,
@@ -57,8 +58,36 @@ export function practitionerInput(overrides: Partial<PractitionerInput> = {}): P
   };
 }
 
-export const createPractitioner = (client: Client, overrides: Partial<PractitionerInput> = {}) =>
-  created<Practitioner>(client, '/api/practitioners', practitionerInput(overrides));
+/** Working hours around the clock, every day: for tests about something else than hours. */
+export const ALWAYS_OPEN: AvailabilityInput = {
+  weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+  exceptions: [],
+};
+
+/**
+ * A practitioner, open around the clock unless `hours` says otherwise (`'default'`: none set, so the
+ * clinic default Monday–Friday 08:00–18:00 in their zone applies).
+ */
+export async function createPractitioner(
+  client: Client,
+  overrides: Partial<PractitionerInput> = {},
+  hours: AvailabilityInput | 'default' = ALWAYS_OPEN,
+): Promise<Practitioner> {
+  const practitioner = await created<Practitioner>(
+    client,
+    '/api/practitioners',
+    practitionerInput(overrides),
+  );
+  if (hours !== 'default') {
+    const res = await send(client)({
+      method: 'PUT',
+      url: `/api/practitioners/${practitioner.id}/availability`,
+      payload: hours,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+  return practitioner;
+}
 
 /** A slot in the future: `day` days ahead at `hour`:`minute` UTC, `minutes` long. */
 export function slot(day: number, hour: number, minutes = 30, minute = 0): { start: string; end: string } {

@@ -1,6 +1,14 @@
 import { expect, inject } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { LoginResult, Patient, PatientPage, User } from '@medicare/contracts';
+import type {
+  AppointmentType,
+  AppointmentTypePage,
+  LoginResult,
+  Patient,
+  PatientPage,
+  PractitionerPage,
+  User,
+} from '@medicare/contracts';
 import { ADMIN } from '../global-setup';
 
 export const baseUrl = () => inject('baseUrl');
@@ -95,6 +103,22 @@ export async function adminApi() {
       return user;
     },
     patient: (id: string) => call<Patient>('GET', `/api/patients/${id}`),
+    /**
+     * A 30-minute "Consultation" every practitioner offers and patients may book (the demo clinic has
+     * no types): made once, whichever test file runs first.
+     */
+    async consultation(): Promise<AppointmentType> {
+      const types = await call<AppointmentTypePage>('GET', '/api/appointment-types?limit=100');
+      const found = types.items.find((t) => t.name === 'Consultation');
+      if (found) return found;
+      const practitioners = await call<PractitionerPage>('GET', '/api/practitioners?limit=100');
+      return call<AppointmentType>('POST', '/api/appointment-types', {
+        name: 'Consultation',
+        durationMinutes: 30,
+        patientBookable: true,
+        practitionerIds: practitioners.items.map((p) => p.id),
+      });
+    },
   };
 }
 

@@ -16,6 +16,20 @@ import type {
   AppointmentInput,
   AppointmentListQuery,
   AppointmentPage,
+  AppointmentType,
+  AppointmentTypeInput,
+  AppointmentTypeListQuery,
+  AppointmentTypePage,
+  Attendance,
+  Availability,
+  AvailabilityInput,
+  CancelInput,
+  MoveInput,
+  Practitioner,
+  PractitionerInput,
+  SeriesCreated,
+  SlotList,
+  SlotQuery,
   AuditPage,
   AuditQuery,
   LoginInput,
@@ -80,6 +94,21 @@ export interface ApiClient {
   patientRisk(patientId: string, race?: RiskRace): Promise<PatientRisk>;
 
   listPractitioners(query: PractitionerListQuery): Promise<PractitionerPage>;
+  createPractitioner(input: PractitionerInput): Promise<Versioned<Practitioner>>;
+  updatePractitioner(id: string, input: PractitionerInput, etag: string): Promise<Versioned<Practitioner>>;
+  /** Weekly hours and dated exceptions, in the practitioner's own zone (`isDefault`: none set yet). */
+  getAvailability(practitionerId: string): Promise<Availability>;
+  putAvailability(practitionerId: string, input: AvailabilityInput): Promise<Availability>;
+
+  listAppointmentTypes(query: AppointmentTypeListQuery): Promise<AppointmentTypePage>;
+  createAppointmentType(input: AppointmentTypeInput): Promise<Versioned<AppointmentType>>;
+  updateAppointmentType(
+    id: string,
+    input: AppointmentTypeInput,
+    etag: string,
+  ): Promise<Versioned<AppointmentType>>;
+  /** Bookable start times of a type, in start order (no practitioner: "next available" across all). */
+  listSlots(query: SlotQuery): Promise<SlotList>;
 
   listAppointments(query: AppointmentListQuery): Promise<AppointmentPage>;
   patientAppointments(
@@ -88,6 +117,19 @@ export interface ApiClient {
   ): Promise<AppointmentPage>;
   getAppointment(id: string): Promise<Versioned<Appointment>>;
   createAppointment(input: AppointmentInput): Promise<Versioned<Appointment>>;
+  /** A recurring series (`input.recurrence`): all of it, or 409 naming each clash, or the free ones. */
+  createSeries(input: AppointmentInput): Promise<SeriesCreated>;
+  /** Cancel one appointment or, for a series, this one and those after it, or all (answers every one changed). */
+  cancelAppointment(id: string, input: CancelInput): Promise<Appointment[]>;
+  /**
+   * Undo a cancellation shortly after it, with every occurrence cancelled together (422
+   * UNDO_WINDOW_PASSED later; 409 when the time was taken meanwhile).
+   */
+  restoreAppointment(id: string): Promise<Appointment[]>;
+  /** Move to another time (and practitioner); a series' later occurrences move by the same shift. */
+  moveAppointment(id: string, input: MoveInput): Promise<Appointment[]>;
+  /** How often the patient did not come. */
+  patientAttendance(patientId: string): Promise<Attendance>;
   updateAppointment(id: string, input: AppointmentInput, etag: string): Promise<Versioned<Appointment>>;
 
   listUsers(query: UserListQuery): Promise<UserPage>;
@@ -167,5 +209,6 @@ export function appointmentInput(
   };
   if (appointment.reason !== null) input.reason = appointment.reason;
   if (appointment.notes !== null) input.notes = appointment.notes;
+  if (appointment.appointmentTypeId !== null) input.appointmentTypeId = appointment.appointmentTypeId;
   return { ...input, ...changes };
 }

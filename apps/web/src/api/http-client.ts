@@ -1,4 +1,4 @@
-import type { AssistantAnswer, DocumentMeta, LoginResult } from '@medicare/contracts';
+import type { AppointmentList, AssistantAnswer, DocumentMeta, LoginResult } from '@medicare/contracts';
 import type { ApiClient } from './client';
 import type { AssistantSocket } from './assistant-socket';
 import { ApiError } from './errors';
@@ -92,12 +92,34 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     patientRisk: (patientId, race) => json('GET', `/api/patients/${id(patientId)}/risk`, { query: { race } }),
 
     listPractitioners: (query) => json('GET', '/api/practitioners', { query }),
+    createPractitioner: (input) => versioned('POST', '/api/practitioners', { json: input }),
+    updatePractitioner: (practitionerId, input, etag) =>
+      versioned('PUT', `/api/practitioners/${id(practitionerId)}`, { json: input, ifMatch: etag }),
+    getAvailability: (practitionerId) => json('GET', `/api/practitioners/${id(practitionerId)}/availability`),
+    putAvailability: (practitionerId, input) =>
+      json('PUT', `/api/practitioners/${id(practitionerId)}/availability`, { json: input }),
+
+    listAppointmentTypes: (query) => json('GET', '/api/appointment-types', { query }),
+    createAppointmentType: (input) => versioned('POST', '/api/appointment-types', { json: input }),
+    updateAppointmentType: (typeId, input, etag) =>
+      versioned('PUT', `/api/appointment-types/${id(typeId)}`, { json: input, ifMatch: etag }),
+    listSlots: (query) => json('GET', '/api/slots', { query }),
 
     listAppointments: (query) => json('GET', '/api/appointments', { query }),
     patientAppointments: (patientId, query) =>
       json('GET', `/api/appointments/patient/${id(patientId)}`, { query }),
     getAppointment: (appointmentId) => versioned('GET', `/api/appointments/${id(appointmentId)}`),
     createAppointment: (input) => versioned('POST', '/api/appointments', { json: input }),
+    createSeries: (input) => json('POST', '/api/appointments', { json: input }),
+    cancelAppointment: async (appointmentId, input) =>
+      (await json<AppointmentList>('POST', `/api/appointments/${id(appointmentId)}/cancel`, { json: input }))
+        .items,
+    restoreAppointment: async (appointmentId) =>
+      (await json<AppointmentList>('POST', `/api/appointments/${id(appointmentId)}/undo-cancel`)).items,
+    moveAppointment: async (appointmentId, input) =>
+      (await json<AppointmentList>('POST', `/api/appointments/${id(appointmentId)}/move`, { json: input }))
+        .items,
+    patientAttendance: (patientId) => json('GET', `/api/appointments/patient/${id(patientId)}/attendance`),
     updateAppointment: (appointmentId, input, etag) =>
       versioned('PUT', `/api/appointments/${id(appointmentId)}`, { json: input, ifMatch: etag }),
 
@@ -109,7 +131,7 @@ export function createHttpApiClient(baseUrl = ''): ApiClient {
     listAudit: (query) => json('GET', '/api/audit', { query }),
 
     appointmentReminders: (appointmentId) => json('GET', `/api/appointments/${id(appointmentId)}/reminders`),
-    reminderOutbox: (page) => json('GET', '/api/reminders/outbox', { query: page }),
+    reminderOutbox: (page) => json('GET', '/api/appointment-reminders/outbox', { query: page }),
     uploadCsv: (file, options = {}) =>
       json('POST', '/api/imports/csv', {
         query: { fileName: file.name.slice(0, 200) || undefined },

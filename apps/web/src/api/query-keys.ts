@@ -25,6 +25,11 @@ export const keys = {
   },
 
   practitioners: ['practitioners'] as const,
+  availability: (practitionerId: string) => ['availability', practitionerId] as const,
+  appointmentTypes: {
+    all: ['appointment-types'] as const,
+    list: (filters: unknown) => ['appointment-types', filters] as const,
+  },
   appointments: {
     all: ['appointments'] as const,
     ofPatient: (patientId: string) => ['appointments', 'patient', patientId] as const,
@@ -34,6 +39,10 @@ export const keys = {
     coming: (start: string) => ['appointments', 'coming', start] as const,
     /** Under appointments: a reschedule or cancel (which invalidates `all`) refreshes them too. */
     reminders: (appointmentId: string) => ['appointments', 'reminders', appointmentId] as const,
+    /** Free slots live under appointments: any booking or change refreshes them. */
+    slots: (query: unknown) => ['appointments', 'slots', query] as const,
+    series: (seriesId: string) => ['appointments', 'series', seriesId] as const,
+    attendance: (patientId: string) => ['appointments', 'attendance', patientId] as const,
   },
   reminderOutbox: (cursor: string | undefined) => ['reminder-outbox', cursor] as const,
   appointment: (id: string | null | undefined) => ['appointment', id] as const,

@@ -16,6 +16,8 @@ const NAV: { to: string; label: string; permission: Permission }[] = [
   { to: '/portal', label: 'My care', permission: 'portal.pages' },
   { to: '/assistant', label: 'Assistant', permission: 'assistant.use' },
   { to: '/admin/users', label: 'Users', permission: 'user.manage' },
+  { to: '/admin/practitioners', label: 'Practitioners', permission: 'practitioner.write' },
+  { to: '/admin/appointment-types', label: 'Appointment types', permission: 'appointmentType.write' },
   { to: '/admin/knowledge', label: 'Knowledge base', permission: 'knowledge.write' },
   { to: '/admin/import', label: 'Import', permission: 'import.run' },
   { to: '/admin/audit', label: 'Audit log', permission: 'audit.read' },

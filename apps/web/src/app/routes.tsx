@@ -21,6 +21,8 @@ const AssistantPage = lazy(() => import('../features/assistant/AssistantPage'));
 const KnowledgePage = lazy(() => import('../features/admin/KnowledgePage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const SummaryPage = lazy(() => import('../features/record/SummaryPage'));
+const PractitionersPage = lazy(() => import('../features/practitioners/PractitionersPage'));
+const AppointmentTypesPage = lazy(() => import('../features/practitioners/AppointmentTypesPage'));
 const later = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 export const routes: RouteObject[] = [
@@ -64,6 +66,22 @@ export const routes: RouteObject[] = [
         element: (
           <RequirePermission permission="reminder.outbox">
             <OutboxPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'admin/practitioners',
+        element: (
+          <RequirePermission permission="practitioner.write">
+            {later(<PractitionersPage />)}
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'admin/appointment-types',
+        element: (
+          <RequirePermission permission="appointmentType.write">
+            {later(<AppointmentTypesPage />)}
           </RequirePermission>
         ),
       },

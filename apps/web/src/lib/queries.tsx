@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Patient, Practitioner } from '@medicare/contracts';
+import type { AppointmentType, AppointmentTypeListQuery, Patient, Practitioner } from '@medicare/contracts';
 import { useApi } from '../api/context';
 import { keys } from '../api/query-keys';
 
@@ -51,3 +51,27 @@ export function PatientName({ id }: { id: string }) {
   if (data) return <>{patientName(data.data)}</>;
   return <span className="text-slate-600">{isError ? 'Patient unavailable' : 'Loading…'}</span>;
 }
+
+/** Appointment types (a patient is given only the self-bookable ones), every page. */
+export function useAppointmentTypes(filters: Omit<AppointmentTypeListQuery, 'limit' | 'cursor'> = {}) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.appointmentTypes.list(filters),
+    queryFn: () =>
+      fetchAll((cursor) =>
+        api.listAppointmentTypes({ ...filters, limit: 100, ...(cursor ? { cursor } : {}) }),
+      ),
+    staleTime: 60_000,
+  });
+}
+
+/** "30 min", "1 h 30 min". */
+export function formatMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} h` : '', m || !h ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+/** Whether a practitioner offers a type (the API's rule: an empty list means everyone does). */
+export const offers = (type: Pick<AppointmentType, 'practitionerIds'>, practitionerId: string) =>
+  type.practitionerIds.length === 0 || type.practitionerIds.includes(practitionerId);

@@ -61,6 +61,19 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** ISO weekday of `date`: Monday 1 … Sunday 7. */
+export function isoWeekday(date: string): number {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
+}
+
+/** `date`, or the first Monday–Friday after it. */
+export function weekdayFrom(date: string): string {
+  let day = date;
+  while (isoWeekday(day) > 5) day = addDays(day, 1);
+  return day;
+}
+
 /** Monday of the week holding `date`. */
 export function startOfWeek(date: string): string {
   const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
@@ -91,22 +104,61 @@ export function formatClock(time: string): string {
   );
 }
 
-export function formatTime(instant: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone }).format(
-    new Date(instant),
-  );
+/** The browser's own time zone: where a time with no practitioner (an audit entry, an upload) is shown. */
+export const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const instantFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The parts of `instant` on the wall clock of `timeZone`, named in English (the app's one language). */
+function namedParts(instant: Date, timeZone: string) {
+  let formatter = instantFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
+    instantFormatters.set(timeZone, formatter);
+  }
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of formatter.formatToParts(instant)) parts[part.type] ??= part.value;
+  return parts;
 }
 
-export function formatDateTime(instant: string | Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(undefined, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}),
-  }).format(new Date(instant));
+/** "9:00 AM EST": the time of `instant` in `timeZone`, with the zone. */
+export function formatTime(instant: string | Date, timeZone: string = localZone()): string {
+  const p = namedParts(new Date(instant), timeZone);
+  return `${p.hour}:${p.minute} ${p.dayPeriod} ${p.timeZoneName}`;
+}
+
+/** "9:00 AM": the wall-clock time alone, where the zone is already said nearby (a grid's rows). */
+export function formatWallTime(instant: string | Date, timeZone: string): string {
+  const p = namedParts(new Date(instant), timeZone);
+  return `${p.hour}:${p.minute} ${p.dayPeriod}`;
+}
+
+/**
+ * The one way the app shows an instant: "Tue 1 Dec 2026, 9:00 AM EST", in `timeZone` (an
+ * appointment's practitioner's) or else the browser's, always naming the zone.
+ */
+export function formatDateTime(instant: string | Date, timeZone: string = localZone()): string {
+  const p = namedParts(new Date(instant), timeZone);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${p.dayPeriod} ${p.timeZoneName}`;
+}
+
+/** "Tue 1 Dec 2026, 9:00–9:30 AM EST": an appointment's span, said once with its zone. */
+export function formatSpan(start: string | Date, end: string | Date, timeZone: string = localZone()): string {
+  const a = namedParts(new Date(start), timeZone);
+  const b = namedParts(new Date(end), timeZone);
+  const sameDay = a.weekday === b.weekday && a.day === b.day && a.month === b.month && a.year === b.year;
+  if (!sameDay) return `${formatDateTime(start, timeZone)} – ${formatDateTime(end, timeZone)}`;
+  const from = a.dayPeriod === b.dayPeriod ? `${a.hour}:${a.minute}` : `${a.hour}:${a.minute} ${a.dayPeriod}`;
+  return `${a.weekday} ${a.day} ${a.month} ${a.year}, ${from}–${b.hour}:${b.minute} ${b.dayPeriod} ${b.timeZoneName}`;
 }
 
 /** "2026-03-01" → "Sunday, 1 March 2026" (or the reader's locale order). */
@@ -129,7 +181,7 @@ export function zoneName(timeZone: string, instant: Date = new Date()): string {
 }
 
 /** Today's date in the browser's own time zone. */
-export const localToday = () => dateIn(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+export const localToday = () => dateIn(new Date(), localZone());
 
 /** Age in whole years on `today`. */
 export function ageOn(birthDate: string, today: string): number {

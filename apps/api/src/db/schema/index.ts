@@ -1,5 +1,6 @@
 export * from './patients.js';
 export * from './practitioners.js';
+export * from './appointment-types.js';
 export * from './appointments.js';
 export * from './users.js';
 export * from './audit.js';

@@ -47,7 +47,7 @@ export type NewReminderRow = typeof reminders.$inferInsert;
 
 /**
  * Messages kept instead of sent when no provider is configured for their channel (the embedded mode):
- * the desk reads them at GET /api/reminders/outbox. They name a patient's contact and an appointment
+ * the desk reads them at GET /api/appointment-reminders/outbox. They name a patient's contact and an appointment
  * time, so they are patient data: staff only, every read audited.
  */
 export const reminderOutbox = pgTable(

@@ -14,6 +14,7 @@ import { idColumn, requiredRef } from './columns.js';
 import { ROLES, type Role } from '@medicare/contracts';
 import { isOneOf } from './checks.js';
 import { patients } from './patients.js';
+import { practitioners } from './practitioners.js';
 
 export { ROLES, type Role };
 
@@ -27,6 +28,8 @@ export const users = pgTable(
     role: text('role', { enum: ROLES }).notNull(),
     /** The patient record a user of the patient role may see; null for staff. */
     patientId: uuid('patient_id').references(() => patients.id),
+    /** The practitioner a clinician user is ("my day"); null for everyone else. */
+    practitionerId: uuid('practitioner_id').references(() => practitioners.id),
     active: boolean('active').notNull().default(true),
     passwordHash: text('password_hash').notNull(),
     /** Set when an admin chose the password: the user must choose their own at the next sign-in. */
@@ -39,6 +42,7 @@ export const users = pgTable(
     uniqueIndex('users_email_key').on(t.email),
     check('users_role_check', isOneOf(t.role, ROLES)),
     check('users_patient_role', sql`(${t.role} = 'patient') = (${t.patientId} is not null)`),
+    check('users_practitioner_clinician', sql`${t.practitionerId} is null or ${t.role} = 'clinician'`),
     check('users_email_lower', sql`${t.email} = lower(${t.email})`),
   ],
 );

@@ -1,4 +1,18 @@
-import { and, asc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import {
   appointments,
@@ -10,8 +24,25 @@ import {
 
 export type AppointmentWrite = Pick<
   AppointmentRow,
-  'patientId' | 'practitionerId' | 'start' | 'end' | 'status' | 'reason' | 'notes'
+  | 'patientId'
+  | 'practitionerId'
+  | 'start'
+  | 'end'
+  | 'status'
+  | 'reason'
+  | 'notes'
+  | 'appointmentTypeId'
+  | 'seriesId'
+  | 'bufferEndAt'
+  | 'cancellationReason'
+  | 'cancelledAt'
+  | 'overrideReason'
 >;
+
+/** Until when an appointment holds its practitioner: its end, or the end of the buffer after it. */
+const heldUntil = sql<Date>`coalesce(${appointments.bufferEndAt}, ${appointments.end})`;
+/** The longest an appointment plus its buffer lasts (8 h + 4 h): bounds index scans by start. */
+const LONGEST_HOLD_MS = 12 * 3_600_000;
 
 const live = isNull(appointments.deletedAt);
 
@@ -40,21 +71,37 @@ export async function patientNameOf(ex: Executor, patientId: string): Promise<st
   return row?.name ?? '';
 }
 
-/** Busy intervals of a practitioner in [from, to): times only, nothing about who. */
+/** Busy intervals of a practitioner in [from, to), buffers included: times only, nothing about who. */
 export async function busyIntervals(ex: Executor, practitionerId: string, from: Date, to: Date) {
-  return ex
-    .select({ start: appointments.start, end: appointments.end })
+  const rows = await heldIntervals(ex, [practitionerId], from, to);
+  return rows.map(({ start, end }) => ({ start, end }));
+}
+
+/**
+ * When practitioners are held (booked or arrived, each with its buffer) in [from, to), in start
+ * order. One range scan of (practitioner_id, start_at) per practitioner: an appointment that holds
+ * anything after `from` starts at most LONGEST_HOLD_MS before it.
+ */
+export async function heldIntervals(ex: Executor, practitionerIds: string[], from: Date, to: Date) {
+  if (practitionerIds.length === 0) return [];
+  const rows = await ex
+    .select({ practitionerId: appointments.practitionerId, start: appointments.start, end: heldUntil })
     .from(appointments)
     .where(
       and(
         live,
-        eq(appointments.practitionerId, practitionerId),
+        practitionerIds.length === 1
+          ? eq(appointments.practitionerId, practitionerIds[0]!)
+          : inArray(appointments.practitionerId, practitionerIds),
         inArray(appointments.status, ['booked', 'arrived']),
+        gt(appointments.start, new Date(from.getTime() - LONGEST_HOLD_MS)),
         lt(appointments.start, to),
-        gt(appointments.end, from),
+        sql`${heldUntil} > ${from.toISOString()}::timestamptz`,
       ),
     )
     .orderBy(asc(appointments.start));
+  // The driver maps the timestamp columns; the coalesce comes back raw.
+  return rows.map((r) => ({ practitionerId: r.practitionerId, start: r.start, end: new Date(r.end) }));
 }
 
 export async function insertAppointment(ex: Executor, row: AppointmentWrite): Promise<AppointmentRow> {
@@ -90,6 +137,20 @@ export async function updateAppointment(
   return updated;
 }
 
+/** Changes some fields of an appointment (and bumps its version). */
+export async function patchAppointment(
+  ex: Executor,
+  id: string,
+  patch: Partial<AppointmentWrite>,
+): Promise<AppointmentRow> {
+  const [updated] = await ex
+    .update(appointments)
+    .set({ ...patch, updatedAt: sql`now()`, version: sql`${appointments.version} + 1` })
+    .where(and(eq(appointments.id, id), live))
+    .returning();
+  return updated!;
+}
+
 export async function softDeleteAppointment(ex: Executor, id: string): Promise<boolean> {
   const rows = await ex
     .update(appointments)
@@ -109,12 +170,16 @@ export async function softDeleteAppointmentsOfPatient(ex: Executor, patientId: s
   return rows.length;
 }
 
-/** The active appointment that overlaps a slot for this practitioner or this patient, if any. */
+/**
+ * The active appointment that overlaps a slot for this practitioner (buffers included, as the
+ * database's constraint counts them) or this patient, if any.
+ */
 export async function findClash(
   ex: Executor,
-  slot: { practitionerId: string; patientId: string; start: Date; end: Date },
-  exceptId?: string,
+  slot: { practitionerId: string; patientId: string; start: Date; end: Date; bufferEndAt?: Date | null },
+  exceptIds: string[] = [],
 ): Promise<AppointmentRow | undefined> {
+  const held = (slot.bufferEndAt ?? slot.end).toISOString();
   const [row] = await ex
     .select()
     .from(appointments)
@@ -122,15 +187,100 @@ export async function findClash(
       and(
         live,
         inArray(appointments.status, ['booked', 'arrived']),
-        or(eq(appointments.practitionerId, slot.practitionerId), eq(appointments.patientId, slot.patientId)),
-        lt(appointments.start, slot.end),
-        gt(appointments.end, slot.start),
-        exceptId ? ne(appointments.id, exceptId) : undefined,
+        or(
+          and(
+            eq(appointments.practitionerId, slot.practitionerId),
+            lt(appointments.start, sql`${held}::timestamptz`),
+            sql`${heldUntil} > ${slot.start.toISOString()}::timestamptz`,
+          ),
+          and(
+            eq(appointments.patientId, slot.patientId),
+            lt(appointments.start, slot.end),
+            gt(appointments.end, slot.start),
+          ),
+        ),
+        exceptIds.length > 0 ? notInArray(appointments.id, exceptIds) : undefined,
       ),
     )
     .orderBy(asc(appointments.start))
     .limit(1);
   return row;
+}
+
+/** Occurrences of a series, in start order (those `status` allows, from `from` on when given). */
+export async function seriesMembers(
+  ex: Executor,
+  seriesId: string,
+  f: { from?: Date; statuses?: AppointmentRow['status'][] } = {},
+): Promise<AppointmentRow[]> {
+  return ex
+    .select()
+    .from(appointments)
+    .where(
+      and(
+        live,
+        eq(appointments.seriesId, seriesId),
+        f.from ? gte(appointments.start, f.from) : undefined,
+        f.statuses ? inArray(appointments.status, f.statuses) : undefined,
+      ),
+    )
+    .orderBy(asc(appointments.start))
+    .for('update');
+}
+
+/** Locks one appointment for a change (and reads it). */
+export async function lockAppointment(ex: Executor, id: string): Promise<AppointmentRow | undefined> {
+  const [row] = await ex
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.id, id), live))
+    .for('update');
+  return row;
+}
+
+/** Appointments of one series cancelled together (by one cancel, at one instant). */
+export async function cancelledTogether(
+  ex: Executor,
+  row: Pick<AppointmentRow, 'id' | 'seriesId' | 'cancelledAt'>,
+): Promise<AppointmentRow[]> {
+  if (!row.seriesId || !row.cancelledAt) return [];
+  return ex
+    .select()
+    .from(appointments)
+    .where(
+      and(
+        live,
+        eq(appointments.seriesId, row.seriesId),
+        eq(appointments.status, 'cancelled'),
+        eq(appointments.cancelledAt, row.cancelledAt),
+      ),
+    )
+    .orderBy(asc(appointments.start))
+    .for('update');
+}
+
+export async function insertAppointments(ex: Executor, rows: AppointmentWrite[]): Promise<AppointmentRow[]> {
+  if (rows.length === 0) return [];
+  return ex.insert(appointments).values(rows).returning();
+}
+
+/** How often a patient did not come, and when last. */
+export async function noShowsOf(ex: Executor, patientId: string) {
+  const [row] = await ex
+    .select({ count: sql<number>`count(*)::int`, last: sql<string | null>`max(${appointments.start})` })
+    .from(appointments)
+    .where(and(live, eq(appointments.patientId, patientId), eq(appointments.status, 'noshow')));
+  return { count: Number(row?.count ?? 0), last: row?.last ? new Date(row.last) : null };
+}
+
+/** Names of several patients at once (answers of a series or a cancel across patients). */
+export async function patientNamesOf(ex: Executor, patientIds: string[]): Promise<Map<string, string>> {
+  if (patientIds.length === 0) return new Map();
+  const rows = await ex
+    .select({ id: patients.id, name: sql<string>`${patients.givenName} || ' ' || ${patients.familyName}` })
+    .from(patients)
+    .where(inArray(patients.id, [...new Set(patientIds)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export type AppointmentFilter = {
@@ -139,6 +289,7 @@ export type AppointmentFilter = {
   practitionerId?: string;
   patientId?: string;
   status?: AppointmentRow['status'];
+  seriesId?: string;
   limit: number;
   after?: { start: string; id: string };
 };
@@ -152,6 +303,7 @@ export async function listAppointments(ex: Executor, f: AppointmentFilter): Prom
     f.practitionerId ? eq(appointments.practitionerId, f.practitionerId) : undefined,
     f.patientId ? eq(appointments.patientId, f.patientId) : undefined,
     f.status ? eq(appointments.status, f.status) : undefined,
+    f.seriesId ? eq(appointments.seriesId, f.seriesId) : undefined,
     f.after
       ? sql`(${appointments.start}, ${appointments.id}) > (${f.after.start}::timestamptz, ${f.after.id}::uuid)`
       : undefined,
@@ -190,9 +342,12 @@ export async function bookAudited(
                as has_practitioner
     ),
     ins as (
-      insert into ${appointments} (patient_id, practitioner_id, start_at, end_at, status, reason, notes)
+      insert into ${appointments} (patient_id, practitioner_id, start_at, end_at, status, reason, notes,
+                                   appointment_type_id, buffer_end_at, override_reason)
       select ${row.patientId}::uuid, ${row.practitionerId}::uuid, ${row.start.toISOString()}::timestamptz,
-             ${row.end.toISOString()}::timestamptz, ${row.status}, ${row.reason}, ${row.notes}
+             ${row.end.toISOString()}::timestamptz, ${row.status}, ${row.reason}, ${row.notes},
+             ${row.appointmentTypeId}::uuid, ${row.bufferEndAt?.toISOString() ?? null}::timestamptz,
+             ${row.overrideReason}
       from party where patient_name is not null and has_practitioner
       returning *
     ),

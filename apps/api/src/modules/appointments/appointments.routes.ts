@@ -3,6 +3,11 @@ import Type from 'typebox';
 import {
   Appointment,
   AppointmentInput,
+  AppointmentList,
+  Attendance,
+  CancelInput,
+  MoveInput,
+  SeriesCreated,
   AppointmentReplace,
   AppointmentListQuery,
   AppointmentPage,
@@ -43,18 +48,25 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
       config: { permission: 'appointment.book', auditAs },
       schema: {
         tags,
-        summary: 'Book an appointment (409 APPOINTMENT_CONFLICT when the slot is taken)',
+        summary:
+          'Book an appointment, or with `recurrence` a series (201 { seriesId, items, skipped }); 409 APPOINTMENT_CONFLICT names every clash, 422 OUTSIDE_AVAILABILITY unless staff override',
         body: AppointmentInput,
-        response: { 201: Appointment, ...errors(400, 409, 413, 415, 422) },
+        response: { 201: Type.Union([Appointment, SeriesCreated]), ...errors(400, 403, 409, 413, 415, 422) },
       },
     },
     async (request, reply) => {
-      const appointment = await service.create(contextOf(request), request.body);
+      const created = await service.create(contextOf(request), request.body);
+      if ('seriesId' in created && 'items' in created) {
+        return reply
+          .code(201)
+          .header('location', `/api/appointments?seriesId=${created.seriesId}`)
+          .send(created);
+      }
       return reply
         .code(201)
-        .header('location', `/api/appointments/${appointment.id}`)
-        .header('etag', etagOf(appointment.version))
-        .send(appointment);
+        .header('location', `/api/appointments/${created.id}`)
+        .header('etag', etagOf(created.version))
+        .send(created);
     },
   );
 
@@ -74,6 +86,70 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ service: Appointmen
       },
     },
     async (request) => service.listForPatient(contextOf(request), request.params.patientId, request.query),
+  );
+
+  app.get(
+    '/patient/:patientId/attendance',
+    {
+      config: {
+        permission: 'appointment.attendance',
+        auditAs: { resourceType: 'appointment', patientIdParam: 'patientId' },
+      },
+      schema: {
+        tags,
+        summary: 'How often a patient did not come (no-shows)',
+        params: AppointmentPatientParams,
+        response: { 200: Attendance, ...errors(400, 404) },
+      },
+    },
+    async (request) => service.attendance(contextOf(request), request.params.patientId),
+  );
+
+  app.post(
+    '/:id/cancel',
+    {
+      config: { permission: 'appointment.cancel', auditAs },
+      schema: {
+        tags,
+        summary:
+          'Cancel, with an optional reason; scope `following` or `all` for a series. A patient, up to the cut-off (else 422 CANCELLATION_WINDOW_PASSED)',
+        params: IdParams,
+        body: CancelInput,
+        response: { 200: AppointmentList, ...errors(400, 403, 404, 413, 415, 422) },
+      },
+    },
+    async (request) => service.cancel(contextOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/:id/undo-cancel',
+    {
+      config: { permission: 'appointment.cancel', auditAs },
+      schema: {
+        tags,
+        summary:
+          'Undo a cancellation within 10 minutes (every occurrence it cancelled), if the time is still free (else 409)',
+        params: IdParams,
+        response: { 200: AppointmentList, ...errors(400, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => service.undoCancel(contextOf(request), request.params.id),
+  );
+
+  app.post(
+    '/:id/move',
+    {
+      config: { permission: 'appointment.reschedule', auditAs },
+      schema: {
+        tags,
+        summary:
+          'Reschedule (scope `following` or `all` moves those occurrences by the same wall-clock change); a patient, up to the cut-off and into free slots only',
+        params: IdParams,
+        body: MoveInput,
+        response: { 200: AppointmentList, ...errors(400, 403, 404, 409, 413, 415, 422) },
+      },
+    },
+    async (request) => service.move(contextOf(request), request.params.id, request.body),
   );
 
   app.get(

@@ -1,10 +1,11 @@
+import type { Clock } from '../../platform/clock.js';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/client.js';
 import type { Storage } from '../../storage/index.js';
 import { createExports } from './export.js';
 import { fhirExportRoutes } from './routes/export.js';
-import { busyIntervals, createAppointmentsService } from '../appointments/index.js';
+import { busyIntervals, createAppointmentsService, type AppointmentsDeps } from '../appointments/index.js';
 import { createObservationsService } from '../observations/index.js';
 import { createPatientsService } from '../patients/index.js';
 import { createPractitionersService } from '../practitioners/index.js';
@@ -28,6 +29,10 @@ export type FhirOptions = {
   storage: Storage;
   clinicLocale?: string;
   cursorSecret?: string;
+  /** The clock the other modules' rules read (buildApp's). */
+  clock?: Clock;
+  /** How appointments are booked here as through /api: clock, cut-off, reminders (buildApp passes them). */
+  appointmentRules?: AppointmentsDeps;
 };
 
 function notFoundAsOutcome(app: FastifyInstance) {
@@ -43,13 +48,13 @@ function notFoundAsOutcome(app: FastifyInstance) {
 /** Mounted under /fhir/R4. */
 const fhirModule: FastifyPluginAsyncTypebox<FhirOptions> = async (
   app,
-  { database, storage, clinicLocale, cursorSecret },
+  { database, storage, clinicLocale, cursorSecret, clock, appointmentRules },
 ) => {
   await fhirScope(app);
   notFoundAsOutcome(app);
   const paging = pagers(cursorSecret);
-  const patients = createPatientsService(database, { clinicLocale });
-  const appointments = createAppointmentsService(database);
+  const patients = createPatientsService(database, { clinicLocale, ...(clock ? { clock } : {}) });
+  const appointments = createAppointmentsService(database, appointmentRules);
   const observations = createObservationsService(database);
   const practitioners = createPractitionersService(database, busyIntervals);
   await app.register(fhirSystemRoutes);

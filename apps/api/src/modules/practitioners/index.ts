@@ -3,7 +3,22 @@ import type { Database } from '../../db/client.js';
 import { practitionersRoutes } from './practitioners.routes.js';
 import { createPractitionersService, type BusyIntervalsOf } from './practitioners.service.js';
 
-export { lockPractitioner } from './practitioners.repository.js';
+export {
+  lockPractitioner,
+  findHours,
+  findHoursOf,
+  existingPractitionerIds,
+} from './practitioners.repository.js';
+export {
+  DEFAULT_HOURS,
+  openIntervals,
+  withinHours,
+  localDateOf,
+  localOf,
+  instantOf,
+  type Hours,
+  type Interval,
+} from './hours.js';
 export type { BusyIntervalsOf };
 /** The API's rules for a practitioner, for imports (modules/imports). */
 export { toWrite as practitionerWriteOf, isTimeZone } from './practitioners.service.js';

@@ -1,6 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { practitioners, type PractitionerRow } from '../../db/schema/index.js';
+import { practitioners, type PractitionerRow, type StoredAvailability } from '../../db/schema/index.js';
 
 export type PractitionerWrite = Pick<PractitionerRow, 'givenName' | 'familyName' | 'specialty' | 'timeZone'>;
 
@@ -53,4 +53,53 @@ export async function updatePractitioner(
     )
     .returning();
   return updated;
+}
+
+/** A practitioner's zone and working hours (null: none set), by primary key. */
+export async function findHours(
+  ex: Executor,
+  id: string,
+): Promise<{ id: string; timeZone: string; availability: StoredAvailability | null } | undefined> {
+  const [row] = await ex
+    .select({
+      id: practitioners.id,
+      timeZone: practitioners.timeZone,
+      availability: practitioners.availability,
+    })
+    .from(practitioners)
+    .where(eq(practitioners.id, id));
+  return row;
+}
+
+/** Zones and hours of several practitioners (all of them when `ids` is undefined), at most `limit`. */
+export async function findHoursOf(ex: Executor, ids: string[] | undefined, limit: number) {
+  return ex
+    .select({
+      id: practitioners.id,
+      timeZone: practitioners.timeZone,
+      availability: practitioners.availability,
+    })
+    .from(practitioners)
+    .where(ids ? inArray(practitioners.id, ids) : undefined)
+    .orderBy(asc(practitioners.id))
+    .limit(limit);
+}
+
+export async function setHours(ex: Executor, id: string, availability: StoredAvailability): Promise<boolean> {
+  const rows = await ex
+    .update(practitioners)
+    .set({ availability })
+    .where(eq(practitioners.id, id))
+    .returning({ id: practitioners.id });
+  return rows.length > 0;
+}
+
+/** Which of these ids name practitioners. */
+export async function existingPractitionerIds(ex: Executor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await ex
+    .select({ id: practitioners.id })
+    .from(practitioners)
+    .where(inArray(practitioners.id, ids));
+  return new Set(rows.map((r) => r.id));
 }

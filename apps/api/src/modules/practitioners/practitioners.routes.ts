@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  Availability,
+  AvailabilityInput,
   BusyIntervals,
   BusyQuery,
   IdParams,
@@ -102,5 +104,34 @@ export const practitionersRoutes: FastifyPluginAsyncTypebox<{ service: Practitio
       },
     },
     async (request) => service.busy(request.params.id, request.query),
+  );
+
+  app.get(
+    '/:id/availability',
+    {
+      config: { permission: 'availability.read' },
+      schema: {
+        tags,
+        summary: 'Working hours: weekly ranges and dated exceptions, in the practitioner’s time zone',
+        params: IdParams,
+        response: { 200: Availability, ...errors(400, 404) },
+      },
+    },
+    async (request) => service.availability(request.params.id),
+  );
+
+  app.put(
+    '/:id/availability',
+    {
+      config: { permission: 'availability.write' },
+      schema: {
+        tags,
+        summary: 'Set working hours (replaces them all; an exception with no ranges closes that day)',
+        params: IdParams,
+        body: AvailabilityInput,
+        response: { 200: Availability, ...errors(400, 404, 413, 415) },
+      },
+    },
+    async (request) => service.setAvailability(request.params.id, request.body),
   );
 };

@@ -1,4 +1,6 @@
 import type {
+  Availability,
+  AvailabilityInput,
   BusyIntervals,
   BusyQuery,
   Practitioner,
@@ -12,6 +14,7 @@ import { cleanName } from '../../lib/text.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { expectedVersion, stale } from '../../lib/versioning.js';
 import * as repo from './practitioners.repository.js';
+import { DEFAULT_HOURS, hoursProblems } from './hours.js';
 
 export function toPractitioner(row: PractitionerRow): Practitioner {
   return {
@@ -102,6 +105,39 @@ export function createPractitionersService({ db }: Pick<Database, 'db'>, busyInt
         to: to.toISOString(),
         intervals: intervals.map((i) => ({ start: i.start.toISOString(), end: i.end.toISOString() })),
       };
+    },
+
+    /** Working hours; the clinic default (isDefault) until an admin sets them. */
+    async availability(id: string): Promise<Availability> {
+      const row = await repo.findHours(db, id);
+      if (!row) throw notFound('PRACTITIONER_NOT_FOUND', 'Practitioner');
+      const hours = row.availability ?? DEFAULT_HOURS;
+      return {
+        weekly: hours.weekly,
+        exceptions: hours.exceptions,
+        timeZone: row.timeZone,
+        isDefault: !row.availability,
+      };
+    },
+
+    async setAvailability(id: string, input: AvailabilityInput): Promise<Availability> {
+      const hours = {
+        weekly: input.weekly
+          .map((r) => ({ weekday: r.weekday, start: r.start, end: r.end }))
+          .sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start)),
+        exceptions: input.exceptions
+          .map((e) => ({
+            date: e.date,
+            ranges: e.ranges
+              .map((r) => ({ start: r.start, end: r.end }))
+              .sort((a, b) => a.start.localeCompare(b.start)),
+          }))
+          .sort((a, b) => a.date.localeCompare(b.date)),
+      };
+      const issues = hoursProblems(input);
+      if (issues.length > 0) throw invalid(issues);
+      if (!(await repo.setHours(db, id, hours))) throw notFound('PRACTITIONER_NOT_FOUND', 'Practitioner');
+      return this.availability(id);
     },
 
     async update(id: string, input: PractitionerInput, ifMatch: string | undefined): Promise<Practitioner> {

@@ -94,7 +94,7 @@ export function snsChannel(client: SNSClient): Channel {
   };
 }
 
-/** The embedded mode: the message is kept for the desk (GET /api/reminders/outbox) instead of sent. */
+/** The embedded mode: the message is kept for the desk (GET /api/appointment-reminders/outbox) instead of sent. */
 export function outboxChannel(database: Pick<Database, 'db'>): Channel {
   return {
     kind: 'outbox',

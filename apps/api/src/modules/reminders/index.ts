@@ -29,7 +29,7 @@ export const appointmentRemindersModule: FastifyPluginAsyncTypebox<{ database: D
 };
 
 /**
- * /api/reminders: the outbox; and the worker, which runs in every process that mounts the appointments
+ * /api/appointment-reminders: the outbox; and the worker, which runs in every process that mounts the appointments
  * service unless REMINDER_WORKER=false. It starts when the app is ready and drains on close (SIGTERM).
  */
 export const remindersModule: FastifyPluginAsyncTypebox<{

@@ -24,7 +24,7 @@ export const appointmentRemindersRoutes: FastifyPluginAsyncTypebox<{ service: Re
   );
 };
 
-/** /api/reminders: the outbox the desk reads when no SMTP or SMS provider is configured. */
+/** /api/appointment-reminders: the outbox the desk reads when no SMTP or SMS provider is configured. */
 export const outboxRoutes: FastifyPluginAsyncTypebox<{ service: RemindersService }> = async (
   app,
   { service },

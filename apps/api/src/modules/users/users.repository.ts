@@ -3,7 +3,7 @@ import type { Executor } from '../../db/client.js';
 import { users, type UserRow } from '../../db/schema/index.js';
 
 export type UserWrite = Pick<UserRow, 'email' | 'name' | 'role' | 'patientId' | 'passwordHash'> &
-  Partial<Pick<UserRow, 'mustChangePassword'>>;
+  Partial<Pick<UserRow, 'mustChangePassword' | 'practitionerId'>>;
 
 export async function insertUser(ex: Executor, row: UserWrite): Promise<UserRow> {
   const [created] = await ex
@@ -46,7 +46,10 @@ export async function updateUser(
   id: string,
   version: number,
   set: Partial<
-    Pick<UserRow, 'name' | 'role' | 'patientId' | 'active' | 'passwordHash' | 'mustChangePassword'>
+    Pick<
+      UserRow,
+      'name' | 'role' | 'patientId' | 'practitionerId' | 'active' | 'passwordHash' | 'mustChangePassword'
+    >
   >,
 ): Promise<UserRow | undefined> {
   const [row] = await ex

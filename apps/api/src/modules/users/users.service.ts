@@ -18,6 +18,7 @@ import { expectedVersion, stale } from '../../lib/versioning.js';
 import { insertAuditEvent } from '../../platform/audit.repository.js';
 import { eventOf } from '../../platform/audit.js';
 import { patientExists } from '../patients/index.js';
+import { existingPractitionerIds } from '../practitioners/index.js';
 import * as repo from './users.repository.js';
 
 export function toUser(row: UserRow): User {
@@ -27,6 +28,7 @@ export function toUser(row: UserRow): User {
     name: row.name,
     role: row.role,
     patientId: row.patientId,
+    practitionerId: row.practitionerId,
     active: row.active,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -48,6 +50,20 @@ async function checkPatientLink(
   } else if (patientId) {
     return [{ path: '/patientId', message: 'only the patient role has a patient record' }];
   }
+  return [];
+}
+
+/** A clinician user may be linked to the practitioner they are ("my day"); no other role is. */
+async function checkPractitionerLink(
+  ex: Executor,
+  role: UserRow['role'],
+  practitionerId: string | null | undefined,
+): Promise<ErrorIssue[]> {
+  if (!practitionerId) return [];
+  if (role !== 'clinician')
+    return [{ path: '/practitionerId', message: 'only a clinician is linked to a practitioner' }];
+  if (!(await existingPractitionerIds(ex, [practitionerId])).has(practitionerId))
+    return [{ path: '/practitionerId', message: 'no such practitioner' }];
   return [];
 }
 
@@ -77,7 +93,10 @@ export function createUsersService({
   const { db } = database;
   return {
     async create(ctx: RequestContext, input: UserCreateInput): Promise<User> {
-      const issues = await checkPatientLink(db, input.role, input.patientId);
+      const issues = [
+        ...(await checkPatientLink(db, input.role, input.patientId)),
+        ...(await checkPractitionerLink(db, input.role, input.practitionerId)),
+      ];
       const weak = passwordProblem(input.password, [input.email, input.name]);
       if (weak) issues.push({ path: '/password', message: weak });
       if (issues.length > 0) throw invalid(issues);
@@ -88,6 +107,7 @@ export function createUsersService({
             name: input.name.trim(),
             role: input.role,
             patientId: input.patientId ?? null,
+            practitionerId: input.practitionerId ?? null,
             passwordHash: await hashPassword(input.password),
             // The admin chose it: the user picks their own at the first sign-in.
             mustChangePassword: true,
@@ -135,7 +155,17 @@ export function createUsersService({
       const role = input.role ?? current.role;
       const patientId =
         input.patientId === undefined ? (role === 'patient' ? current.patientId : null) : input.patientId;
-      const issues = await checkPatientLink(db, role, patientId);
+      // Another role drops the link unless it is given again (and then refused).
+      const practitionerId =
+        input.practitionerId === undefined
+          ? role === 'clinician'
+            ? current.practitionerId
+            : null
+          : input.practitionerId;
+      const issues = [
+        ...(await checkPatientLink(db, role, patientId)),
+        ...(await checkPractitionerLink(db, role, practitionerId)),
+      ];
       const weak = input.password
         ? passwordProblem(input.password, [current.email, current.name])
         : undefined;
@@ -158,6 +188,7 @@ export function createUsersService({
           ...(input.name ? { name: input.name.trim() } : {}),
           role,
           patientId,
+          practitionerId,
           ...(input.active === undefined ? {} : { active: input.active }),
           ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
         });

@@ -6,7 +6,7 @@ import { ApiError, describeError } from '../../api/errors';
 import { useTitle } from '../../app/guards';
 import { ROLE_LABELS } from '../../auth/permissions';
 import { useUser } from '../../auth/session';
-import { patientName } from '../../lib/queries';
+import { patientName, practitionerName, usePractitioners } from '../../lib/queries';
 import { Button } from '../../ui/Button';
 import { Notice } from '../../ui/feedback';
 import { Field, Select, TextField } from '../../ui/form';
@@ -152,6 +152,15 @@ function UserRow({ user, onMessage }: { user: User; onMessage: (message: string)
           >
             Change role
           </Button>
+          {user.role === 'clinician' && (
+            <PractitionerLink
+              user={user}
+              busy={update.isPending}
+              onLink={(practitionerId, text) =>
+                update.mutate({ practitionerId }, { onSuccess: () => onMessage(text) })
+              }
+            />
+          )}
           <Button disabled={unlock.isPending} onClick={() => unlock.mutate()}>
             Lift sign-in lock
           </Button>
@@ -178,7 +187,52 @@ function UserRow({ user, onMessage }: { user: User; onMessage: (message: string)
   );
 }
 
-const USER_POINTERS = ['/email', '/name', '/role', '/patientId', '/password'] as const;
+/** Which practitioner a clinician is: their own day on Today ("my day"). */
+function PractitionerLink({
+  user,
+  busy,
+  onLink,
+}: {
+  user: User;
+  busy: boolean;
+  onLink: (practitionerId: string | null, message: string) => void;
+}) {
+  const practitioners = usePractitioners();
+  const [chosen, setChosen] = useState(user.practitionerId ?? '');
+  const list = practitioners.data ?? [];
+  const target = list.find((p) => p.id === chosen);
+  return (
+    <>
+      <Field label={`Practitioner ${user.name} is`} className="w-48">
+        {(props) => (
+          <Select {...props} value={chosen} onChange={(e) => setChosen(e.target.value)}>
+            <option value="">Not linked</option>
+            {list.map((p) => (
+              <option key={p.id} value={p.id}>
+                {practitionerName(p)}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <Button
+        disabled={busy || chosen === (user.practitionerId ?? '')}
+        onClick={() =>
+          onLink(
+            chosen || null,
+            target
+              ? `${user.name} is linked to ${practitionerName(target)}: Today shows their own day.`
+              : `${user.name} is no longer linked to a practitioner.`,
+          )
+        }
+      >
+        Link
+      </Button>
+    </>
+  );
+}
+
+const USER_POINTERS = ['/email', '/name', '/role', '/patientId', '/practitionerId', '/password'] as const;
 
 function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
   const api = useApi();

@@ -20,5 +20,5 @@ export const TEXT_STATUS: Record<DocumentMeta['textStatus'], string> = {
   failed: 'Text not readable',
 };
 
-export const formatDate = (iso: string) =>
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+/** When a document was added: the app's one date-and-time format, in the reader's zone. */
+export { formatDateTime as formatDate } from '../../lib/time';

@@ -8,10 +8,7 @@ import { PagedList, Table } from '../../ui/Table';
 import { displayOf, formatValue } from './catalogue';
 import { useObservationMutations, useObservationPage } from './queries';
 import { CodeOptions } from './CodeOptions';
-
-/** "Nov 22, 2026, 6:30 AM": no weekday, so the table fits a phone. */
-const formatDateTime = (at: string) =>
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
+import { formatDateTime } from '../../lib/time';
 
 /** The patient's observations, newest first, ten to a page; writers may delete one entered in error. */
 export function ObservationTable({ patientId, canWrite }: { patientId: string; canWrite: boolean }) {

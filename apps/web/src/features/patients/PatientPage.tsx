@@ -7,7 +7,7 @@ import { useApi } from '../../api/context';
 import { useTitle } from '../../app/guards';
 import { useCan } from '../../auth/session';
 import { fetchAll, patientName, usePatient } from '../../lib/queries';
-import { ageOn, localToday } from '../../lib/time';
+import { ageOn, formatDateTime, localToday } from '../../lib/time';
 import { ButtonLink } from '../../ui/Button';
 import { ErrorState, Loading, Notice } from '../../ui/feedback';
 import { Card, Details, PageHeader } from '../../ui/layout';
@@ -177,8 +177,31 @@ export function PatientAppointments({
         <AppointmentList appointments={upcoming} empty="No upcoming appointments." actions={actions} />
       </Card>
       <Card title="Past appointments">
+        <NoShows patientId={patientId} />
         <AppointmentList appointments={past} empty="No past appointments." />
       </Card>
     </>
+  );
+}
+
+/** How often the patient did not come: said once, above their past appointments. */
+function NoShows({ patientId }: { patientId: string }) {
+  const api = useApi();
+  const allowed = useCan('appointment.attendance');
+  const attendance = useQuery({
+    queryKey: keys.appointments.attendance(patientId),
+    queryFn: () => api.patientAttendance(patientId),
+    enabled: allowed,
+  });
+  if (!attendance.data) return null;
+  const { noShows, lastNoShowAt } = attendance.data;
+  return (
+    <p className="mb-2 text-sm text-slate-800">
+      {noShows === 0
+        ? 'No missed appointments.'
+        : `${noShows === 1 ? '1 missed appointment' : `${noShows} missed appointments`} (no-show)${
+            lastNoShowAt ? `, the last on ${formatDateTime(lastNoShowAt)}` : ''
+          }.`}
+    </p>
   );
 }

@@ -1,39 +1,55 @@
-import { useNow } from '../../lib/hooks';
 import { lazy, Suspense, useState } from 'react';
-import type { Appointment, Practitioner } from '@medicare/contracts';
+import { useQuery } from '@tanstack/react-query';
+import type { Appointment, AppointmentType, Practitioner, Slot } from '@medicare/contracts';
+import { useApi } from '../../api/context';
+import { keys } from '../../api/query-keys';
 import { useTitle } from '../../app/guards';
-import { useUser } from '../../auth/session';
-import { practitionerName, usePatient, usePractitioners } from '../../lib/queries';
+import { useCan, useUser } from '../../auth/session';
+import { useNow } from '../../lib/hooks';
+import {
+  formatMinutes,
+  offers,
+  practitionerName,
+  useAppointmentTypes,
+  usePatient,
+  usePractitioners,
+} from '../../lib/queries';
 import {
   addDays,
   dateIn,
-  formatClock,
+  dayRange,
+  formatDate,
   formatDateTime,
-  timeOfMinutes,
-  zonedToInstant,
-  minutesOf,
+  formatSpan,
+  formatTime,
+  localToday,
+  localZone,
+  weekdayFrom,
 } from '../../lib/time';
 import { Button, ButtonLink } from '../../ui/Button';
 import { ErrorState, Loading, Notice } from '../../ui/feedback';
-import { Field, Select, TextField, TextInput } from '../../ui/form';
+import { Field, Select, TextInput } from '../../ui/form';
 import { Card, PageHeader } from '../../ui/layout';
 import { AccessLog } from '../patients/AccessLog';
 import { Demographics, PatientAppointments } from '../patients/PatientPage';
 import { DownloadRecord } from '../record/DownloadRecord';
+import { CancelAppointment, UndoNotice, useCancelUndo } from '../schedule/CancelAppointment';
 import { ConflictNotice } from '../schedule/ConflictNotice';
 import { useAppointmentMutations } from '../schedule/mutations';
-import { DAY_END, DAY_START, SLOT_MINUTES } from '../schedule/slots';
 
 /** The patient's own measurements and risk card, read-only, loaded when the page is. */
 const ObservationsPanel = lazy(() => import('../observations/ObservationsPanel'));
 
-/** The patient's own page: details, appointments (book and cancel), and who has seen the record. */
+/** The patient's own page: details, appointments (book, move and cancel), and who has seen the record. */
 export function PortalPage() {
   useTitle('My care');
   const user = useUser();
   const patient = usePatient(user.patientId);
-  const { change } = useAppointmentMutations();
+  const practitioners = usePractitioners();
+  const canReschedule = useCan('appointment.reschedule');
   const [message, setMessage] = useState<string | null>(null);
+  const [moving, setMoving] = useState<Appointment | null>(null);
+  const undo = useCancelUndo();
 
   if (!user.patientId)
     return (
@@ -44,14 +60,13 @@ export function PortalPage() {
   if (patient.isPending) return <Loading />;
   if (patient.isError) return <ErrorState error={patient.error} onRetry={() => void patient.refetch()} />;
   const record = patient.data.data;
-
-  const cancel = (appointment: Appointment) =>
-    change.mutate(
-      { appointment, changes: { status: 'cancelled' } },
-      {
-        onSuccess: () => setMessage(`Your appointment on ${formatDateTime(appointment.start)} is cancelled.`),
-      },
-    );
+  const zoneOf = (a: Appointment) =>
+    practitioners.data?.find((p) => p.id === a.practitionerId)?.timeZone ?? localZone();
+  const say = (text: string) => {
+    undo.clear();
+    setMoving(null);
+    setMessage(text);
+  };
 
   return (
     <>
@@ -64,22 +79,48 @@ export function PortalPage() {
           <Notice tone="success">{message}</Notice>
         </div>
       )}
-      {change.isError && (
-        <div className="mb-4">
-          <ConflictNotice error={change.error} />
-        </div>
-      )}
+      <UndoNotice undo={undo} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <Card title="Book an appointment">
-          <BookOwn patientId={record.id} onBooked={setMessage} />
-        </Card>
+        {moving ? (
+          <Card title="Move an appointment">
+            <MoveOwn appointment={moving} onMoved={say} onClose={() => setMoving(null)} />
+          </Card>
+        ) : (
+          <Card title="Book an appointment">
+            <BookOwn patientId={record.id} onBooked={say} />
+          </Card>
+        )}
         <PatientAppointments
           patientId={record.id}
           actions={(appointment) =>
             appointment.status === 'booked' && (
-              <Button variant="danger" disabled={change.isPending} onClick={() => cancel(appointment)}>
-                Cancel<span className="sr-only"> the appointment on {formatDateTime(appointment.start)}</span>
-              </Button>
+              <>
+                {canReschedule && (
+                  <Button
+                    onClick={() => {
+                      setMessage(null);
+                      setMoving(appointment);
+                    }}
+                  >
+                    Move
+                    <span className="sr-only">
+                      {' '}
+                      the appointment on {formatDateTime(appointment.start, zoneOf(appointment))}
+                    </span>
+                  </Button>
+                )}
+                <CancelAppointment
+                  appointment={appointment}
+                  timeZone={zoneOf(appointment)}
+                  onCancelled={(items) => {
+                    setMessage(null);
+                    undo.cancelled(
+                      items,
+                      `Your appointment on ${formatDateTime(appointment.start, zoneOf(appointment))} is cancelled.`,
+                    );
+                  }}
+                />
+              </>
             )
           }
         />
@@ -120,53 +161,65 @@ export function PortalPage() {
 
 function BookOwn({ patientId, onBooked }: { patientId: string; onBooked: (message: string) => void }) {
   const practitioners = usePractitioners();
-  if (practitioners.isPending) return <Loading />;
+  const types = useAppointmentTypes({ patientBookable: true, active: true });
+  if (practitioners.isPending || types.isPending) return <Loading />;
   if (practitioners.isError)
     return <ErrorState error={practitioners.error} onRetry={() => void practitioners.refetch()} />;
-  if (practitioners.data.length === 0) return <p className="text-sm">No practitioners take bookings yet.</p>;
-  return <BookOwnForm patientId={patientId} practitioners={practitioners.data} onBooked={onBooked} />;
+  if (types.isError) return <ErrorState error={types.error} onRetry={() => void types.refetch()} />;
+  const bookable = types.data.filter((t) => t.patientBookable);
+  if (bookable.length === 0)
+    return <p className="text-sm">Appointments cannot be booked online yet. Please call the clinic.</p>;
+  return (
+    <BookOwnForm
+      patientId={patientId}
+      types={bookable}
+      practitioners={practitioners.data}
+      onBooked={onBooked}
+    />
+  );
 }
 
+/** Choose what, with whom (or whoever is free first), which day, then one of the free times. */
 function BookOwnForm({
   patientId,
+  types,
   practitioners,
   onBooked,
 }: {
   patientId: string;
+  types: AppointmentType[];
   practitioners: Practitioner[];
   onBooked: (message: string) => void;
 }) {
-  const [practitionerId, setPractitionerId] = useState(practitioners[0]!.id);
-  const practitioner = practitioners.find((p) => p.id === practitionerId) ?? practitioners[0]!;
-  const tomorrow = addDays(dateIn(new Date(), practitioner.timeZone), 1);
-  const [date, setDate] = useState(tomorrow);
-  const [time, setTime] = useState('');
+  const [typeId, setTypeId] = useState(types[0]!.id);
+  const type = types.find((t) => t.id === typeId) ?? types[0]!;
+  const offering = practitioners.filter((p) => offers(type, p.id));
+  const [practitionerId, setPractitionerId] = useState('');
+  const practitioner = offering.find((p) => p.id === practitionerId);
+  const [date, setDate] = useState(() => weekdayFrom(addDays(localToday(), 1)));
+  const [chosen, setChosen] = useState<Slot | null>(null);
   const [reason, setReason] = useState('');
   const { book } = useAppointmentMutations();
-  const times: string[] = [];
-  for (let m = minutesOf(DAY_START); m < minutesOf(DAY_END); m += SLOT_MINUTES) times.push(timeOfMinutes(m));
-  const now = useNow();
-  const available = times.filter(
-    (t) => date && zonedToInstant(date, t, practitioner.timeZone).getTime() > now,
-  );
+  const slots = useOpenSlots(type.id, practitioner, date);
+  const byId = new Map(practitioners.map((p) => [p.id, p]));
+  const chosenWith = chosen ? byId.get(chosen.practitionerId) : undefined;
 
   function submit() {
-    if (!time || !date) return;
-    const start = zonedToInstant(date, time, practitioner.timeZone);
+    if (!chosen || !chosenWith) return;
     book.mutate(
       {
         patientId,
-        practitionerId: practitioner.id,
-        start: start.toISOString(),
-        end: new Date(start.getTime() + SLOT_MINUTES * 60_000).toISOString(),
+        practitionerId: chosen.practitionerId,
+        appointmentTypeId: type.id,
+        start: chosen.start,
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       },
       {
-        onSuccess: () => {
-          setTime('');
+        onSuccess: (saved) => {
+          setChosen(null);
           setReason('');
           onBooked(
-            `Booked with ${practitionerName(practitioner)} on ${formatDateTime(start, practitioner.timeZone)}.`,
+            `Booked: ${type.name} with ${practitionerName(chosenWith)} on ${formatSpan(saved.data.start, saved.data.end, chosenWith.timeZone)}.`,
           );
         },
       },
@@ -181,10 +234,36 @@ function BookOwnForm({
         submit();
       }}
     >
+      <Field label="What for">
+        {(props) => (
+          <Select
+            {...props}
+            value={type.id}
+            onChange={(e) => {
+              setTypeId(e.target.value);
+              setChosen(null);
+            }}
+          >
+            {types.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} · {formatMinutes(t.durationMinutes)}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
       <Field label="With">
         {(props) => (
-          <Select {...props} value={practitioner.id} onChange={(e) => setPractitionerId(e.target.value)}>
-            {practitioners.map((p) => (
+          <Select
+            {...props}
+            value={practitioner?.id ?? ''}
+            onChange={(e) => {
+              setPractitionerId(e.target.value);
+              setChosen(null);
+            }}
+          >
+            <option value="">Whoever is free first</option>
+            {offering.map((p) => (
               <option key={p.id} value={p.id}>
                 {practitionerName(p)}
                 {p.specialty ? ` · ${p.specialty}` : ''}
@@ -193,39 +272,192 @@ function BookOwnForm({
           </Select>
         )}
       </Field>
-      <TextField
-        label="Day"
-        type="date"
-        min={dateIn(new Date(), practitioner.timeZone)}
-        value={date}
-        onValue={setDate}
-      />
-      <Field label="Time" hint={`Clinic time, ${practitioner.timeZone.replace(/_/g, ' ')}. 30 minutes.`}>
+      <Field label="Day">
         {(props) => (
-          <Select {...props} value={time} onChange={(e) => setTime(e.target.value)}>
-            <option value="">Choose a time…</option>
-            {available.map((t) => (
-              <option key={t} value={t}>
-                {formatClock(t)}
-              </option>
-            ))}
-          </Select>
+          <TextInput
+            {...props}
+            type="date"
+            min={localToday()}
+            value={date}
+            onChange={(e) => {
+              if (e.target.value) setDate(e.target.value);
+              setChosen(null);
+            }}
+          />
         )}
       </Field>
-      <Field label="Reason (optional)">
-        {(props) => (
-          <TextInput {...props} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
-        )}
-      </Field>
+      <div className="sm:col-span-2">
+        <OpenSlots slots={slots} date={date} byId={byId} chosen={chosen} onChoose={setChosen} />
+      </div>
+      {chosen && chosenWith && (
+        <>
+          <p className="rounded-md bg-slate-100 p-3 text-sm sm:col-span-2">
+            {type.name} with {practitionerName(chosenWith)} on{' '}
+            <strong>{formatSpan(chosen.start, chosen.end, chosenWith.timeZone)}</strong>
+          </p>
+          <Field label="Reason (optional)" className="sm:col-span-2">
+            {(props) => (
+              <TextInput
+                {...props}
+                maxLength={500}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            )}
+          </Field>
+        </>
+      )}
       {book.isError && (
         <div className="sm:col-span-2">
-          <ConflictNotice error={book.error} />
+          <ConflictNotice error={book.error} timeZone={chosenWith?.timeZone} />
         </div>
       )}
       <div className="sm:col-span-2">
-        <Button type="submit" variant="primary" disabled={!time || book.isPending}>
+        <Button type="submit" variant="primary" disabled={!chosen || book.isPending}>
           {book.isPending ? 'Booking…' : 'Book appointment'}
         </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Free times of a type on `date`: with one practitioner (their day) or with anyone (the reader's day). */
+function useOpenSlots(typeId: string, practitioner: Practitioner | undefined, date: string) {
+  const api = useApi();
+  const zone = practitioner?.timeZone ?? localZone();
+  const query = {
+    appointmentTypeId: typeId,
+    ...(practitioner ? { practitionerId: practitioner.id } : {}),
+    ...dayRange(date, zone),
+  };
+  return useQuery({
+    queryKey: keys.appointments.slots(query),
+    queryFn: async () => (await api.listSlots({ ...query, limit: 200 })).items,
+  });
+}
+
+function OpenSlots({
+  slots,
+  date,
+  byId,
+  chosen,
+  onChoose,
+}: {
+  slots: ReturnType<typeof useOpenSlots>;
+  date: string;
+  byId: Map<string, Practitioner>;
+  chosen: Slot | null;
+  onChoose: (slot: Slot) => void;
+}) {
+  const now = useNow();
+  if (slots.isPending) return <Loading label="Finding free times…" />;
+  if (slots.isError) return <ErrorState error={slots.error} onRetry={() => void slots.refetch()} />;
+  const open = slots.data.filter((s) => Date.parse(s.start) > now);
+  if (open.length === 0)
+    return <p className="text-sm text-slate-700">No free times on {formatDate(date)}. Try another day.</p>;
+  return (
+    <fieldset>
+      <legend className="mb-1 text-sm font-medium text-slate-800">Free times on {formatDate(date)}</legend>
+      <div className="grid max-h-72 grid-cols-1 gap-1 overflow-y-auto sm:grid-cols-2">
+        {open.map((slot) => {
+          const p = byId.get(slot.practitionerId);
+          const selected = chosen?.start === slot.start && chosen.practitionerId === slot.practitionerId;
+          return (
+            <label
+              key={`${slot.practitionerId}${slot.start}`}
+              className={`flex min-h-10 items-center gap-2 rounded-md border px-2 text-sm ${
+                selected ? 'border-blue-700 bg-blue-50' : 'border-slate-300'
+              }`}
+            >
+              <input
+                type="radio"
+                name="free-time"
+                className="size-4 accent-blue-700"
+                checked={selected}
+                onChange={() => onChoose(slot)}
+              />
+              {formatTime(slot.start, p?.timeZone)}
+              {p ? ` · ${practitionerName(p)}` : ''}
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Move one's own appointment to another free time of the same type and practitioner. */
+function MoveOwn({
+  appointment,
+  onMoved,
+  onClose,
+}: {
+  appointment: Appointment;
+  onMoved: (message: string) => void;
+  onClose: () => void;
+}) {
+  const practitioners = usePractitioners();
+  const practitioner = practitioners.data?.find((p) => p.id === appointment.practitionerId);
+  const zone = practitioner?.timeZone ?? localZone();
+  const [date, setDate] = useState(dateIn(appointment.start, zone));
+  const [chosen, setChosen] = useState<Slot | null>(null);
+  const { move } = useAppointmentMutations();
+  const slots = useOpenSlots(appointment.appointmentTypeId ?? '', practitioner, date);
+  const byId = new Map((practitioners.data ?? []).map((p) => [p.id, p]));
+  if (!appointment.appointmentTypeId || !practitioner)
+    return (
+      <p className="text-sm">
+        This appointment can be moved by the clinic only. Please call the front desk.{' '}
+        <Button variant="ghost" onClick={onClose}>
+          Close
+        </Button>
+      </p>
+    );
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!chosen) return;
+        move.mutate(
+          { appointment, input: { start: chosen.start, end: chosen.end } },
+          {
+            onSuccess: (moved) =>
+              onMoved(
+                `Moved: your appointment with ${practitionerName(practitioner)} is now on ${formatSpan(
+                  moved[0]?.start ?? chosen.start,
+                  moved[0]?.end ?? chosen.end,
+                  zone,
+                )}.`,
+              ),
+          },
+        );
+      }}
+    >
+      <p className="text-sm">
+        Now: {formatSpan(appointment.start, appointment.end, zone)} with {practitionerName(practitioner)}.
+      </p>
+      <Field label="New day">
+        {(props) => (
+          <TextInput
+            {...props}
+            type="date"
+            min={localToday()}
+            value={date}
+            onChange={(e) => {
+              if (e.target.value) setDate(e.target.value);
+              setChosen(null);
+            }}
+          />
+        )}
+      </Field>
+      <OpenSlots slots={slots} date={date} byId={byId} chosen={chosen} onChoose={setChosen} />
+      {move.isError && <ConflictNotice error={move.error} timeZone={zone} />}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" variant="primary" disabled={!chosen || move.isPending}>
+          {move.isPending ? 'Moving…' : 'Move appointment'}
+        </Button>
+        <Button onClick={onClose}>Keep the current time</Button>
       </div>
     </form>
   );

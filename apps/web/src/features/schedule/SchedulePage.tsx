@@ -1,4 +1,3 @@
-import { useNow } from '../../lib/hooks';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
@@ -6,32 +5,50 @@ import type { Appointment, Practitioner } from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import { useTitle } from '../../app/guards';
 import { useCan } from '../../auth/session';
-import { fetchAll, patientName, practitionerName, usePatient, usePractitioners } from '../../lib/queries';
+import {
+  fetchAll,
+  formatMinutes,
+  offers,
+  patientName,
+  practitionerName,
+  useAppointmentTypes,
+  usePatient,
+  usePractitioners,
+} from '../../lib/queries';
 import {
   addDays,
   dateIn,
   dayRange,
-  formatClock,
   formatDate,
   formatTime,
+  formatWallTime,
   startOfWeek,
+  zonedToInstant,
   zoneName,
 } from '../../lib/time';
-import { Button } from '../../ui/Button';
+import { Button, ButtonLink } from '../../ui/Button';
 import { Empty, ErrorState, Loading, Notice } from '../../ui/feedback';
-import { Field, Select, TextField } from '../../ui/form';
+import { Field, Select, TextInput } from '../../ui/form';
 import { PageHeader } from '../../ui/layout';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { AppointmentPanel } from './AppointmentPanel';
 import { BookingPanel } from './BookingPanel';
-import { daySlots } from './slots';
+import { useCancelUndo, UndoNotice } from './CancelAppointment';
+import { FreeTimes, useDaySlots } from './FreeTimes';
+import { NextAvailable } from './NextAvailable';
 import { keys } from '../../api/query-keys';
 
 type View = 'day' | 'week';
+type Selected =
+  | { kind: 'slot'; start: Date; practitionerId: string; override?: boolean }
+  | { kind: 'appointment'; id: string }
+  | { kind: 'outside' }
+  | null;
 
 export function SchedulePage() {
   useTitle('Schedule');
   const practitioners = usePractitioners();
+  const canManage = useCan('practitioner.write');
   if (practitioners.isPending) return <Loading />;
   if (practitioners.isError)
     return <ErrorState error={practitioners.error} onRetry={() => void practitioners.refetch()} />;
@@ -39,7 +56,16 @@ export function SchedulePage() {
     return (
       <>
         <PageHeader title="Schedule" />
-        <Empty>No practitioners yet. An admin adds them through the API (POST /api/practitioners).</Empty>
+        <Empty>
+          No practitioners yet.{' '}
+          {canManage ? (
+            <ButtonLink variant="ghost" to="/admin/practitioners">
+              Add the first practitioner
+            </ButtonLink>
+          ) : (
+            'An admin adds them, with their working hours, under Practitioners.'
+          )}
+        </Empty>
       </>
     );
   return <Schedule practitioners={practitioners.data} />;
@@ -56,10 +82,14 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
   const patientId = params.get('patient') ?? undefined;
   const preselected = usePatient(patientId);
   const canBook = useCan('appointment.book');
-  const [selected, setSelected] = useState<
-    { kind: 'slot'; start: Date } | { kind: 'appointment'; id: string } | null
-  >(null);
+  const canOverride = useCan('appointment.override');
+  const allTypes = useAppointmentTypes({ active: true });
+  const offered = (allTypes.data ?? []).filter((t) => offers(t, practitioner.id));
+  const type = offered.find((t) => t.id === params.get('type')) ?? offered[0];
+  const [selected, setSelected] = useState<Selected>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const undo = useCancelUndo();
+  const slots = useDaySlots(practitioner.id, type?.id, date, zone);
 
   const first = view === 'week' ? startOfWeek(date) : date;
   const days = view === 'week' ? 7 : 1;
@@ -89,9 +119,17 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
   const step = view === 'week' ? 7 : 1;
   const selectedAppointment =
     selected?.kind === 'appointment' ? appointments.data?.find((a) => a.id === selected.id) : undefined;
+  const slotPractitioner =
+    selected?.kind === 'slot'
+      ? (practitioners.find((p) => p.id === selected.practitionerId) ?? practitioner)
+      : null;
   const done = (text: string) => {
     setMessage(text);
     setSelected(null);
+  };
+  const choose = (next: Selected) => {
+    setMessage(null);
+    setSelected(next);
   };
 
   return (
@@ -100,7 +138,7 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
         title="Schedule"
         subtitle={`Times are ${practitionerName(practitioner)}'s: ${zone.replace(/_/g, ' ')} (${zoneName(zone)}).`}
       />
-      <div className="mb-4 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-[16rem_10rem_auto_1fr] lg:items-end">
+      <div className="mb-4 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-[14rem_14rem_10rem_auto_1fr] lg:items-end">
         <Field label="Practitioner">
           {(props) => (
             <Select
@@ -117,12 +155,33 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
             </Select>
           )}
         </Field>
-        <TextField
-          label="Date"
-          type="date"
-          value={date}
-          onValue={(value) => value && update({ date: value })}
-        />
+        <Field label="Appointment type">
+          {(props) => (
+            <Select
+              {...props}
+              value={type?.id ?? ''}
+              disabled={offered.length === 0}
+              onChange={(e) => update({ type: e.target.value })}
+            >
+              {offered.length === 0 && <option value="">None offered</option>}
+              {offered.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name} · {formatMinutes(t.durationMinutes)}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field label="Date">
+          {(props) => (
+            <TextInput
+              {...props}
+              type="date"
+              value={date}
+              onChange={(e) => e.target.value && update({ date: e.target.value })}
+            />
+          )}
+        </Field>
         <div role="group" aria-label="View" className="flex gap-1">
           {(['day', 'week'] as const).map((v) => (
             <Button
@@ -151,34 +210,47 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
           </Notice>
         </div>
       )}
+      {allTypes.isSuccess && offered.length === 0 && (
+        <div className="mb-4">
+          <Notice tone="warning" title={`${practitionerName(practitioner)} offers no appointment types yet`}>
+            Free times are found per appointment type (its length and the time kept free after it). An admin
+            adds types under Appointment types.
+          </Notice>
+        </div>
+      )}
       {message && (
         <div className="mb-4">
           <Notice tone="success">{message}</Notice>
         </div>
       )}
-      <div className={`grid grid-cols-1 gap-6 ${selected ? 'lg:grid-cols-[1fr_24rem]' : ''}`}>
-        <div className="order-2 lg:order-1">
-          <h2 className="mb-2 text-lg font-semibold">
+      <UndoNotice undo={undo} />
+      <div className={`grid grid-cols-1 gap-6 ${selected ? 'lg:grid-cols-[1fr_26rem]' : ''}`}>
+        <div className="order-2 space-y-4 lg:order-1">
+          <h2 className="text-lg font-semibold">
             {view === 'day' ? formatDate(date) : `Week of ${formatDate(first)}`}
           </h2>
+          {view === 'day' && type && (
+            <FreeTimes
+              date={date}
+              timeZone={zone}
+              type={type}
+              slots={slots}
+              canBook={canBook}
+              onBook={(slot) =>
+                choose({ kind: 'slot', start: new Date(slot.start), practitionerId: practitioner.id })
+              }
+            />
+          )}
           {appointments.isPending ? (
             <Loading label="Loading the schedule…" />
           ) : appointments.isError ? (
             <ErrorState error={appointments.error} onRetry={() => void appointments.refetch()} />
           ) : view === 'day' ? (
-            <DayView
+            <DayList
               date={date}
               practitioner={practitioner}
               appointments={appointments.data}
-              canBook={canBook}
-              onBook={(start) => {
-                setMessage(null);
-                setSelected({ kind: 'slot', start });
-              }}
-              onOpen={(id) => {
-                setMessage(null);
-                setSelected({ kind: 'appointment', id });
-              }}
+              onOpen={(id) => choose({ kind: 'appointment', id })}
             />
           ) : (
             <WeekView
@@ -186,16 +258,46 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
               practitioner={practitioner}
               appointments={appointments.data}
               onDay={(day) => update({ date: day, view: 'day' })}
-              onOpen={(id) => setSelected({ kind: 'appointment', id })}
+              onOpen={(id) => choose({ kind: 'appointment', id })}
             />
+          )}
+          {canBook && type && (
+            <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+              <NextAvailable
+                type={type}
+                practitioners={practitioners}
+                onChoose={(slot) =>
+                  choose({ kind: 'slot', start: new Date(slot.start), practitionerId: slot.practitionerId })
+                }
+              />
+              {canOverride && (
+                <section
+                  aria-labelledby="outside-hours"
+                  className="rounded-md border border-slate-200 bg-white p-3"
+                >
+                  <h3 id="outside-hours" className="mb-2 text-base font-semibold">
+                    Book outside working hours
+                  </h3>
+                  <OutsideHoursForm
+                    date={date}
+                    timeZone={zone}
+                    onChoose={(start) =>
+                      choose({ kind: 'slot', start, practitionerId: practitioner.id, override: true })
+                    }
+                  />
+                </section>
+              )}
+            </div>
           )}
         </div>
         <div className="order-1 lg:order-2">
-          {selected?.kind === 'slot' && (
+          {selected?.kind === 'slot' && slotPractitioner && type && (
             <BookingPanel
-              key={selected.start.toISOString()}
-              practitioner={practitioner}
+              key={`${selected.practitionerId}${selected.start.toISOString()}`}
+              practitioner={slotPractitioner}
               start={selected.start}
+              type={type}
+              override={selected.override ?? false}
               patientId={patientId}
               onDone={done}
               onClose={() => setSelected(null)}
@@ -207,12 +309,65 @@ function Schedule({ practitioners }: { practitioners: Practitioner[] }) {
               appointment={selectedAppointment}
               practitioner={practitioner}
               onMessage={setMessage}
+              onCancelled={(items) => {
+                setMessage(null);
+                undo.cancelled(
+                  items,
+                  items.length === 1 ? 'Appointment cancelled.' : `${items.length} appointments cancelled.`,
+                );
+              }}
               onClose={() => setSelected(null)}
             />
           )}
         </div>
       </div>
     </>
+  );
+}
+
+/** A date and wall-clock time of the staff's choosing (outside the free times), in the practitioner's zone. */
+function OutsideHoursForm({
+  date,
+  timeZone,
+  onChoose,
+}: {
+  date: string;
+  timeZone: string;
+  onChoose: (start: Date) => void;
+}) {
+  const [day, setDay] = useState(date);
+  const [time, setTime] = useState('18:30');
+  return (
+    <form
+      className="grid grid-cols-2 gap-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onChoose(zonedToInstant(day, time, timeZone));
+      }}
+    >
+      <Field label="Day">
+        {(props) => (
+          <TextInput {...props} type="date" required value={day} onChange={(e) => setDay(e.target.value)} />
+        )}
+      </Field>
+      <Field label="Time">
+        {(props) => (
+          <TextInput
+            {...props}
+            type="time"
+            step={300}
+            required
+            value={time}
+            onChange={(e) => setTime(e.target.value)}
+          />
+        )}
+      </Field>
+      <div className="col-span-2">
+        <Button type="submit" disabled={!day || !time}>
+          Choose this time
+        </Button>
+      </div>
+    </form>
   );
 }
 
@@ -235,8 +390,9 @@ function AppointmentChip({
     >
       <span>
         <span className="font-medium">
-          {formatTime(appointment.start, zone)}
-          {!compact && `–${formatTime(appointment.end, zone)}`}
+          {compact
+            ? formatWallTime(appointment.start, zone)
+            : `${formatWallTime(appointment.start, zone)}–${formatTime(appointment.end, zone)}`}
         </span>{' '}
         {appointment.patientName}
       </span>
@@ -245,49 +401,23 @@ function AppointmentChip({
   );
 }
 
-function DayView({
+function DayList({
   date,
   practitioner,
   appointments,
-  canBook,
-  onBook,
   onOpen,
 }: {
   date: string;
   practitioner: Practitioner;
   appointments: Appointment[];
-  canBook: boolean;
-  onBook: (start: Date) => void;
   onOpen: (id: string) => void;
 }) {
-  const now = useNow();
-  const slots = daySlots(date, practitioner.timeZone, appointments);
+  if (appointments.length === 0) return <Empty>No appointments on {formatDate(date)}.</Empty>;
   return (
-    <ol
-      aria-label={`Schedule for ${formatDate(date)}`}
-      className="divide-y divide-slate-200 rounded-md border border-slate-200 bg-white"
-    >
-      {slots.map((slot) => (
-        <li key={slot.time} className="grid grid-cols-[4.5rem_1fr] items-start gap-3 px-3 py-2">
-          <span className="pt-2 text-sm font-medium text-slate-700">{formatClock(slot.time)}</span>
-          <div className="space-y-1">
-            {slot.appointments.map((a) => (
-              <AppointmentChip key={a.id} appointment={a} zone={practitioner.timeZone} onOpen={onOpen} />
-            ))}
-            {slot.free && slot.start.getTime() > now && canBook ? (
-              <Button
-                variant="ghost"
-                className="w-full justify-start border border-dashed border-slate-300"
-                onClick={() => onBook(slot.start)}
-              >
-                Book {formatClock(slot.time)}
-              </Button>
-            ) : slot.free && slot.appointments.length === 0 ? (
-              <span className="block py-2 text-sm text-slate-600">
-                {slot.start.getTime() > now ? 'Free' : '—'}
-              </span>
-            ) : null}
-          </div>
+    <ol aria-label={`Schedule for ${formatDate(date)}`} className="space-y-1">
+      {appointments.map((a) => (
+        <li key={a.id}>
+          <AppointmentChip appointment={a} zone={practitioner.timeZone} onOpen={onOpen} />
         </li>
       ))}
     </ol>

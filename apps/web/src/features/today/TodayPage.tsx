@@ -1,10 +1,16 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { Appointment, AppointmentStatus, Practitioner } from '@medicare/contracts';
 import { useApi } from '../../api/context';
 import { useTitle } from '../../app/guards';
 import { fetchAll, practitionerName, usePractitioners } from '../../lib/queries';
+import { useCan, useUser } from '../../auth/session';
 import { addDays, dateIn, dayRange, formatDate, formatTime, localToday } from '../../lib/time';
+import { Button } from '../../ui/Button';
+import { Notice } from '../../ui/feedback';
+import { StatusButtons } from '../schedule/AppointmentPanel';
+import { CancelAppointment, UndoNotice, useCancelUndo } from '../schedule/CancelAppointment';
 import { Empty, ErrorState, Loading } from '../../ui/feedback';
 import { Card, PageHeader } from '../../ui/layout';
 import { STATUS_LABELS, StatusBadge } from '../../ui/StatusBadge';
@@ -16,9 +22,28 @@ const STATUSES: AppointmentStatus[] = ['booked', 'arrived', 'fulfilled', 'noshow
 export function TodayPage() {
   useTitle('Today');
   const practitioners = usePractitioners();
+  const user = useUser();
+  const [params, setParams] = useSearchParams();
+  const mine = practitioners.data?.find((p) => p.id === user.practitionerId);
+  const everyone = !mine || params.get('all') === '1';
+  const shown = everyone ? practitioners.data : mine ? [mine] : [];
   return (
     <>
-      <PageHeader title="Today" subtitle={formatDate(localToday())} />
+      <PageHeader
+        title={mine && !everyone ? 'My day' : 'Today'}
+        subtitle={
+          mine && !everyone
+            ? `${practitionerName(mine)} · ${formatDate(localToday())}`
+            : formatDate(localToday())
+        }
+        actions={
+          mine && (
+            <Button onClick={() => setParams(everyone ? {} : { all: '1' }, { replace: true })}>
+              {everyone ? 'Show my day' : 'Show everyone’s day'}
+            </Button>
+          )
+        }
+      />
       {practitioners.isPending ? (
         <Loading />
       ) : practitioners.isError ? (
@@ -26,7 +51,7 @@ export function TodayPage() {
       ) : practitioners.data.length === 0 ? (
         <Empty>No practitioners yet, so no appointments.</Empty>
       ) : (
-        <Dashboard practitioners={practitioners.data} />
+        <Dashboard practitioners={shown ?? practitioners.data} />
       )}
     </>
   );
@@ -34,6 +59,8 @@ export function TodayPage() {
 
 function Dashboard({ practitioners }: { practitioners: Practitioner[] }) {
   const api = useApi();
+  const undo = useCancelUndo();
+  const [message, setMessage] = useState<string | null>(null);
   // Each practitioner's "today" is the day on their own wall clock.
   const today = useQuery({
     queryKey: keys.appointments.today(practitioners.map((p) => `${p.id}:${dateIn(new Date(), p.timeZone)}`)),
@@ -74,6 +101,8 @@ function Dashboard({ practitioners }: { practitioners: Practitioner[] }) {
 
   return (
     <div className="space-y-6">
+      {message && <Notice tone="success">{message}</Notice>}
+      <UndoNotice undo={undo} className="" />
       <section aria-label="Today's counts">
         <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
           <li className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
@@ -90,7 +119,22 @@ function Dashboard({ practitioners }: { practitioners: Practitioner[] }) {
       </section>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         {practitioners.map((p) => (
-          <PractitionerDay key={p.id} practitioner={p} appointments={today.data.get(p.id) ?? []} />
+          <PractitionerDay
+            key={p.id}
+            practitioner={p}
+            appointments={today.data.get(p.id) ?? []}
+            onMessage={(text) => {
+              undo.clear();
+              setMessage(text);
+            }}
+            onCancelled={(items) => {
+              setMessage(null);
+              undo.cancelled(
+                items,
+                `Cancelled the appointment of ${items[0]?.patientName ?? 'the patient'}.`,
+              );
+            }}
+          />
         ))}
       </div>
       <Card title="Appointments per day, next two weeks">
@@ -118,10 +162,15 @@ function Dashboard({ practitioners }: { practitioners: Practitioner[] }) {
 function PractitionerDay({
   practitioner,
   appointments,
+  onMessage,
+  onCancelled,
 }: {
   practitioner: Practitioner;
   appointments: Appointment[];
+  onMessage: (message: string) => void;
+  onCancelled: (items: Appointment[]) => void;
 }) {
+  const canCancel = useCan('appointment.cancel');
   const zone = practitioner.timeZone;
   const waiting = appointments.filter((a) => a.status === 'arrived').length;
   const scheduleLink = `/schedule?practitioner=${practitioner.id}&date=${dateIn(new Date(), zone)}`;
@@ -143,11 +192,28 @@ function PractitionerDay({
       ) : (
         <ul className="divide-y divide-slate-200">
           {appointments.map((a) => (
-            <li key={a.id} className="flex items-center justify-between gap-2 py-2 text-sm">
-              <span>
-                <span className="font-medium">{formatTime(a.start, zone)}</span> {a.patientName}
-              </span>
-              <StatusBadge status={a.status} />
+            <li key={a.id} className="space-y-2 py-2 text-sm">
+              <div className="flex items-center justify-between gap-2">
+                <span>
+                  <span className="font-medium">{formatTime(a.start, zone)}</span>{' '}
+                  <Link to={`/patients/${a.patientId}`} className="text-blue-800 underline">
+                    {a.patientName}
+                  </Link>
+                </span>
+                <StatusBadge status={a.status} />
+              </div>
+              {(a.status === 'booked' || a.status === 'arrived') && (
+                <div className="flex flex-wrap items-start gap-2">
+                  <StatusButtons
+                    appointment={a}
+                    timeZone={zone}
+                    onMessage={(text) => onMessage(`${a.patientName}: ${text.toLowerCase()}`)}
+                  />
+                  {canCancel && a.status === 'booked' && (
+                    <CancelAppointment appointment={a} timeZone={zone} onCancelled={onCancelled} />
+                  )}
+                </div>
+              )}
             </li>
           ))}
         </ul>

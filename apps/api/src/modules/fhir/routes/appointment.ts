@@ -104,7 +104,10 @@ export const fhirAppointmentRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       checkStructure(request.body);
-      const created = await appointments.create(contextOf(request), domain(request.body)).catch(fail);
+      const result = await appointments.create(contextOf(request), domain(request.body)).catch(fail);
+      // A FHIR Appointment is one visit: the body carries no recurrence, so the answer is one appointment.
+      if ('seriesId' in result && 'items' in result) throw new Error('a FHIR create made a series');
+      const created = result;
       void reply.header('location', `${baseOf(request)}/Appointment/${created.id}`);
       return sendVersioned(reply, toFhirAppointment(created), 201);
     },
