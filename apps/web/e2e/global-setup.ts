@@ -78,6 +78,9 @@ export default async function setup(project: TestProject) {
       // the default 1 s and a page's request then got 503 OVERLOADED at random. The API's own tests
       // cover shedding.
       OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+      // The embedded reminder worker looks for due reminders every 2 s rather than 30 s, so a reminder
+      // falling due during a test reaches the outbox within it (e2e/reminders.test.ts).
+      REMINDER_POLL_SECONDS: '2',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
