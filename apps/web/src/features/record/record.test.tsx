@@ -133,10 +133,12 @@ describe('the printable summary', () => {
     expect(screen.getByRole('button', { name: 'Download as FHIR (JSON)' })).toBeInTheDocument();
 
     // Each part is one read of what it shows: no access log, no per-code trend lists.
+    expect(screen.getByText(/No missed appointments\.|missed appointments? \(no-show\)/)).toBeInTheDocument();
     expect(readsOf(client.calls)).toEqual(
       new Set([
         'getPatient',
         'patientAppointments',
+        'patientAttendance',
         'listPractitioners',
         'patientRisk',
         'listObservations',
