@@ -33,7 +33,7 @@ export function readCsv(text: string): CsvTable {
       trim: true,
       bom: true,
       info: true,
-    });
+    }) as unknown as typeof records; // csv-parse's types do not know that `info: true` wraps each record
   } catch (error) {
     throw unreadable(((error as Error).message.split(':')[0] ?? 'malformed').slice(0, 120));
   }
