@@ -210,3 +210,69 @@ describe('preview and run', () => {
     expect((await desk({ url: `/api/imports/csv/${file.id}` })).statusCode).toBe(403);
   });
 });
+
+describe('the messages of a preview and of the rejected rows', () => {
+  // Line 3 is blank, line 5's address spans two lines, line 8 is blank: the lines are the file's own.
+  const MESSY = [
+    'Patient ID,First Name,Surname,DOB,Gender,E-mail,Address',
+    'M-1,Ines,Barros,1980-01-31,F,ines.barros@,',
+    '',
+    'M-2,,,1981-02-01,M,,',
+    'M-3,Rui,Lopes,1982-03-04,M,,"Rua Augusta 1',
+    'Lisboa"',
+    'M-4,Ana,Reis,1983-04-05,F,,',
+    '',
+    'M-5,Eva,Pinto,1984-05-06,F,not an address,',
+  ].join('\r\n');
+
+  it('gives each row the line of the file it starts on, counting blank lines and line breaks in cells', async () => {
+    const messy = await uploaded(MESSY);
+    expect(messy.rowCount).toBe(5);
+    const res = await ctx.inject({
+      method: 'POST',
+      url: `/api/imports/csv/${messy.id}/preview`,
+      payload: { mapping: messy.mapping },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { rows } = res.json<CsvPreview>();
+    expect(rows.map((r) => r.line)).toEqual([2, 4, 5, 7, 9]);
+    expect(rows[2]!.values.address).toBe('Rua Augusta 1\nLisboa');
+  });
+
+  it('says once what is wrong with an e-mail address or a blank name', async () => {
+    const messy = await uploaded(MESSY);
+    const res = await ctx.inject({
+      method: 'POST',
+      url: `/api/imports/csv/${messy.id}/preview`,
+      payload: { mapping: messy.mapping },
+    });
+    const { rows } = res.json<CsvPreview>();
+    expect(rows[0]!.problems).toEqual([
+      { field: 'email', message: 'must be an e-mail address, like name@example.com' },
+    ]);
+    expect(rows[1]!.problems).toEqual([
+      { field: 'givenName', message: 'must not be blank' },
+      { field: 'familyName', message: 'must not be blank' },
+    ]);
+    expect(rows[4]!.problems).toEqual([
+      { field: 'email', message: 'must be an e-mail address, like name@example.com' },
+    ]);
+  });
+
+  it('gives the rejected rows back with the lines of the file', async () => {
+    const messy = await uploaded(MESSY);
+    const run = await ctx.inject({
+      method: 'POST',
+      url: `/api/imports/csv/${messy.id}/run`,
+      payload: { mapping: messy.mapping, dryRun: true },
+    });
+    expect(run.statusCode, run.body).toBe(200);
+    const res = await ctx.inject({ url: `/api/imports/csv/${messy.id}/rejected` });
+    const rows = parse(res.body) as string[][];
+    expect(rows.slice(1).map((r) => [r[0], r[1], r.at(-1)])).toEqual([
+      ['2', 'M-1', 'email must be an e-mail address, like name@example.com'],
+      ['4', 'M-2', 'givenName must not be blank; familyName must not be blank'],
+      ['9', 'M-5', 'email must be an e-mail address, like name@example.com'],
+    ]);
+  });
+});

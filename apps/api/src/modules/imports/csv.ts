@@ -4,8 +4,11 @@ import { IMPORT_PATIENT_FIELDS, type CsvMapping, type ImportPatientField } from 
 import { AppError } from '../../lib/errors.js';
 import type { RawRow } from './rules.js';
 
-/** A CSV file of patients: its header and its rows as text, as uploaded. */
-export type CsvTable = { columns: string[]; rows: string[][] };
+/**
+ * A CSV file of patients: its header and its rows as text, as uploaded, and the line of the file each row
+ * starts on (blank lines and line breaks inside quoted cells counted, as an editor shows them).
+ */
+export type CsvTable = { columns: string[]; rows: string[][]; lines: number[] };
 
 const unreadable = (why: string) =>
   new AppError('IMPORT_FILE_UNREADABLE', `The file cannot be read as CSV: ${why}`);
@@ -14,12 +17,13 @@ const unreadable = (why: string) =>
 export function readCsv(text: string): CsvTable {
   if (text.includes('\uFFFD')) throw unreadable('it is not UTF-8 text');
   if (text.includes('\u0000')) throw unreadable('it holds NUL characters (a binary file?)');
-  const body = text.replace(/^\uFEFF/, '');
+  // One line break, so that csv-parse counts lines as an editor does (it counts CR LF oddly).
+  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const firstLine = body.slice(0, body.indexOf('\n') >>> 0);
   const delimiter = [',', ';', '\t'].sort(
     (a, b) => firstLine.split(b).length - firstLine.split(a).length,
   )[0]!;
-  let records: string[][];
+  let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(body, {
       delimiter,
@@ -28,15 +32,23 @@ export function readCsv(text: string): CsvTable {
       skip_empty_lines: true,
       trim: true,
       bom: true,
-    });
+      info: true,
+    }) as unknown as typeof records; // csv-parse's types do not know that `info: true` wraps each record
   } catch (error) {
     throw unreadable(((error as Error).message.split(':')[0] ?? 'malformed').slice(0, 120));
   }
-  const [header, ...rows] = records;
+  const [first, ...rest] = records;
+  const header = first?.record;
   if (!header || header.every((h) => h === '')) throw unreadable('it has no header line');
   const columns = header.map((h, i) => h || `column ${i + 1}`);
   if (new Set(columns).size !== columns.length) throw unreadable('two columns have the same name');
-  return { columns, rows };
+  // info.lines is the line a record ends on; a quoted cell's line breaks say how many lines it spans.
+  const breaks = (cells: string[]) => cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+  return {
+    columns,
+    rows: rest.map((r) => r.record),
+    lines: rest.map((r) => r.info.lines - breaks(r.record)),
+  };
 }
 
 const SYNONYMS: Record<ImportPatientField, string[]> = {

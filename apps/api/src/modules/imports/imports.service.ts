@@ -97,11 +97,11 @@ export function createImportsService(database: Database) {
             const values = Object.fromEntries(
               Object.entries(read).map(([k, v]) => [k, v == null ? null : String(v)]),
             );
-            return { line: i + 2, values, problems: c.problems, duplicateOf: [] };
+            return { line: table.lines[i]!, values, problems: c.problems, duplicateOf: [] };
           }
           const w = c.write;
           return {
-            line: i + 2,
+            line: table.lines[i]!,
             values: {
               givenName: w.givenName,
               familyName: w.familyName,
@@ -148,7 +148,7 @@ export function createImportsService(database: Database) {
             const i = lineOf.get(sourceId);
             if (i === undefined) return;
             const why = problems.map((p) => `${p.field} ${p.message}`).join('; ');
-            rejected.push([String(i + 2), ...table.rows[i]!, why]);
+            rejected.push([String(table.lines[i]!), ...table.rows[i]!, why]);
           },
         },
       );

@@ -9,7 +9,7 @@ import {
 } from '@medicare/contracts';
 import type { NewObservationRow } from '../../db/schema/index.js';
 import { AppError } from '../../lib/errors.js';
-import { messageOf, type AjvError } from '../../plugins/errors.js';
+import { issuesOf, type AjvError } from '../../plugins/errors.js';
 import { compileBodyValidator } from '../../plugins/validation.js';
 import { appointmentWriteOf, type AppointmentWrite } from '../appointments/index.js';
 import { normalizeObservation } from '../observations/index.js';
@@ -46,9 +46,10 @@ export const hashOf = (value: unknown) =>
 
 const fieldOf = (path: string) => path.replace(/^\//, '').replace(/\//g, '.') || 'row';
 
+/** In the words of the API's own 400 (issuesOf): one message per thing wrong, not one per schema branch. */
 function schemaProblems(validate: { errors?: unknown }): ImportProblem[] {
   const errors = (validate.errors ?? []) as AjvError[];
-  return errors.map((e) => ({ field: fieldOf(e.instancePath), message: messageOf(e) ?? 'is not valid' }));
+  return issuesOf(errors).map((i) => ({ field: fieldOf(i.path), message: i.message }));
 }
 
 /** The module's rule, or its issues as problems. */
