@@ -290,7 +290,7 @@ describe('listener rules from the route ownership table', () => {
     expect(routes.map((r) => [r.service, r.priority, r.paths.length])).toEqual([
       ['patients', 10, MAX_PATHS_PER_RULE],
       ['patients', 11, 1],
-      ['appointments', 20, 2],
+      ['appointments', 20, pathPatternsOf('appointments').length],
       ['core', 30, 1],
     ]);
     expect(routes.flatMap((r) => (r.service === 'patients' ? r.paths : []))).toEqual(many);
