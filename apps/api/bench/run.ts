@@ -148,6 +148,15 @@ try {
     passwordHash: 'not-used',
   });
   const session = await insertSession(database.db, admin.id, new Date());
+  // The booking case books every half hour of the day: open the bench's practitioners around the clock
+  // (in this run's copy only), so working hours (issue 17) do not turn the case into 422s.
+  const aroundTheClock = {
+    weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+    exceptions: [],
+  };
+  await database.db.execute(
+    sql`update practitioners set availability = ${JSON.stringify(aroundTheClock)}::jsonb`,
+  );
   const practitionerIds = (
     (await database.db.execute(sql`select id from practitioners order by id`)) as unknown as {
       rows: { id: string }[];
