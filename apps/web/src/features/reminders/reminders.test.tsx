@@ -24,7 +24,10 @@ describe('reminders', () => {
       expect.stringMatching(/^Text message · .+ · Scheduled$/),
       expect.stringMatching(/^Text message · .+ · Scheduled$/),
     ]);
-    await user.click(screen.getByRole('button', { name: 'Cancel appointment' }));
+    // Cancelling asks first (issue 17); the reminders follow the answer.
+    await user.click(screen.getByRole('button', { name: /^Cancel appointment/ }));
+    const form = screen.getByRole('form', { name: /^Cancel the appointment on/ });
+    await user.click(within(form).getByRole('button', { name: 'Yes, cancel it' }));
     expect(await screen.findByText('Appointment cancelled.')).toBeInTheDocument();
     // The cancellation refreshes the panel's reminders (their key lives under the appointments').
     const after = await screen.findByRole('region', { name: 'Reminders' });
