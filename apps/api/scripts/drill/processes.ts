@@ -45,15 +45,25 @@ export async function stopAll() {
   );
 }
 
+/** Ports this drill has handed out: the OS may offer a closed one again before its owner binds it. */
+const handedOut = new Set<number>();
+
+/** A port nobody listens on now and that this drill has not handed out before (no two parts share one). */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** Polls `check` every 100 ms until it is true, or throws after `ms`. */
